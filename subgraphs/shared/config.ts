@@ -1,0 +1,93 @@
+/**
+ * The platform's configuration: read from the environment once, validated with
+ * every problem reported together, and exported as one typed object. Nothing
+ * else in the code base reads process.env.
+ */
+import path from 'node:path';
+
+export const SUBGRAPH_NAMES = ['population', 'health', 'permits', 'cases'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+export const DATA_SET_SIZES = ['test', 'demo', 'district'] as const;
+export type DataSetSize = (typeof DATA_SET_SIZES)[number];
+
+export interface Config {
+  /** Port of the gateway (one-process mode) or of a subgraph served alone. */
+  port: number;
+  /** PostgreSQL connection string; when absent the embedded PGlite is used. */
+  databaseUrl: string | undefined;
+  /** Folder of the embedded database (PGlite), used when databaseUrl is absent. */
+  dataDir: string;
+  /** Data set seeded into an empty database on first start. */
+  seedSize: DataSetSize;
+  /** Subgraph URLs for distributed mode; a subgraph without one runs in-process. */
+  subgraphUrls: Partial<Record<SubgraphName, string>>;
+  /** Log level for the process. */
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses and validates the environment. Throws ConfigError listing every problem. */
+export function readConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+
+  const port = parsePort(env.PORT, 'PORT', 4000, problems);
+
+  const databaseUrl = nonEmpty(env.DATABASE_URL);
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push(`DATABASE_URL must start with postgres:// or postgresql:// (got "${databaseUrl}")`);
+  }
+
+  const dataDir = path.resolve(cwd, nonEmpty(env.DATA_DIR) ?? '.data/pglite');
+
+  const seedSize = (nonEmpty(env.SEED_SIZE) ?? 'demo') as DataSetSize;
+  if (!DATA_SET_SIZES.includes(seedSize)) {
+    problems.push(`SEED_SIZE must be one of ${DATA_SET_SIZES.join(', ')} (got "${seedSize}")`);
+  }
+
+  const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
+  for (const name of SUBGRAPH_NAMES) {
+    const key = `${name.toUpperCase()}_URL`;
+    const value = nonEmpty(env[key]);
+    if (!value) continue;
+    try {
+      const url = new URL(value);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+      subgraphUrls[name] = value;
+    } catch {
+      problems.push(`${key} must be an http(s) URL (got "${value}")`);
+    }
+  }
+
+  const logLevel = (nonEmpty(env.LOG_LEVEL) ?? 'info') as Config['logLevel'];
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of debug, info, warn, error (got "${logLevel}")`);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { port, databaseUrl, dataDir, seedSize, subgraphUrls, logLevel };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function parsePort(value: string | undefined, key: string, fallback: number, problems: string[]): number {
+  const raw = nonEmpty(value);
+  if (raw === undefined) return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    problems.push(`${key} must be an integer from 0 to 65535 (got "${raw}")`);
+    return fallback;
+  }
+  return port;
+}

@@ -1,0 +1,110 @@
+/**
+ * One database handle for every subgraph: PostgreSQL through postgres.js when a
+ * URL is given, otherwise the embedded PGlite. Both are driven through drizzle,
+ * so the rest of the code base never knows which one it talks to.
+ */
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import type { Logger } from 'drizzle-orm/logger';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+
+/** drizzle's driver-independent query interface. */
+export type Db = PgDatabase<PgQueryResultHKT>;
+/** A database or a transaction: anything that runs a query. */
+export type Executor = Pick<Db, 'execute' | 'select' | 'insert' | 'update' | 'delete'>;
+
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: Db;
+  /** Streams CSV text into `table (columns)` with COPY: the only bulk-load path. */
+  copyCsv(table: string, columns: readonly string[], csv: AsyncIterable<string>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL URL; without it PGlite is used. */
+  url?: string;
+  /** PGlite data folder (persisted); in memory when absent. */
+  dataDir?: string;
+  /** PGlite data-folder dump to start from (a migrated template: much faster than migrating). */
+  loadDataDir?: Blob;
+  /** Called for every SQL statement (tests count them to prove there is no N+1). */
+  onStatement?: (sql: string) => void;
+  /** postgres.js pool size. */
+  maxConnections?: number;
+}
+
+export async function createDatabase(options: DatabaseOptions): Promise<Database> {
+  const logger: Logger | undefined = options.onStatement
+    ? { logQuery: (query) => options.onStatement!(query) }
+    : undefined;
+  return options.url ? connectPostgres(options.url, logger, options.maxConnections) : openPglite(options, logger);
+}
+
+function connectPostgres(url: string, logger: Logger | undefined, max = 10): Database {
+  const client = postgres(url, {
+    max,
+    // Timestamps come back as text in the session time zone; UTC keeps parsing trivial.
+    connection: { TimeZone: 'UTC' },
+    onnotice: () => {},
+  });
+  const db = drizzlePostgres({ client, logger }) as unknown as Db;
+  return {
+    kind: 'postgres',
+    db,
+    async copyCsv(table, columns, csv) {
+      const writable = await client.unsafe(`copy ${table} (${columns.join(', ')}) from stdin with (format csv)`).writable();
+      for await (const chunk of csv) {
+        if (!writable.write(chunk)) await new Promise((resolve) => writable.once('drain', resolve));
+      }
+      await new Promise<void>((resolve, reject) => writable.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(options: DatabaseOptions, logger: Logger | undefined): Promise<Database> {
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const client = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
+  await client.exec(`set time zone 'UTC'`);
+  const db = drizzlePglite({ client, logger }) as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    async copyCsv(table, columns, csv) {
+      // PGlite reads COPY input from a blob; collect the stream in bounded batches.
+      const batch: string[] = [];
+      let size = 0;
+      const flush = async () => {
+        if (batch.length === 0) return;
+        const blob = new Blob(batch);
+        batch.length = 0;
+        size = 0;
+        await client.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob' with (format csv)`, [], { blob });
+      };
+      for await (const chunk of csv) {
+        batch.push(chunk);
+        size += chunk.length;
+        if (size > 32 * 1024 * 1024) await flush();
+      }
+      await flush();
+    },
+    close: () => client.close(),
+  };
+}
+
+/** Rows of a raw query, whichever driver ran it (postgres.js returns an array, PGlite `{ rows }`). */
+export async function queryRows<T>(executor: Pick<Db, 'execute'>, query: SQL): Promise<T[]> {
+  const result = (await executor.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/** Dumps a PGlite database's data folder, to clone it cheaply (tests start from a migrated dump). */
+export async function dumpPglite(database: Database): Promise<Blob> {
+  const client = (database.db as unknown as { $client: PGlite }).$client;
+  return client.dumpDataDir('none');
+}

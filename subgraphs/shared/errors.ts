@@ -1,0 +1,59 @@
+/**
+ * Expected failures: a GraphQL error with a stable `extensions.code` and a
+ * message a person can act on. Anything else thrown is unexpected: it is logged
+ * in full and masked before it reaches a client (see maskUnexpectedError).
+ */
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'UNAUTHENTICATED';
+const EXPECTED_CODES = new Set<string>([
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'CONFLICT',
+  'UNAUTHENTICATED',
+  // graphql-js and Apollo's own request errors are about the client's request, not our bugs.
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+function expected(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extra } });
+}
+
+/** Input that can never succeed as sent; `field` names the offending input field (dotted path). */
+export const badUserInput = (field: string, message: string) => expected('BAD_USER_INPUT', message, { field });
+export const notFound = (message: string) => expected('NOT_FOUND', message);
+export const conflict = (message: string) => expected('CONFLICT', message);
+export const forbidden = (message: string) => expected('FORBIDDEN', message);
+
+export interface ErrorLogger {
+  error(message: string, error: unknown): void;
+}
+
+/**
+ * Masks errors that carry no expected code: the client sees a generic message
+ * with code INTERNAL_SERVER_ERROR, the log sees the original error.
+ */
+export function maskUnexpectedError(
+  formatted: GraphQLFormattedError,
+  original: unknown,
+  logger: ErrorLogger = console,
+): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && EXPECTED_CODES.has(code)) return formatted;
+  // Errors raised by graphql-js itself (e.g. a variable of the wrong type) have no code but no originalError either.
+  const cause = original instanceof GraphQLError ? original.originalError : original;
+  if (!cause && code === undefined) return formatted;
+  logger.error(`Unexpected error in ${formatted.path?.join('.') ?? 'request'}`, cause ?? original);
+  return {
+    message: 'Internal server error',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
