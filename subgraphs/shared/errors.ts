@@ -31,6 +31,8 @@ export const notFound = (message: string) => expected('NOT_FOUND', message);
 export const conflict = (message: string) => expected('CONFLICT', message);
 export const forbidden = (message: string) => expected('FORBIDDEN', message);
 
+const MASKED_MESSAGE = 'Internal server error';
+
 export interface ErrorLogger {
   error(message: string, error: unknown): void;
 }
@@ -46,12 +48,14 @@ export function maskUnexpectedError(
 ): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && EXPECTED_CODES.has(code)) return formatted;
+  // Already masked (and logged) where it happened, e.g. by a subgraph below the gateway.
+  if (code === 'INTERNAL_SERVER_ERROR' && formatted.message === MASKED_MESSAGE) return formatted;
   // Errors raised by graphql-js itself (e.g. a variable of the wrong type) have no code but no originalError either.
   const cause = original instanceof GraphQLError ? original.originalError : original;
   if (!cause && code === undefined) return formatted;
   logger.error(`Unexpected error in ${formatted.path?.join('.') ?? 'request'}`, cause ?? original);
   return {
-    message: 'Internal server error',
+    message: MASKED_MESSAGE,
     locations: formatted.locations,
     path: formatted.path,
     extensions: { code: 'INTERNAL_SERVER_ERROR' },

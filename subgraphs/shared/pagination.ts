@@ -61,7 +61,7 @@ export interface Connection<T> {
 }
 
 /** Builds the Relay connection and edge types of a node type. */
-export function connectionTypes<T>(nodeType: ClassType<T>, name: string, described: string) {
+export function connectionTypes<T extends object>(nodeType: ClassType<T>, name: string, described: string) {
   @ObjectType(`${name}Edge`, { description: `One ${described} and its cursor.` })
   class EdgeType {
     @Field(() => String, { description: 'Opaque cursor of this item; pass it as `after` to continue after it.' })

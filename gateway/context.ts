@@ -1,0 +1,19 @@
+/**
+ * The gateway's per-request context: the viewer, and (in one-process mode) one
+ * lazily created context per subgraph, so each subgraph's DataLoaders live
+ * exactly as long as the client's request.
+ */
+import type { Subgraph } from '../subgraphs/shared/subgraph.js';
+import type { Viewer } from '../subgraphs/shared/viewer.js';
+
+export class GatewayContext {
+  private readonly perSubgraph = new Map<string, unknown>();
+
+  constructor(readonly viewer: Viewer) {}
+
+  subgraphContext(subgraph: Subgraph): unknown {
+    let context = this.perSubgraph.get(subgraph.name);
+    if (context === undefined) this.perSubgraph.set(subgraph.name, (context = subgraph.createContext(this.viewer)));
+    return context;
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The gateway: @apollo/server + @apollo/gateway over a static supergraph. Each
+ * subgraph is reached in-process (one-process mode) or over HTTP (distributed
+ * mode), decided per subgraph.
+ */
+import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { maskUnexpectedError } from '../subgraphs/shared/errors.js';
+import type { Subgraph } from '../subgraphs/shared/subgraph.js';
+import type { GatewayContext } from './context.js';
+import { InProcessDataSource } from './in-process-data-source.js';
+import { ViewerForwardingDataSource } from './remote-data-source.js';
+
+export interface GatewayOptions {
+  supergraphSdl: string;
+  /** Subgraphs served in this process. */
+  local: readonly Subgraph[];
+  /** URLs of the subgraphs served elsewhere, by name. */
+  remote: Readonly<Record<string, string>>;
+}
+
+export async function createGatewayServer(options: GatewayOptions): Promise<ApolloServer<GatewayContext>> {
+  const local = new Map(options.local.map((subgraph) => [subgraph.name, subgraph]));
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name, url }): GraphQLDataSource => {
+      const inProcess = local.get(name as Subgraph['name']);
+      if (inProcess) return new InProcessDataSource(inProcess);
+      const remoteUrl = options.remote[name] ?? url;
+      if (!remoteUrl) throw new Error(`Subgraph ${name} is neither in-process nor configured with a URL.`);
+      return new ViewerForwardingDataSource({ url: remoteUrl });
+    },
+  });
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    // The offline IDE is served by our HTTP front; Apollo's own landing page loads from a CDN.
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+    formatError: (formatted, error) => maskUnexpectedError(formatted, error),
+  });
+  await server.start();
+  return server;
+}

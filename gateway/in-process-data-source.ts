@@ -1,0 +1,54 @@
+/**
+ * Runs the gateway's subgraph fetches inside this process: no HTTP hop, no
+ * serialization. Each distinct subgraph operation is parsed and validated once
+ * and cached (the planner sends the same few operations over and over), which
+ * is where most of an in-process gateway's CPU would otherwise go.
+ */
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { execute, parse, validate, type DocumentNode, type GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { maskUnexpectedError } from '../subgraphs/shared/errors.js';
+import type { Subgraph } from '../subgraphs/shared/subgraph.js';
+import type { GatewayContext } from './context.js';
+
+const MAX_CACHED_DOCUMENTS = 1000;
+
+type GatewayResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
+
+export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
+  private readonly documents = new Map<string, { document: DocumentNode } | { errors: readonly GraphQLError[] }>();
+
+  constructor(private readonly subgraph: Subgraph) {}
+
+  async process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayResponse> {
+    const prepared = this.prepare(request.query!);
+    if ('errors' in prepared) return { errors: prepared.errors.map((e) => e.toJSON()) };
+    const result = await execute({
+      schema: this.subgraph.schema,
+      document: prepared.document,
+      variableValues: request.variables,
+      operationName: request.operationName,
+      contextValue: context.subgraphContext(this.subgraph),
+    });
+    return {
+      data: result.data,
+      errors: result.errors?.map((error): GraphQLFormattedError => maskUnexpectedError(error.toJSON(), error)),
+    };
+  }
+
+  private prepare(query: string) {
+    let prepared = this.documents.get(query);
+    if (!prepared) {
+      try {
+        const document = parse(query);
+        const errors = validate(this.subgraph.schema, document);
+        prepared = errors.length > 0 ? { errors } : { document };
+      } catch (error) {
+        prepared = { errors: [error as GraphQLError] };
+      }
+      // Bounded: evict the oldest entry (Map keeps insertion order).
+      if (this.documents.size >= MAX_CACHED_DOCUMENTS) this.documents.delete(this.documents.keys().next().value!);
+      this.documents.set(query, prepared);
+    }
+    return prepared;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Assembles the whole platform from configuration: database (PostgreSQL or
+ * embedded PGlite), migrations, first-start demo data, the four subgraphs, the
+ * gateway and its HTTP front. `npm start` and the tests both go through here.
+ */
+import type { Server } from 'node:http';
+import type { ApolloServer } from '@apollo/server';
+import { seedPopulation } from '../seed/index.js';
+import { createCasesSubgraph } from '../subgraphs/cases/index.js';
+import { createHealthSubgraph } from '../subgraphs/health/index.js';
+import { createPermitsSubgraph } from '../subgraphs/permits/index.js';
+import { createPopulationSubgraph } from '../subgraphs/population/index.js';
+import type { Config, DataSetSize, SubgraphName } from '../subgraphs/shared/config.js';
+import { createDatabase, queryRows, type Database } from '../subgraphs/shared/db/database.js';
+import { migrateDatabase } from '../subgraphs/shared/db/migrate.js';
+import { createHttpServer, listen } from '../subgraphs/shared/http/server.js';
+import type { Subgraph } from '../subgraphs/shared/subgraph.js';
+import { DEV_VIEWER, decodeViewer, VIEWER_HEADER } from '../subgraphs/shared/viewer.js';
+import { sql } from 'drizzle-orm';
+import { composeSubgraphs } from './compose.js';
+import { GatewayContext } from './context.js';
+import { createGatewayServer } from './gateway.js';
+
+export const SUBGRAPH_FACTORIES: Record<SubgraphName, (database: Database) => Promise<Subgraph>> = {
+  population: createPopulationSubgraph,
+  health: createHealthSubgraph,
+  permits: createPermitsSubgraph,
+  cases: createCasesSubgraph,
+};
+
+export async function buildAllSubgraphs(database: Database): Promise<Subgraph[]> {
+  return Promise.all(Object.values(SUBGRAPH_FACTORIES).map((create) => create(database)));
+}
+
+/** Opens, migrates and (when empty) seeds the configured database. */
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  seedSize: DataSetSize | null,
+  log: (message: string) => void = () => {},
+): Promise<Database> {
+  const database = await createDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  await migrateDatabase(database);
+  if (seedSize) {
+    const [row] = await queryRows<{ empty: boolean }>(database.db, sql`select not exists (select 1 from population.residents) as empty`);
+    if (row?.empty) {
+      log(`Empty database: seeding the ${seedSize} data set (first start only)…`);
+      const summary = await seedPopulation(database, seedSize, { onProgress: log });
+      log(`Seeded ${summary.residents.toLocaleString('en')} residents in ${(summary.millis / 1000).toFixed(1)} s.`);
+    }
+  }
+  return database;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  apollo: ApolloServer<GatewayContext>;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the gateway over `local` subgraphs (in-process) and `remote` ones (by URL).
+ * With only local subgraphs the supergraph is composed from them at start, so it
+ * always matches the code; otherwise the given supergraph SDL is used.
+ */
+export async function startGateway(options: {
+  port: number;
+  local: readonly Subgraph[];
+  remote?: Readonly<Record<string, string>>;
+  supergraphSdl?: string;
+}): Promise<RunningGateway> {
+  const supergraphSdl = options.supergraphSdl ?? composeSubgraphs(options.local).supergraphSdl;
+  const apollo = await createGatewayServer({ supergraphSdl, local: options.local, remote: options.remote ?? {} });
+  const server = createHttpServer({
+    apollo,
+    title: 'District platform API',
+    // Until authentication arrives every request is the development viewer (a district administrator).
+    context: async (request) => new GatewayContext(decodeViewer(request.headers[VIEWER_HEADER] as string | undefined) ?? DEV_VIEWER),
+  });
+  const port = await listen(server, options.port);
+  return {
+    url: `http://localhost:${port}/graphql`,
+    port,
+    apollo,
+    server,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { numericId } from '../../shared/ids.js';
+import type { PermitsContext } from '../context.js';
+import { toWorkPermit } from '../permit/permit.mapper.js';
+import { WorkPermit } from '../permit/permit.type.js';
+import { Resident } from './resident.type.js';
+
+@Resolver(() => Resident)
+export class ResidentPermitsResolver {
+  @FieldResolver(() => [WorkPermit], { description: 'The resident\'s work permits, newest first.' })
+  async workPermits(@Root() resident: Resident, @Ctx() ctx: PermitsContext) {
+    const id = numericId(resident.id);
+    return id === null ? [] : (await ctx.loaders.permitsOfResident.load(id)).map(toWorkPermit);
+  }
+}

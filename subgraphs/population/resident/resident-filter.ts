@@ -1,0 +1,119 @@
+/**
+ * ResidentFilter: the search criteria of `residents(filter)`, any combination,
+ * validated and turned into SQL conditions over residents ⋈ open residency.
+ */
+import { and, eq, gt, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { badUserInput } from '../../shared/errors.js';
+import { shanghaiDate } from '../../shared/time.js';
+import { residencies, residents, residentTags } from '../db.js';
+import { ResidencyType } from './resident.type.js';
+
+@InputType({ description: 'Search criteria for residents; every given criterion must hold. Only current (not moved-out) residents match.' })
+export class ResidentFilter {
+  @Field(() => ID, { nullable: true, description: 'Only residents living in this region (any level).' })
+  regionCode?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Only residents who currently have every one of these tag codes.' })
+  tagsAll?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Only residents who currently have at least one of these tag codes.' })
+  tagsAny?: string[] | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Text: part of the name (case-insensitive), or, when it is only digits (optionally ending in X), the last digits of the identity number or phone.',
+  })
+  text?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Only residents at least this old today (whole years).' })
+  ageMin?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Only residents at most this old today (whole years).' })
+  ageMax?: number | null;
+
+  @Field(() => ResidencyType, { nullable: true, description: 'Only residents of this residency type.' })
+  residencyType?: ResidencyType | null;
+}
+
+const MAX_AGE = 150;
+
+/** `value` with LIKE's wildcards escaped, for use inside a pattern. */
+function likeLiteral(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The date `years` before `date` (YYYY-MM-DD), as Postgres' date - interval computes it (29 Feb → 28 Feb). */
+function yearsBefore(date: string, years: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const lastDay = new Date(Date.UTC(y - years, m, 0)).getUTCDate();
+  return `${String(y - years).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
+}
+
+export interface FilterChecks {
+  /** Unknown tag codes among `codes`. */
+  unknownTags(codes: string[]): Promise<string[]>;
+  /** Whether a region with this code exists (anywhere). */
+  regionExists(code: string): Promise<boolean>;
+  /** Refuses regions outside the viewer's scope. */
+  assertInScope(code: string): void;
+}
+
+/** Validates the filter (every problem names its field) and returns its SQL conditions. */
+export async function filterConditions(filter: ResidentFilter, checks: FilterChecks, now = new Date()): Promise<SQL[]> {
+  const conditions: SQL[] = [];
+
+  if (filter.regionCode != null) {
+    if (!(await checks.regionExists(filter.regionCode))) {
+      throw badUserInput('filter.regionCode', `No region has code "${filter.regionCode}".`);
+    }
+    checks.assertInScope(filter.regionCode);
+    conditions.push(sql`${residencies.communityCode} like ${likeLiteral(filter.regionCode) + '%'}`);
+  }
+
+  for (const key of ['tagsAll', 'tagsAny'] as const) {
+    const codes = filter[key];
+    if (codes == null) continue;
+    const unknown = await checks.unknownTags(codes);
+    if (unknown.length > 0) throw badUserInput(`filter.${key}`, `Unknown tag code(s): ${unknown.join(', ')}. Query \`tags\` for the catalog.`);
+  }
+  const currentTag = (codes: string[]) =>
+    sql`exists (select 1 from ${residentTags} where ${and(
+      eq(residentTags.residentId, residents.id),
+      inArray(residentTags.tagCode, codes),
+      isNull(residentTags.untaggedAt),
+    )})`;
+  for (const code of new Set(filter.tagsAll ?? [])) conditions.push(currentTag([code]));
+  if (filter.tagsAny != null) {
+    // An empty "any of" list matches nobody, as set logic says.
+    conditions.push(filter.tagsAny.length > 0 ? currentTag(filter.tagsAny) : sql`false`);
+  }
+
+  const text = filter.text?.trim();
+  if (filter.text != null && !text) throw badUserInput('filter.text', 'text is empty; omit it to search without text.');
+  if (text) {
+    if (/^\d+[Xx]?$/.test(text)) {
+      const reversed = likeLiteral([...text.toUpperCase()].reverse().join('')) + '%';
+      conditions.push(sql`(reverse(${residents.idNumber}) like ${reversed} or reverse(${residents.phone}) like ${reversed})`);
+    } else {
+      conditions.push(sql`${residents.name} ilike ${'%' + likeLiteral(text) + '%'}`);
+    }
+  }
+
+  for (const key of ['ageMin', 'ageMax'] as const) {
+    const age = filter[key];
+    if (age != null && (age < 0 || age > MAX_AGE)) throw badUserInput(`filter.${key}`, `${key} must be between 0 and ${MAX_AGE} (got ${age}).`);
+  }
+  if (filter.ageMin != null && filter.ageMax != null && filter.ageMin > filter.ageMax) {
+    throw badUserInput('filter.ageMin', `ageMin (${filter.ageMin}) is greater than ageMax (${filter.ageMax}).`);
+  }
+  const today = shanghaiDate(now);
+  // age ≥ n ⇔ born on or before today − n years; age ≤ n ⇔ born after today − (n + 1) years.
+  if (filter.ageMin != null) conditions.push(lte(residents.birthDate, yearsBefore(today, filter.ageMin)));
+  if (filter.ageMax != null) conditions.push(gt(residents.birthDate, yearsBefore(today, filter.ageMax + 1)));
+
+  if (filter.residencyType != null) conditions.push(eq(residencies.residencyType, filter.residencyType));
+
+  return conditions;
+}

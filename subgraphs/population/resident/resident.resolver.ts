@@ -1,0 +1,86 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { connectionTypes, decodeCursor, encodeCursor, pageSize, toConnection } from '../../shared/pagination.js';
+import { ageOn, shanghaiDate } from '../../shared/time.js';
+import type { PopulationContext } from '../context.js';
+import { Household } from '../household/household.type.js';
+import { Region } from '../region/region.type.js';
+import { Tag, TagAssignment } from '../tag/tag.type.js';
+import { toTagAssignment } from '../tag/tag.mapper.js';
+import { filterConditions, ResidentFilter } from './resident-filter.js';
+import { numericId } from '../../shared/ids.js';
+import { toResident } from './resident.mapper.js';
+import { pageOfCurrentResidents } from './resident.queries.js';
+import { Resident } from './resident.type.js';
+
+export const { ConnectionType: ResidentConnection } = connectionTypes(Resident, 'Resident', 'resident');
+
+@Resolver(() => Resident)
+export class ResidentResolver {
+  @Query(() => Resident, { nullable: true, description: 'One resident by ID (moved-out residents included); null when unknown or outside your scope.' })
+  async resident(@Arg('id', () => ID, { description: 'Resident ID.' }) id: string, @Ctx() ctx: PopulationContext) {
+    const residentId = numericId(id);
+    const record = residentId === null ? null : await ctx.loaders.residentById.load(residentId);
+    return record && toResident(record);
+  }
+
+  @Query(() => ResidentConnection, {
+    description: 'Search current residents by any combination of criteria, in a stable order (by ID), a page at a time.',
+  })
+  async residents(
+    @Arg('filter', () => ResidentFilter, { nullable: true, description: 'Criteria; all residents in your scope when omitted.' })
+    filter: ResidentFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size: default 20, at most 500.' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts (a previous endCursor).' })
+    after: string | null,
+    @Ctx() ctx: PopulationContext,
+  ) {
+    const size = pageSize(first);
+    const afterKey = decodeCursor(after, ['number'] as const);
+    const conditions = await filterConditions(filter ?? {}, {
+      unknownTags: async (codes) => {
+        const catalog = await ctx.loaders.tagCatalog();
+        return codes.filter((code) => !catalog.has(code));
+      },
+      regionExists: async (code) => (await ctx.loaders.regionByCode.load(code)) !== null || !ctx.scope.covers(code),
+      assertInScope: (code) => ctx.scope.assertCovers(code),
+    });
+    const { rows, totalCount } = await pageOfCurrentResidents(ctx, conditions, size, afterKey?.[0] ?? null);
+    // The page's residents are now known: later references to them in this request need no query.
+    for (const row of rows) ctx.loaders.residentById.prime(row.resident.id, row);
+    return toConnection(rows, size, totalCount, (row) => encodeCursor([row.resident.id]), toResident);
+  }
+
+  @FieldResolver(() => Int, { description: 'Age in whole years today (Asia/Shanghai calendar).' })
+  age(@Root() resident: Resident): number {
+    return ageOn(resident.birthDate, shanghaiDate(new Date()));
+  }
+
+  @FieldResolver(() => Region, { description: 'The community the resident lives in (or last lived in, once moved out).' })
+  async community(@Root() resident: Resident, @Ctx() ctx: PopulationContext) {
+    return ctx.loaders.regionByCode.load(resident.residency.communityCode);
+  }
+
+  @FieldResolver(() => Household, { nullable: true, description: 'The resident\'s household.' })
+  async household(@Root() resident: Resident, @Ctx() ctx: PopulationContext) {
+    return ctx.loaders.householdById.load(resident.residency.householdId);
+  }
+
+  @FieldResolver(() => [Tag], { description: 'Tags the resident has now, newest first.' })
+  async tags(@Root() resident: Resident, @Ctx() ctx: PopulationContext) {
+    const [taggings, catalog] = await Promise.all([ctx.loaders.currentTaggings.load(Number(resident.id)), ctx.loaders.tagCatalog()]);
+    return taggings.map((row) => catalog.get(row.tagCode)!);
+  }
+
+  @FieldResolver(() => [TagAssignment], { description: 'Every tagging of the resident, current and ended, newest first: who, when and why.' })
+  async tagHistory(@Root() resident: Resident, @Ctx() ctx: PopulationContext) {
+    const [taggings, catalog] = await Promise.all([ctx.loaders.allTaggings.load(Number(resident.id)), ctx.loaders.tagCatalog()]);
+    return taggings.map((row) => toTagAssignment(row, catalog.get(row.tagCode)!));
+  }
+}
+
+/** Federation: other subgraphs hand over `{ id }` and get the whole resident. */
+export async function resolveResidentReference(reference: { id: string }, ctx: PopulationContext) {
+  const id = numericId(reference.id);
+  const record = id === null ? null : await ctx.loaders.residentById.load(id);
+  return record && toResident(record);
+}

@@ -1,0 +1,36 @@
+/**
+ * Validation of resident input that needs no database: every failure names
+ * its field. Lookups (community, household) are in resident.commands.ts.
+ */
+import { badUserInput } from '../../shared/errors.js';
+import { isMobilePhone, parseIdentityNumber, type IdentityFacts } from './identity.js';
+
+export function validName(name: string, field = 'input.name'): string {
+  const trimmed = name.trim();
+  if (trimmed.length < 1 || trimmed.length > 64) throw badUserInput(field, 'A name is 1 to 64 characters.');
+  return trimmed;
+}
+
+export function validPhone(phone: string, field = 'input.phone'): string {
+  const digits = phone.replace(/[\s-]/g, '');
+  if (!isMobilePhone(digits)) throw badUserInput(field, `"${phone}" is not a mainland mobile number (11 digits starting 13–19).`);
+  return digits;
+}
+
+export function validIdentityNumber(idNumber: string, field = 'input.idNumber'): { idNumber: string; facts: IdentityFacts } {
+  const normalized = idNumber.trim().toUpperCase();
+  const parsed = parseIdentityNumber(normalized);
+  if (!parsed.ok) throw badUserInput(field, parsed.message);
+  return { idNumber: normalized, facts: parsed.facts };
+}
+
+export function validAddress(address: string, field = 'input.address'): string {
+  const trimmed = address.trim();
+  if (trimmed.length < 1 || trimmed.length > 200) throw badUserInput(field, 'An address is 1 to 200 characters.');
+  return trimmed;
+}
+
+export function notInFuture(instant: Date, field: string, now: Date): Date {
+  if (instant.getTime() > now.getTime()) throw badUserInput(field, `${field.split('.').pop()} (${instant.toISOString()}) is in the future.`);
+  return instant;
+}

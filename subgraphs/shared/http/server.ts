@@ -1,0 +1,115 @@
+/**
+ * A lean node:http front for an ApolloServer (the gateway, or one subgraph in
+ * distributed mode): POST/GET /graphql, the offline IDE on GET with
+ * Accept: text/html, and /health for load balancers.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { idePage, ideAsset } from './ide.js';
+
+const MAX_BODY_BYTES = 20 * 1024 * 1024; // a 5,000-row lab batch is a few MB
+
+export interface HttpServerOptions<Context extends BaseContext> {
+  apollo: ApolloServer<Context>;
+  context: (request: IncomingMessage) => Promise<Context>;
+  title: string;
+}
+
+export function createHttpServer<Context extends BaseContext>(options: HttpServerOptions<Context>): Server {
+  return createServer((request, response) => {
+    handle(options, request, response).catch((error: unknown) => {
+      console.error('Unhandled error serving', request.url, error);
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+    });
+  });
+}
+
+async function handle<Context extends BaseContext>(
+  { apollo, context, title }: HttpServerOptions<Context>,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+
+  if (request.method === 'GET' && url.pathname === '/health') {
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    return;
+  }
+  const asset = request.method === 'GET' ? await ideAsset(url.pathname) : null;
+  if (asset) {
+    response.writeHead(200, { 'content-type': asset.type, 'cache-control': 'public, max-age=86400' }).end(asset.body);
+    return;
+  }
+  if (url.pathname === '/' && request.method === 'GET') {
+    response.writeHead(302, { location: '/graphql' }).end();
+    return;
+  }
+  if (url.pathname !== '/graphql') {
+    response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: the API is at /graphql');
+    return;
+  }
+  if (request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')) {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(idePage(title, '/graphql'));
+    return;
+  }
+
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const body = request.method === 'POST' ? await readJsonBody(request, response) : undefined;
+  if (body === INVALID) return;
+
+  const result = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
+    context: () => context(request),
+  });
+  for (const [key, value] of result.headers) response.setHeader(key, value);
+  response.statusCode = result.status ?? 200;
+  if (result.body.kind === 'complete') {
+    response.end(result.body.string);
+  } else {
+    for await (const chunk of result.body.asyncIterator) response.write(chunk);
+    response.end();
+  }
+}
+
+const INVALID = Symbol('invalid body');
+
+async function readJsonBody(request: IncomingMessage, response: ServerResponse): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      badRequest(response, 413, `Request body over ${MAX_BODY_BYTES / 1024 / 1024} MB; send smaller batches.`);
+      return INVALID;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    badRequest(response, 400, 'The request body is not valid JSON.');
+    return INVALID;
+  }
+}
+
+function badRequest(response: ServerResponse, status: number, message: string): void {
+  response
+    .writeHead(status, { 'content-type': 'application/json' })
+    .end(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }));
+}
+
+/** Listens and resolves with the bound port (0 asks the OS for a free one). */
+export async function listen(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
+}

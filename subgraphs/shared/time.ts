@@ -1,0 +1,28 @@
+/**
+ * Calendar rules: days are calendar days in Asia/Shanghai (UTC+8 all year,
+ * no daylight saving), as domain.md defines them.
+ */
+import { badUserInput } from './errors.js';
+
+const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+
+/** The Asia/Shanghai calendar date (YYYY-MM-DD) of an instant. */
+export function shanghaiDate(instant: Date): string {
+  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Age in whole years on a calendar date, as Postgres' age() counts it (a 29 February birthday turns over on 1 March). */
+export function ageOn(birthDate: string, onDate: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = onDate.split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+/** Resolves an optional `asOf` argument: now when absent; never in the future. */
+export function resolveAsOf(asOf: Date | null | undefined, now = new Date()): Date {
+  if (asOf === null || asOf === undefined) return now;
+  if (asOf.getTime() > now.getTime()) {
+    throw badUserInput('asOf', `asOf (${asOf.toISOString()}) is in the future; indexes exist only for past instants and now.`);
+  }
+  return asOf;
+}

@@ -1,0 +1,55 @@
+/**
+ * The real platform for a test file: its own database, the four subgraphs
+ * in-process, the gateway listening on a free port; operations go over HTTP.
+ */
+import { buildAllSubgraphs, startGateway, type RunningGateway } from '../../gateway/platform.js';
+import { builders, type Builders } from './builders.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export interface GraphQLResponse<T = any> {
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; field?: string; [key: string]: unknown } }[];
+}
+
+export interface TestPlatform {
+  test: TestDatabase;
+  seed: Builders;
+  gateway: RunningGateway;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** Like gql, but fails the test on any error. */
+  data<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function startTestPlatform(): Promise<TestPlatform> {
+  const test = await createTestDatabase();
+  const gateway = await startGateway({ port: 0, local: await buildAllSubgraphs(test.database) });
+  const gql = async (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphQLResponse;
+  };
+  return {
+    test,
+    seed: builders(test.database.db),
+    gateway,
+    gql,
+    async data(query, variables) {
+      const response = await gql(query, variables);
+      if (response.errors) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors, null, 2)}`);
+      return response.data;
+    },
+    async stop() {
+      await gateway.stop();
+      await test.drop();
+    },
+  };
+}
+
+/** The code of the first error, for asserting on expected failures. */
+export function errorOf(response: GraphQLResponse) {
+  return response.errors?.[0];
+}
