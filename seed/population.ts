@@ -353,7 +353,7 @@ class CommunityGenerator {
     const id = ++this.ids.resident;
 
     // Registered some days after birth at the earliest.
-    const registrable = Math.min(calendar.startOf(birthDay) + random.int(1, 45) * DAY, calendar.now);
+    const registrable = Math.min(this.between(calendar.startOf(birthDay) + DAY, calendar.startOf(birthDay) + 45 * DAY), calendar.now);
     const periods = this.periods(household, id, Math.max(household.movedIn, registrable), registrable);
     this.population.residents.push({
       id,

@@ -1,0 +1,65 @@
+/**
+ * Distributed mode: one subgraph alone over HTTP, on its own DATABASE_URL.
+ * The viewer arrives from the gateway in a header.
+ */
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ConfigError, readConfig } from './config.js';
+import { createDatabase, type Database } from './db/database.js';
+import { migrateDatabase } from './db/migrate.js';
+import { maskUnexpectedError } from './errors.js';
+import { createHttpServer, listen } from './http/server.js';
+import type { BaseContext, Subgraph } from './subgraph.js';
+import { decodeViewer, VIEWER_HEADER } from './viewer.js';
+
+export interface RunningSubgraph {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function serveSubgraph(subgraph: Subgraph, port: number): Promise<RunningSubgraph> {
+  const apollo = new ApolloServer<BaseContext>({
+    schema: subgraph.schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+    formatError: (formatted, error) => maskUnexpectedError(formatted, error),
+  });
+  await apollo.start();
+  const server = createHttpServer({
+    apollo,
+    title: `${subgraph.name} subgraph`,
+    context: async (request) => subgraph.createContext(decodeViewer(request.headers[VIEWER_HEADER] as string | undefined)),
+  });
+  const bound = await listen(server, port);
+  return {
+    url: `http://localhost:${bound}/graphql`,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await apollo.stop();
+    },
+  };
+}
+
+/** Runs `create` as a process's only subgraph: config, database, migrations, serve, clean shutdown. */
+export async function runSubgraphProcess(create: (database: Database) => Promise<Subgraph>): Promise<void> {
+  try {
+    const config = readConfig();
+    const database = await createDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+    await migrateDatabase(database);
+    const subgraph = await create(database);
+    const running = await serveSubgraph(subgraph, config.port);
+    console.log(`[${subgraph.name}] subgraph ready: ${running.url}`);
+    const shutdown = async () => {
+      await running.stop();
+      await database.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  }
+}

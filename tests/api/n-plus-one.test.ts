@@ -1,0 +1,49 @@
+/**
+ * No N+1: a page of residents with their communities (and parents), households
+ * and tags costs a fixed number of SQL statements, whatever the page size.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, COMMUNITY_B2 } from '../support/builders.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+
+let platform: TestPlatform;
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  await platform.seed.regionTree();
+  const communities = [COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, COMMUNITY_B2];
+  for (let i = 0; i < 60; i++) {
+    await platform.seed.resident({ community: communities[i % 4], tags: i % 3 === 0 ? ['DISABLED', 'KEY_INDUSTRY_WORKER'] : ['PREGNANT'] });
+  }
+});
+afterAll(() => platform?.stop());
+
+const PAGE = `query($first: Int) {
+  residents(first: $first) {
+    totalCount
+    edges { node {
+      id name age
+      community { code name parent { code name } }
+      household { id members { id name } }
+      tags { code name category }
+      tagHistory { taggedBy tag { code } }
+      nucleicAcidTests(first: 3) { barcode }
+      workPermits { id }
+      positiveCase { id }
+    } }
+  }
+}`;
+
+async function statementsFor(first: number) {
+  const { result, statements } = await platform.test.countStatements(() => platform.data(PAGE, { first }));
+  expect(result.residents.edges).toHaveLength(first);
+  return statements;
+}
+
+test('a page of 50 residents with communities and tags takes a fixed, small number of statements', async () => {
+  const fifty = await statementsFor(50);
+  const five = await statementsFor(5);
+  // page + count, resident-scope rows, communities, their parents, households, members, current tags, tag history, tag catalog,
+  // and one each for samples, permits and cases: never one per resident.
+  expect(fifty.length).toBeLessThanOrEqual(12);
+  expect(fifty.length).toBe(five.length);
+});

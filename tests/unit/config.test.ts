@@ -1,0 +1,140 @@
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { ConfigError, readConfig } from '../../subgraphs/shared/config.js';
+
+const CWD = path.resolve('/srv/platform');
+
+/** readConfig's ConfigError, failing the test if it did not throw one. */
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    readConfig(env, CWD);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('readConfig accepted an invalid environment');
+}
+
+describe('defaults', () => {
+  test('an empty environment gives the documented defaults', () => {
+    expect(readConfig({}, CWD)).toEqual({
+      port: 4000,
+      databaseUrl: undefined,
+      dataDir: path.join(CWD, '.data', 'pglite'),
+      seedSize: 'demo',
+      subgraphUrls: {},
+      logLevel: 'info',
+    });
+  });
+
+  test('blank values count as absent', () => {
+    const config = readConfig({ PORT: '  ', DATABASE_URL: '', DATA_DIR: ' ', SEED_SIZE: '', LOG_LEVEL: '', HEALTH_URL: ' ' }, CWD);
+    expect(config).toMatchObject({ port: 4000, databaseUrl: undefined, dataDir: path.join(CWD, '.data/pglite'), seedSize: 'demo', logLevel: 'info' });
+    expect(config.subgraphUrls).toEqual({});
+  });
+
+  test('the data folder is resolved against the working directory, unless absolute', () => {
+    expect(readConfig({ DATA_DIR: 'db' }, CWD).dataDir).toBe(path.join(CWD, 'db'));
+    expect(readConfig({ DATA_DIR: '/var/lib/platform' }, CWD).dataDir).toBe(path.resolve('/var/lib/platform'));
+  });
+
+  test('readConfig does not depend on process.cwd when cwd is given', () => {
+    expect(readConfig({}, '/elsewhere').dataDir).toBe(path.resolve('/elsewhere/.data/pglite'));
+  });
+});
+
+describe('valid values', () => {
+  test('every setting is read', () => {
+    expect(
+      readConfig(
+        {
+          PORT: '8080',
+          DATABASE_URL: 'postgresql://platform@db:5432/platform',
+          SEED_SIZE: 'district',
+          POPULATION_URL: 'http://population:4001/graphql',
+          CASES_URL: 'https://cases.internal/graphql',
+          LOG_LEVEL: 'debug',
+        },
+        CWD,
+      ),
+    ).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgresql://platform@db:5432/platform',
+      seedSize: 'district',
+      subgraphUrls: { population: 'http://population:4001/graphql', cases: 'https://cases.internal/graphql' },
+      logLevel: 'debug',
+    });
+  });
+
+  test.each(['0', '1', '65535'])('PORT %s is accepted', (port) => {
+    expect(readConfig({ PORT: port }, CWD).port).toBe(Number(port));
+  });
+
+  test('postgres:// is accepted as well as postgresql://', () => {
+    expect(readConfig({ DATABASE_URL: 'postgres://u@h/d' }, CWD).databaseUrl).toBe('postgres://u@h/d');
+  });
+
+  test.each(['test', 'demo', 'district'])('SEED_SIZE %s is accepted', (size) => {
+    expect(readConfig({ SEED_SIZE: size }, CWD).seedSize).toBe(size);
+  });
+
+  test.each(['debug', 'info', 'warn', 'error'])('LOG_LEVEL %s is accepted', (level) => {
+    expect(readConfig({ LOG_LEVEL: level }, CWD).logLevel).toBe(level);
+  });
+});
+
+describe('invalid values', () => {
+  test.each(['abc', '-1', '65536', '3.5', '80a'])('PORT %s is reported', (port) => {
+    const problems = problemsOf({ PORT: port });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('PORT');
+    expect(problems[0]).toContain(port);
+  });
+
+  test.each(['mysql://u@h/d', 'localhost:5432', 'http://db'])('DATABASE_URL %s is reported', (url) => {
+    expect(problemsOf({ DATABASE_URL: url })).toEqual([expect.stringContaining('DATABASE_URL')]);
+  });
+
+  test.each(['huge', 'Demo'])('SEED_SIZE %s is reported', (size) => {
+    expect(problemsOf({ SEED_SIZE: size })).toEqual([expect.stringContaining('SEED_SIZE')]);
+  });
+
+  test.each(['POPULATION', 'HEALTH', 'PERMITS', 'CASES'])('%s_URL that is not an http(s) URL is reported', (name) => {
+    expect(problemsOf({ [`${name}_URL`]: 'not a url' })).toEqual([expect.stringContaining(`${name}_URL`)]);
+    expect(problemsOf({ [`${name}_URL`]: 'ftp://host/graphql' })).toEqual([expect.stringContaining(`${name}_URL`)]);
+  });
+
+  test.each(['verbose', 'INFO'])('LOG_LEVEL %s is reported', (level) => {
+    expect(problemsOf({ LOG_LEVEL: level })).toEqual([expect.stringContaining('LOG_LEVEL')]);
+  });
+
+  test('every problem is reported together, in one ConfigError', () => {
+    let caught: unknown;
+    try {
+      readConfig(
+        {
+          PORT: 'eighty',
+          DATABASE_URL: 'mysql://root@db/platform',
+          SEED_SIZE: 'enormous',
+          HEALTH_URL: 'health:4002',
+          PERMITS_URL: 'ftp://permits/graphql',
+          LOG_LEVEL: 'loud',
+        },
+        CWD,
+      );
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const error = caught as ConfigError;
+    expect(error.name).toBe('ConfigError');
+    expect(error.problems).toHaveLength(6);
+    for (const key of ['PORT', 'DATABASE_URL', 'SEED_SIZE', 'HEALTH_URL', 'PERMITS_URL', 'LOG_LEVEL']) {
+      expect(error.problems.some((problem) => problem.startsWith(key))).toBe(true);
+    }
+    // The message lists them all, each with the offending value, so one restart fixes everything.
+    for (const value of ['eighty', 'mysql://root@db/platform', 'enormous', 'health:4002', 'ftp://permits/graphql', 'loud']) {
+      expect(error.message).toContain(value);
+    }
+  });
+});
