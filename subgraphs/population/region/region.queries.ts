@@ -19,8 +19,9 @@ export async function listRegions(ctx: BaseContext, filter: { level?: RegionLeve
     .where(
       and(
         visible(ctx),
-        filter.level ? eq(regions.level, filter.level) : undefined,
-        filter.parentCode ? eq(regions.parentCode, filter.parentCode) : undefined,
+        filter.level != null ? eq(regions.level, filter.level) : undefined,
+        // `!= null`, not truthiness: an empty parentCode names no region and must list nothing, not every region.
+        filter.parentCode != null ? eq(regions.parentCode, filter.parentCode) : undefined,
       ),
     )
     .orderBy(asc(regions.code));
