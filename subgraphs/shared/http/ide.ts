@@ -32,8 +32,8 @@ export async function ideAsset(path: string): Promise<{ body: Buffer; type: stri
   return { body, type: asset.type };
 }
 
-const DEFAULT_QUERY = `# Welcome to the district platform's API. Press the play button (or Ctrl-Enter).
-# The schema explorer (book icon, top left) documents every type and field.
+const DEFAULT_QUERY = `# The district platform's API. Run with Ctrl-Enter.
+# Docs (book icon, top left) describe every type and field.
 query RegionDashboard($code: ID! = "310118") {
   region(code: $code) {
     code
