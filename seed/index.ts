@@ -64,12 +64,9 @@ export async function seedPopulation(database: Database, size: DataSetSize, opti
   await copyRows(database, regions, tree.regions);
   report(`regions: ${format(tree.regions.length)} rows`);
 
-  const plan: PopulationPlan = {
-    name: size,
-    residents: SEED_SIZES[size].residents,
-    communities: tree.communities,
-    anchor: options.anchor ?? startOfHour(new Date()),
-  };
+  const anchor = options.anchor ?? startOfHour(new Date());
+  if (Number.isNaN(anchor.getTime())) throw new Error('The seed anchor is not a valid date.');
+  const plan: PopulationPlan = { name: size, residents: SEED_SIZES[size].residents, communities: tree.communities, anchor };
   const counts = { households: 0, residents: 0, residencies: 0, residentTags: 0 };
   for (const { key, copy } of PEOPLE_TABLES) {
     const tableStarted = performance.now();
@@ -121,7 +118,7 @@ function* rowsWithProgress<T>(
       nextReport += PROGRESS_EVERY;
       const percent = Math.floor((100 * residentsDone) / plan.residents);
       const rate = Math.round(rowsDone / ((performance.now() - started) / 1000));
-      report(`${label}: residents ${format(residentsDone)} / ${format(plan.residents)} (${percent}%), ${format(rate)} rows/s`);
+      report(`${label}: ${format(rowsDone)} rows, residents ${format(residentsDone)} / ${format(plan.residents)} (${percent}%), ${format(rate)} rows/s`);
     }
   }
 }

@@ -9,7 +9,7 @@ import { withCheckCharacter } from '../subgraphs/population/resident/identity.js
 import { addressBook, type Community } from './regions.js';
 import { Random } from './random.js';
 
-export type ResidencyType = ResidencyRow['residencyType'];
+type ResidencyType = ResidencyRow['residencyType'];
 
 export interface PopulationPlan {
   /** Seeds the generators, so that each size is a different set of people. */
@@ -170,26 +170,28 @@ interface Counters {
   residentTag: number;
 }
 
-/** A household of an earlier community, where residents who moved within the district used to live. */
-type FormerHome = Pick<HouseholdRow, 'id' | 'communityCode' | 'address'>;
+/** Where a period was spent: a household, in its community at its address. */
+type Home = Pick<HouseholdRow, 'id' | 'communityCode' | 'address'>;
 
 export function* generatePopulation(plan: PopulationPlan): Generator<CommunityPopulation> {
   const calendar = new Calendar(plan.anchor);
   const identities = new IdentitySequences(calendar.firstDay, calendar.today);
   const counters: Counters = { household: 0, resident: 0, residency: 0, residentTag: 0 };
-  const formerHomes: FormerHome[] = [];
+  // Residents who moved within the district come from the previous community's
+  // households (usually a neighbouring one), so no household collects a crowd of former residents.
+  let formerHomes: readonly Home[] = [];
   const targets = apportion(plan.residents, plan.communities.map((c) => c.weight));
   for (const [index, community] of plan.communities.entries()) {
     const random = new Random(`${plan.name}:${community.code}`);
     const generator = new CommunityGenerator(community, random, calendar, identities, counters, formerHomes);
     const population = generator.generate(targets[index]!);
-    if (population.households[0]) formerHomes.push(population.households[0]);
+    formerHomes = population.households;
     yield population;
   }
 }
 
 /** Splits `total` in proportion to `weights` (largest remainder), summing exactly to `total`. */
-export function apportion(total: number, weights: readonly number[]): number[] {
+function apportion(total: number, weights: readonly number[]): number[] {
   const sum = weights.reduce((a, b) => a + b, 0);
   const exact = weights.map((w) => (total * w) / sum);
   const shares = exact.map(Math.floor);
@@ -202,8 +204,8 @@ export function apportion(total: number, weights: readonly number[]): number[] {
   return shares;
 }
 
-/** The oldest age drawn, plus one: how far back birth days go. */
-const MAX_AGE = AGE_BANDS.at(-1)![1] + 1;
+/** The oldest age drawn: how far back birth days go. */
+const MAX_AGE = AGE_BANDS.at(-1)![1];
 
 /** Instants as epoch milliseconds and calendar days (Asia/Shanghai) as day numbers since 1970-01-01. */
 class Calendar {
@@ -300,7 +302,7 @@ class CommunityGenerator {
     private readonly calendar: Calendar,
     private readonly identities: IdentitySequences,
     private readonly ids: Counters,
-    private readonly formerHomes: readonly FormerHome[],
+    private readonly formerHomes: readonly Home[],
   ) {
     this.nextAddress = addressBook(community, random);
     this.worker = `worker-${community.code}`;
@@ -352,7 +354,7 @@ class CommunityGenerator {
     const surname = first || random.chance(0.6) ? household.surname : random.pick(SURNAMES);
     const id = ++this.ids.resident;
 
-    // Registered some days after birth at the earliest.
+    // A newborn is registered within 45 days of birth: no period starts earlier.
     const registrable = Math.min(this.between(calendar.startOf(birthDay) + DAY, calendar.startOf(birthDay) + 45 * DAY), calendar.now);
     const periods = this.periods(household, id, Math.max(household.movedIn, registrable), registrable);
     this.population.residents.push({
@@ -402,7 +404,7 @@ class CommunityGenerator {
     return [this.period(residentId, home, household.type, start, null, null)];
   }
 
-  private period(residentId: number, home: FormerHome, type: ResidencyType, from: number, to: number | null, endReason: string | null): ResidencyRow {
+  private period(residentId: number, home: Home, type: ResidencyType, from: number, to: number | null, endReason: string | null): ResidencyRow {
     const row: ResidencyRow = {
       id: ++this.ids.residency,
       residentId,

@@ -16,7 +16,7 @@ export interface Community extends Region {
   weight: number;
 }
 
-export const DISTRICT: Region = { code: '310118', name: 'Qingpu District', level: 'DISTRICT', parentCode: null };
+const DISTRICT: Region = { code: '310118', name: 'Qingpu District', level: 'DISTRICT', parentCode: null };
 
 interface TownPlan {
   code: string;
