@@ -9,7 +9,6 @@ import { ConfigError, readConfig, SUBGRAPH_NAMES } from '../subgraphs/shared/con
 import { buildAllSubgraphs, openDatabase, startGateway } from './platform.js';
 
 async function main(): Promise<void> {
-  const started = Date.now();
   const config = readConfig();
   const log = (message: string) => console.log(`[platform] ${message}`);
   log(config.databaseUrl ? 'Database: PostgreSQL (DATABASE_URL)' : `Database: embedded PGlite in ${config.dataDir}`);
@@ -21,7 +20,7 @@ async function main(): Promise<void> {
   const supergraphSdl = distributed ? await readFile(new URL('../schema/supergraph.graphql', import.meta.url), 'utf8') : undefined;
   const gateway = await startGateway({ port: config.port, local, remote, supergraphSdl });
 
-  log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${gateway.url} (open it in a browser for the GraphQL IDE)`);
+  log(`Ready in ${process.uptime().toFixed(1)} s: ${gateway.url} (open it in a browser for the GraphQL IDE)`);
   const shutdown = async () => {
     log('Shutting down…');
     await gateway.stop();
