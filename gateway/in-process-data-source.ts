@@ -21,7 +21,9 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
 
   async process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayResponse> {
     const prepared = this.prepare(request.query!);
-    if ('errors' in prepared) return { errors: prepared.errors.map((e) => e.toJSON()) };
+    // The gateway validated the operation against the API schema; what the subgraph still rejects is a
+    // literal its scalars refuse (e.g. a malformed DateTime): the client's mistake.
+    if ('errors' in prepared) return { errors: prepared.errors.map((e) => ({ ...e.toJSON(), extensions: { code: 'BAD_USER_INPUT' } })) };
     const result = await execute({
       schema: this.subgraph.schema,
       document: prepared.document,
@@ -29,9 +31,15 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
       operationName: request.operationName,
       contextValue: context.subgraphContext(this.subgraph),
     });
+    // No `data` at all means the variables did not coerce (e.g. a malformed DateTime): the client's
+    // mistake, reported as Apollo Server reports it when the subgraph is served over HTTP.
+    const variablesRejected = !('data' in result);
     return {
       data: result.data,
-      errors: result.errors?.map((error): GraphQLFormattedError => maskUnexpectedError(error.toJSON(), error)),
+      errors: result.errors?.map((error): GraphQLFormattedError => {
+        const formatted = error.toJSON();
+        return variablesRejected ? { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } } : maskUnexpectedError(formatted, error);
+      }),
     };
   }
 

@@ -3,11 +3,29 @@
  * header so the subgraph scopes data exactly as it would in-process.
  */
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
 import { encodeViewer, VIEWER_HEADER } from '../subgraphs/shared/viewer.js';
 import type { GatewayContext } from './context.js';
 
+type WillSendRequest = NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>;
+
 export class ViewerForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
+  override willSendRequest({ request, context }: Parameters<WillSendRequest>[0]) {
     if (context.viewer) request.http?.headers.set(VIEWER_HEADER, encodeViewer(context.viewer));
+  }
+
+  /**
+   * A subgraph refuses a request it cannot run (e.g. a DateTime variable that
+   * does not parse) with HTTP 400 and a GraphQL error carrying a code: pass
+   * that error on as the client's mistake, as in one-process mode, instead of
+   * a bare "400: Bad Request".
+   */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]) {
+    const body = (await this.parseBody(response)) as { errors?: { message?: string; extensions?: { code?: unknown } }[] } | string;
+    const first = typeof body === 'object' ? body.errors?.[0] : undefined;
+    if (response.status === 400 && typeof first?.message === 'string' && typeof first.extensions?.code === 'string') {
+      return new GraphQLError(first.message, { extensions: { code: first.extensions.code === 'GRAPHQL_VALIDATION_FAILED' ? 'BAD_USER_INPUT' : first.extensions.code } });
+    }
+    return new GraphQLError(`${response.status}: ${response.statusText}`);
   }
 }

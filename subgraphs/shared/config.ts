@@ -22,8 +22,6 @@ export interface Config {
   seedSize: DataSetSize;
   /** Subgraph URLs for distributed mode; a subgraph without one runs in-process. */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
-  /** Log level for the process. */
-  logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
 type Env = Record<string, string | undefined>;
@@ -67,13 +65,8 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     }
   }
 
-  const logLevel = (nonEmpty(env.LOG_LEVEL) ?? 'info') as Config['logLevel'];
-  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
-    problems.push(`LOG_LEVEL must be one of debug, info, warn, error (got "${logLevel}")`);
-  }
-
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, databaseUrl, dataDir, seedSize, subgraphUrls, logLevel };
+  return { port, databaseUrl, dataDir, seedSize, subgraphUrls };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -30,7 +30,8 @@ export function decodeCursor<T extends readonly ('string' | 'number')[]>(
   if (cursor === null || cursor === undefined) return null;
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === shape.length && key.every((part, i) => typeof part === shape[i])) {
+    const fits = (part: unknown, i: number) => typeof part === shape[i] && (typeof part !== 'number' || Number.isSafeInteger(part));
+    if (Array.isArray(key) && key.length === shape.length && key.every(fits)) {
       return key as { [K in keyof T]: T[K] extends 'string' ? string : number };
     }
   } catch {

@@ -68,6 +68,15 @@ test('expected errors keep their code across the HTTP hop', async () => {
   expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
 });
 
+test('a malformed DateTime is the client\'s mistake over HTTP too', async () => {
+  for (const response of [
+    await gql('query($asOf: DateTime) { region(code: "310118") { population(asOf: $asOf) { residents } } }', { asOf: 'yesterday' }),
+    await gql('{ region(code: "310118") { population(asOf: "2024-13-45T00:00:00Z") { residents } } }'),
+  ]) {
+    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  }
+});
+
 test('a subgraph alone answers its own part of the graph', async () => {
   const response = await fetch(subgraphs[0]!.url, {
     method: 'POST',

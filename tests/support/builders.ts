@@ -17,6 +17,8 @@ export const COMMUNITY_B1 = '310118102001';
 export const COMMUNITY_B2 = '310118102002';
 
 export interface ResidentSpec {
+  /** A chosen (valid) identity number; a unique one is made up when omitted. */
+  idNumber?: string;
   community?: string;
   name?: string;
   birthDate?: string; // YYYY-MM-DD
@@ -72,7 +74,7 @@ export function builders(db: Db) {
     const community = spec.community ?? COMMUNITY_A1;
     const birthDate = spec.birthDate ?? '1990-06-15';
     const gender = spec.gender ?? 'FEMALE';
-    const idNumber = identityNumber(birthDate, gender);
+    const idNumber = spec.idNumber ?? identityNumber(birthDate, gender);
     const phone = spec.phone ?? `139${String(10000000 + sequence).slice(-8)}`;
     const householdId = spec.household ?? (await household(community, spec.address ?? `Lane ${sequence}, Room 101`));
     const [row] = await db

@@ -23,13 +23,12 @@ describe('defaults', () => {
       dataDir: path.join(CWD, '.data', 'pglite'),
       seedSize: 'demo',
       subgraphUrls: {},
-      logLevel: 'info',
     });
   });
 
   test('blank values count as absent', () => {
-    const config = readConfig({ PORT: '  ', DATABASE_URL: '', DATA_DIR: ' ', SEED_SIZE: '', LOG_LEVEL: '', HEALTH_URL: ' ' }, CWD);
-    expect(config).toMatchObject({ port: 4000, databaseUrl: undefined, dataDir: path.join(CWD, '.data/pglite'), seedSize: 'demo', logLevel: 'info' });
+    const config = readConfig({ PORT: '  ', DATABASE_URL: '', DATA_DIR: ' ', SEED_SIZE: '', HEALTH_URL: ' ' }, CWD);
+    expect(config).toMatchObject({ port: 4000, databaseUrl: undefined, dataDir: path.join(CWD, '.data/pglite'), seedSize: 'demo' });
     expect(config.subgraphUrls).toEqual({});
   });
 
@@ -53,7 +52,6 @@ describe('valid values', () => {
           SEED_SIZE: 'district',
           POPULATION_URL: 'http://population:4001/graphql',
           CASES_URL: 'https://cases.internal/graphql',
-          LOG_LEVEL: 'debug',
         },
         CWD,
       ),
@@ -62,7 +60,6 @@ describe('valid values', () => {
       databaseUrl: 'postgresql://platform@db:5432/platform',
       seedSize: 'district',
       subgraphUrls: { population: 'http://population:4001/graphql', cases: 'https://cases.internal/graphql' },
-      logLevel: 'debug',
     });
   });
 
@@ -78,9 +75,6 @@ describe('valid values', () => {
     expect(readConfig({ SEED_SIZE: size }, CWD).seedSize).toBe(size);
   });
 
-  test.each(['debug', 'info', 'warn', 'error'])('LOG_LEVEL %s is accepted', (level) => {
-    expect(readConfig({ LOG_LEVEL: level }, CWD).logLevel).toBe(level);
-  });
 });
 
 describe('invalid values', () => {
@@ -104,10 +98,6 @@ describe('invalid values', () => {
     expect(problemsOf({ [`${name}_URL`]: 'ftp://host/graphql' })).toEqual([expect.stringContaining(`${name}_URL`)]);
   });
 
-  test.each(['verbose', 'INFO'])('LOG_LEVEL %s is reported', (level) => {
-    expect(problemsOf({ LOG_LEVEL: level })).toEqual([expect.stringContaining('LOG_LEVEL')]);
-  });
-
   test('every problem is reported together, in one ConfigError', () => {
     let caught: unknown;
     try {
@@ -118,7 +108,6 @@ describe('invalid values', () => {
           SEED_SIZE: 'enormous',
           HEALTH_URL: 'health:4002',
           PERMITS_URL: 'ftp://permits/graphql',
-          LOG_LEVEL: 'loud',
         },
         CWD,
       );
@@ -128,12 +117,12 @@ describe('invalid values', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     const error = caught as ConfigError;
     expect(error.name).toBe('ConfigError');
-    expect(error.problems).toHaveLength(6);
-    for (const key of ['PORT', 'DATABASE_URL', 'SEED_SIZE', 'HEALTH_URL', 'PERMITS_URL', 'LOG_LEVEL']) {
+    expect(error.problems).toHaveLength(5);
+    for (const key of ['PORT', 'DATABASE_URL', 'SEED_SIZE', 'HEALTH_URL', 'PERMITS_URL']) {
       expect(error.problems.some((problem) => problem.startsWith(key))).toBe(true);
     }
     // The message lists them all, each with the offending value, so one restart fixes everything.
-    for (const value of ['eighty', 'mysql://root@db/platform', 'enormous', 'health:4002', 'ftp://permits/graphql', 'loud']) {
+    for (const value of ['eighty', 'mysql://root@db/platform', 'enormous', 'health:4002', 'ftp://permits/graphql']) {
       expect(error.message).toContain(value);
     }
   });

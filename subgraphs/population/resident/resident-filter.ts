@@ -38,14 +38,19 @@ export class ResidentFilter {
 }
 
 const MAX_AGE = 150;
+/** District (6 digits), town (9) or community (12) code. */
+const REGION_CODE = /^(\d{6}|\d{9}|\d{12})$/;
 
 /** `value` with LIKE's wildcards escaped, for use inside a pattern. */
 function likeLiteral(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** The date `years` before `date` (YYYY-MM-DD), as Postgres' date - interval computes it (29 Feb → 28 Feb). */
-function yearsBefore(date: string, years: number): string {
+/**
+ * The date `years` before `date` (YYYY-MM-DD), as Postgres' date - interval computes it (29 Feb → 28 Feb).
+ * Exported for its unit test: the age filters must agree with `age` and with the population indexes' SQL.
+ */
+export function yearsBefore(date: string, years: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const lastDay = new Date(Date.UTC(y - years, m, 0)).getUTCDate();
   return `${String(y - years).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
@@ -65,7 +70,9 @@ export async function filterConditions(filter: ResidentFilter, checks: FilterChe
   const conditions: SQL[] = [];
 
   if (filter.regionCode != null) {
-    if (!(await checks.regionExists(filter.regionCode))) {
+    // A code of no region's shape ('' included) is unknown whatever the viewer's scope: without this check
+    // regionExists reports codes outside the scope as existing (to refuse them as FORBIDDEN), and '' got FORBIDDEN.
+    if (!REGION_CODE.test(filter.regionCode) || !(await checks.regionExists(filter.regionCode))) {
       throw badUserInput('filter.regionCode', `No region has code "${filter.regionCode}".`);
     }
     checks.assertInScope(filter.regionCode);

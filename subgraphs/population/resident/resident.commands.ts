@@ -3,11 +3,12 @@
  * resident's open residency before reading it, and writes its outbox event in
  * the same transaction: a change is stored whole, with its event, or not at all.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../../shared/db/database.js';
 import { isUniqueViolation } from '../../shared/db/errors.js';
 import { badUserInput, conflict, notFound } from '../../shared/errors.js';
 import { numericId } from '../../shared/ids.js';
+import { shanghaiDate } from '../../shared/time.js';
 import type { BaseContext } from '../../shared/subgraph.js';
 import { households, regions, residencies, residents, type ResidencyRow } from '../db.js';
 import { publish, type ResidencyFacts } from '../events.js';
@@ -64,7 +65,7 @@ function factsOf(residency: ResidencyRow, idNumber: string, birthDate: string): 
 
 export async function registerResident(ctx: BaseContext, input: RegisterResidentInput, now = new Date()): Promise<number> {
   const name = validName(input.name);
-  const { idNumber, facts } = validIdentityNumber(input.idNumber);
+  const { idNumber, facts } = validIdentityNumber(input.idNumber, 'input.idNumber', now);
   const phone = validPhone(input.phone);
   if (input.gender != null && input.gender !== facts.gender) {
     throw badUserInput('input.gender', `The identity number encodes ${facts.gender}, not ${input.gender}.`);
@@ -74,21 +75,33 @@ export async function registerResident(ctx: BaseContext, input: RegisterResident
     throw badUserInput('input.birthDate', `The identity number encodes birth date ${facts.birthDate}, not ${birthDate}.`);
   }
   const movedInAt = notInFuture(input.movedInAt ?? now, 'input.movedInAt', now);
+  // Nobody moves in before they are born (it would also count them in past indexes with a negative age).
+  if (shanghaiDate(movedInAt) < facts.birthDate) {
+    throw badUserInput('input.movedInAt', `movedInAt (${movedInAt.toISOString()}) is before the birth date ${facts.birthDate}.`);
+  }
 
   try {
     return await ctx.db.transaction(async (tx) => {
       await assertCommunity(ctx, tx, input.communityCode, 'input.communityCode');
-      const [existing] = await tx.select({ id: residents.id }).from(residents).where(eq(residents.idNumber, idNumber));
-      if (existing) throw duplicateIdentity(existing.id);
+      // Locked so that two registrations of a returning resident cannot both open a period.
+      const [existing] = await tx.select({ id: residents.id }).from(residents).where(eq(residents.idNumber, idNumber)).for('update');
+      if (existing) await assertReturning(tx, existing.id, movedInAt);
       const household = await householdFor(tx, input.communityCode, input.householdId, input.address, 'input');
-      const [resident] = await tx
-        .insert(residents)
-        .values({ name, gender: facts.gender, birthDate: facts.birthDate, idNumber, phone })
-        .returning({ id: residents.id });
+      let residentId: number;
+      if (existing) {
+        await tx.update(residents).set({ name, phone }).where(eq(residents.id, existing.id));
+        residentId = existing.id;
+      } else {
+        const [created] = await tx
+          .insert(residents)
+          .values({ name, gender: facts.gender, birthDate: facts.birthDate, idNumber, phone })
+          .returning({ id: residents.id });
+        residentId = created!.id;
+      }
       const [residency] = await tx
         .insert(residencies)
         .values({
-          residentId: resident!.id,
+          residentId,
           communityCode: input.communityCode,
           householdId: household.id,
           address: household.address,
@@ -97,12 +110,30 @@ export async function registerResident(ctx: BaseContext, input: RegisterResident
         })
         .returning();
       await publish(tx, { topic: 'resident.registered', payload: factsOf(residency!, idNumber, facts.birthDate) });
-      return resident!.id;
+      return residentId;
     });
   } catch (error) {
     // Two registrations of one person racing: the unique index decides, the loser gets the same answer as a late retry.
     if (isUniqueViolation(error, 'residents_id_number_idx')) throw duplicateIdentity(null);
     throw error;
+  }
+}
+
+/**
+ * A registered identity number is a duplicate while its resident lives here. A moved-out resident who comes
+ * back is registered again (what updateResident's CONFLICT tells the caller to do): the same person, a new
+ * residency period, which must start after the last one ended or they would count twice at instants in both.
+ */
+async function assertReturning(tx: Tx, residentId: number, movedInAt: Date): Promise<void> {
+  const [last] = await tx
+    .select()
+    .from(residencies)
+    .where(eq(residencies.residentId, residentId))
+    .orderBy(desc(residencies.startedAt), desc(residencies.id))
+    .limit(1);
+  if (!last || last.endedAt === null) throw duplicateIdentity(residentId);
+  if (movedInAt.getTime() < last.endedAt.getTime()) {
+    throw badUserInput('input.movedInAt', `movedInAt is before this resident last moved out (${last.endedAt.toISOString()}).`);
   }
 }
 

@@ -46,15 +46,14 @@ export async function pageOfCurrentResidents(
 ): Promise<{ rows: ResidentRecord[]; totalCount: number }> {
   const where = and(isNull(residencies.endedAt), ctx.scope.communities(residencies.communityCode), ...conditions);
   const [rows, [count]] = await Promise.all([
-    first === 0
-      ? Promise.resolve([])
-      : ctx.db
-          .select(recordColumns)
-          .from(residents)
-          .innerJoin(residencies, eq(residencies.residentId, residents.id))
-          .where(afterId === null ? where : and(where, gt(residents.id, afterId)))
-          .orderBy(asc(residents.id))
-          .limit(first + 1),
+    // With first = 0 the one extra row still tells whether anything follows.
+    ctx.db
+      .select(recordColumns)
+      .from(residents)
+      .innerJoin(residencies, eq(residencies.residentId, residents.id))
+      .where(afterId === null ? where : and(where, gt(residents.id, afterId)))
+      .orderBy(asc(residents.id))
+      .limit(first + 1),
     ctx.db
       .select({ count: sql<number>`count(*)::int` })
       .from(residents)

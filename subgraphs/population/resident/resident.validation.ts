@@ -3,6 +3,7 @@
  * its field. Lookups (community, household) are in resident.commands.ts.
  */
 import { badUserInput } from '../../shared/errors.js';
+import { shanghaiDate } from '../../shared/time.js';
 import { isMobilePhone, parseIdentityNumber, type IdentityFacts } from './identity.js';
 
 export function validName(name: string, field = 'input.name'): string {
@@ -17,10 +18,14 @@ export function validPhone(phone: string, field = 'input.phone'): string {
   return digits;
 }
 
-export function validIdentityNumber(idNumber: string, field = 'input.idNumber'): { idNumber: string; facts: IdentityFacts } {
+export function validIdentityNumber(idNumber: string, field = 'input.idNumber', now = new Date()): { idNumber: string; facts: IdentityFacts } {
   const normalized = idNumber.trim().toUpperCase();
   const parsed = parseIdentityNumber(normalized);
   if (!parsed.ok) throw badUserInput(field, parsed.message);
+  // A calendar-valid date can still be impossible: nobody living here was born after today.
+  if (parsed.facts.birthDate > shanghaiDate(now)) {
+    throw badUserInput(field, `This identity number encodes a birth date in the future (${parsed.facts.birthDate}): a digit is probably mistyped.`);
+  }
   return { idNumber: normalized, facts: parsed.facts };
 }
 
