@@ -3,6 +3,7 @@
  * lays the case table; the cases issue adds facilities, timeline and contacts.
  */
 import { bigint, index, pgSchema, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { outboxTable } from '../shared/events/outbox-table.js';
 
 export const cases = pgSchema('cases');
 
@@ -23,5 +24,8 @@ export const positiveCases = cases.table(
   },
   (t) => [index('positive_cases_resident_id_idx').on(t.residentId), index('positive_cases_community_code_idx').on(t.communityCode, t.reportedAt)],
 );
+
+/** Facts cases publishes (contracts in shared/events/contracts.ts): health consumes them for codes and home observation. */
+export const outbox = outboxTable(cases);
 
 export type PositiveCaseRow = typeof positiveCases.$inferSelect;

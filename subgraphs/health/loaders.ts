@@ -10,7 +10,7 @@ export function createLoaders(db: Db) {
   return {
     latestSamples(limit: number) {
       let loader = latestSamples.get(limit);
-      if (!loader) latestSamples.set(limit, (loader = manyByKey((ids: readonly number[]) => latestSamplesOf(db, ids, limit), (row) => row.residentId)));
+      if (!loader) latestSamples.set(limit, (loader = manyByKey((ids: readonly number[]) => latestSamplesOf(db, ids, limit), (row) => row.residentId!)));
       return loader;
     },
   };

@@ -9,7 +9,6 @@ import {
   char,
   date,
   index,
-  jsonb,
   pgSchema,
   text,
   timestamp,
@@ -17,6 +16,7 @@ import {
   varchar,
   check,
 } from 'drizzle-orm/pg-core';
+import { outboxTable } from '../shared/events/outbox-table.js';
 
 export const population = pgSchema('population');
 
@@ -128,21 +128,8 @@ export const residentTags = population.table(
   ],
 );
 
-/**
- * Transactional outbox: facts other subgraphs learn about (a resident was
- * registered, changed residency, moved out), written in the same transaction
- * as the change and read by consumers that keep their own cursor.
- */
-export const outbox = population.table(
-  'outbox',
-  {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    topic: text('topic').notNull(),
-    payload: jsonb('payload').notNull(),
-    createdAt: instant('created_at').notNull().defaultNow(),
-  },
-  (t) => [index('outbox_topic_idx').on(t.topic, t.id)],
-);
+/** Facts other subgraphs learn about (resident registered, residency changed, moved out, tagged). */
+export const outbox = outboxTable(population);
 
 export type RegionRow = typeof regions.$inferSelect;
 export type HouseholdRow = typeof households.$inferSelect;

@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../../shared/db/errors.js';
 import { badUserInput } from '../../shared/errors.js';
 import type { BaseContext } from '../../shared/subgraph.js';
 import { residentTags, tags } from '../db.js';
+import { publish } from '../events.js';
 import { lockOpenResidency } from '../resident/resident.commands.js';
 
 function validReason(reason: string): string {
@@ -27,10 +28,14 @@ export async function tagResident(ctx: BaseContext, residentId: string, tagCode:
   try {
     await ctx.db.transaction(async (tx) => {
       const open = await lockOpenResidency(ctx, tx, residentId, 'residentId');
-      await tx
+      const added = await tx
         .insert(residentTags)
         .values({ residentId: open.residentId, tagCode, taggedAt: now, taggedBy: ctx.viewer.id, reason: why })
-        .onConflictDoNothing();
+        .onConflictDoNothing()
+        .returning({ id: residentTags.id });
+      if (added.length > 0) {
+        await publish(tx, { topic: 'resident.tag-added', payload: { residentId: String(open.residentId), tagCode, at: now.toISOString() } });
+      }
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
@@ -42,9 +47,13 @@ export async function untagResident(ctx: BaseContext, residentId: string, tagCod
   await assertTag(ctx, tagCode);
   await ctx.db.transaction(async (tx) => {
     const open = await lockOpenResidency(ctx, tx, residentId, 'residentId');
-    await tx
+    const removed = await tx
       .update(residentTags)
       .set({ untaggedAt: now, untaggedBy: ctx.viewer.id, untagReason: why })
-      .where(and(eq(residentTags.residentId, open.residentId), eq(residentTags.tagCode, tagCode), isNull(residentTags.untaggedAt)));
+      .where(and(eq(residentTags.residentId, open.residentId), eq(residentTags.tagCode, tagCode), isNull(residentTags.untaggedAt)))
+      .returning({ id: residentTags.id });
+    if (removed.length > 0) {
+      await publish(tx, { topic: 'resident.tag-removed', payload: { residentId: String(open.residentId), tagCode, at: now.toISOString() } });
+    }
   });
 }
