@@ -15,7 +15,7 @@ async function main(): Promise<void> {
 
   const database = await openDatabase(config, config.seedSize, log);
   const remote = config.subgraphUrls;
-  const local = (await buildAllSubgraphs(database)).filter((subgraph) => !remote[subgraph.name]);
+  const local = (await buildAllSubgraphs({ database, config })).filter((subgraph) => !remote[subgraph.name]);
   const distributed = SUBGRAPH_NAMES.some((name) => remote[name]);
   const supergraphSdl = distributed ? await readFile(new URL('../schema/supergraph.graphql', import.meta.url), 'utf8') : undefined;
   const gateway = await startGateway({ port: config.port, local, remote, supergraphSdl });

@@ -14,22 +14,22 @@ import type { Config, DataSetSize, SubgraphName } from '../subgraphs/shared/conf
 import { createDatabase, queryRows, type Database } from '../subgraphs/shared/db/database.js';
 import { migrateDatabase } from '../subgraphs/shared/db/migrate.js';
 import { createHttpServer, listen } from '../subgraphs/shared/http/server.js';
-import type { Subgraph } from '../subgraphs/shared/subgraph.js';
+import type { Subgraph, SubgraphDeps } from '../subgraphs/shared/subgraph.js';
 import { DEV_VIEWER, decodeViewer, VIEWER_HEADER } from '../subgraphs/shared/viewer.js';
 import { sql } from 'drizzle-orm';
 import { composeSubgraphs } from './compose.js';
 import { GatewayContext } from './context.js';
 import { createGatewayServer } from './gateway.js';
 
-export const SUBGRAPH_FACTORIES: Record<SubgraphName, (database: Database) => Promise<Subgraph>> = {
+export const SUBGRAPH_FACTORIES: Record<SubgraphName, (deps: SubgraphDeps) => Promise<Subgraph>> = {
   population: createPopulationSubgraph,
   health: createHealthSubgraph,
   permits: createPermitsSubgraph,
   cases: createCasesSubgraph,
 };
 
-export async function buildAllSubgraphs(database: Database): Promise<Subgraph[]> {
-  return Promise.all(Object.values(SUBGRAPH_FACTORIES).map((create) => create(database)));
+export async function buildAllSubgraphs(deps: SubgraphDeps): Promise<Subgraph[]> {
+  return Promise.all(Object.values(SUBGRAPH_FACTORIES).map((create) => create(deps)));
 }
 
 /** Opens, migrates and (when empty) seeds the configured database. */
@@ -56,6 +56,8 @@ export interface RunningGateway {
   port: number;
   apollo: ApolloServer<GatewayContext>;
   server: Server;
+  /** Applies every pending event now (tests; otherwise consumers poll in the background). */
+  drainEvents(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -69,9 +71,14 @@ export async function startGateway(options: {
   local: readonly Subgraph[];
   remote?: Readonly<Record<string, string>>;
   supergraphSdl?: string;
+  /** Run the subgraphs' event consumers in the background (default); off, events apply only on drainEvents(). */
+  pollEvents?: boolean;
 }): Promise<RunningGateway> {
   const supergraphSdl = options.supergraphSdl ?? composeSubgraphs(options.local).supergraphSdl;
   const apollo = await createGatewayServer({ supergraphSdl, local: options.local, remote: options.remote ?? {} });
+  // Each in-process subgraph's event consumers run in this process too.
+  const consumers = options.local.flatMap((subgraph) => subgraph.consumers);
+  if (options.pollEvents !== false) for (const consumer of consumers) consumer.start();
   const server = createHttpServer({
     apollo,
     title: 'District platform API',
@@ -84,7 +91,15 @@ export async function startGateway(options: {
     port,
     apollo,
     server,
+    async drainEvents() {
+      // Events can cascade (a consumer's change publishes new events): repeat until a round applies nothing.
+      for (let round = 0; round < 10; round++) {
+        const applied = await Promise.all(consumers.map(async (consumer) => consumer.drain()));
+        if (applied.every((count) => count === 0)) return;
+      }
+    },
     async stop() {
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await apollo.stop();

@@ -2,16 +2,15 @@
  * The cases subgraph: positive cases now; timeline, facilities, close contacts
  * and events in the cases issue. Builds the schema; opens no port.
  */
-import type { Database } from '../shared/db/database.js';
 import { buildFederatedSchema } from '../shared/federation.js';
 import { numericId } from '../shared/ids.js';
-import type { Subgraph } from '../shared/subgraph.js';
+import type { Subgraph, SubgraphDeps } from '../shared/subgraph.js';
 import { CaseResolver } from './case/case.resolver.js';
 import { createCasesContext, type CasesContext } from './context.js';
 import { ResidentCasesResolver } from './resident/resident.resolver.js';
 import { Resident } from './resident/resident.type.js';
 
-export async function createCasesSubgraph(database: Database): Promise<Subgraph<CasesContext>> {
+export async function createCasesSubgraph({ database }: SubgraphDeps): Promise<Subgraph<CasesContext>> {
   const schema = await buildFederatedSchema({
     resolvers: [CaseResolver, ResidentCasesResolver],
     orphanedTypes: [Resident],
@@ -24,5 +23,5 @@ export async function createCasesSubgraph(database: Database): Promise<Subgraph<
       },
     },
   });
-  return { name: 'cases', schema, createContext: (viewer) => createCasesContext(database.db, viewer) };
+  return { name: 'cases', schema, createContext: (viewer) => createCasesContext(database.db, viewer), consumers: [] };
 }

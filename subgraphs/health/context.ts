@@ -1,12 +1,25 @@
+import type { Config } from '../shared/config.js';
 import type { Db } from '../shared/db/database.js';
 import { baseContext, type BaseContext } from '../shared/subgraph.js';
 import type { Viewer } from '../shared/viewer.js';
 import { createLoaders, type HealthLoaders } from './loaders.js';
 
+/** The health rules' configuration. */
+export interface HealthRules {
+  /** Hours after the last sample before a code turns YELLOW with NO_RECENT_TEST. */
+  testIntervalHours: number;
+}
+
 export interface HealthContext extends BaseContext {
+  rules: HealthRules;
   loaders: HealthLoaders;
 }
 
-export function createHealthContext(db: Db, viewer: Viewer): HealthContext {
-  return { ...baseContext(db, viewer), loaders: createLoaders(db) };
+export function createHealthContext(db: Db, viewer: Viewer, config: Pick<Config, 'testIntervalHours'>): HealthContext {
+  const base = baseContext(db, viewer);
+  const withRules = { ...base, rules: { testIntervalHours: config.testIntervalHours } };
+  return { ...withRules, loaders: createLoaders(withRules) };
 }
+
+/** What loader factories get: everything in the context but the loaders themselves. */
+export type LoaderContext = Omit<HealthContext, 'loaders'>;

@@ -1,15 +1,52 @@
 /**
- * The health subgraph: nucleic-acid tests now; vaccination, health codes, call
- * lists, observation and venues in the health issue. Builds the schema; opens no port.
+ * The health subgraph: nucleic-acid tests and lab ingest, vaccination, health
+ * codes, call lists and outreach, exemptions, home observation, venue codes
+ * and the health indexes. Builds the schema and its event consumers; opens no
+ * port and starts nothing.
  */
-import type { Database } from '../shared/db/database.js';
+import { EventConsumer } from '../shared/events/consumer.js';
+import { producerOutbox } from '../shared/events/outbox-table.js';
 import { buildFederatedSchema } from '../shared/federation.js';
-import type { Subgraph } from '../shared/subgraph.js';
+import type { Subgraph, SubgraphDeps } from '../shared/subgraph.js';
+import { CallListResolver } from './call-list/call-list.resolver.js';
 import { createHealthContext, type HealthContext } from './context.js';
+import { eventCursors } from './db.js';
+import { applyPopulationEvent } from './events/population-projection.js';
+import { ExemptionResolver } from './exemption/exemption.resolver.js';
+import { HealthCodeResolver } from './health-code/health-code.resolver.js';
+import { IngestResolver } from './ingest/ingest.resolver.js';
+import { HomeObservationResolver } from './observation/observation.resolver.js';
+import { OutreachResolver } from './outreach/outreach.resolver.js';
+import { Region } from './region/region.type.js';
 import { ResidentHealthResolver } from './resident/resident.resolver.js';
 import { Resident } from './resident/resident.type.js';
+import { HealthIndexesResolver } from './statistics/statistics.resolver.js';
+import { VaccinationResolver } from './vaccination/vaccination.resolver.js';
+import { VenueResolver } from './venue/venue.resolver.js';
 
-export async function createHealthSubgraph(database: Database): Promise<Subgraph<HealthContext>> {
-  const schema = await buildFederatedSchema({ resolvers: [ResidentHealthResolver], orphanedTypes: [Resident] });
-  return { name: 'health', schema, createContext: (viewer) => createHealthContext(database.db, viewer) };
+export async function createHealthSubgraph({ database, config }: SubgraphDeps): Promise<Subgraph<HealthContext>> {
+  const schema = await buildFederatedSchema({
+    resolvers: [
+      ResidentHealthResolver,
+      IngestResolver,
+      VaccinationResolver,
+      HealthCodeResolver,
+      CallListResolver,
+      OutreachResolver,
+      ExemptionResolver,
+      HomeObservationResolver,
+      VenueResolver,
+      HealthIndexesResolver,
+    ],
+    orphanedTypes: [Resident, Region],
+  });
+  const consumers = [
+    new EventConsumer({
+      name: 'health<-population',
+      source: { db: database.db, outbox: producerOutbox('population') },
+      target: { db: database.db, cursors: eventCursors },
+      handle: applyPopulationEvent,
+    }),
+  ];
+  return { name: 'health', schema, createContext: (viewer) => createHealthContext(database.db, viewer, config), consumers };
 }

@@ -1,18 +1,23 @@
-import DataLoader from 'dataloader';
-import type { Db } from '../shared/db/database.js';
-import { manyByKey } from '../shared/loaders.js';
-import type { SampleRow } from './db.js';
-import { latestSamplesOf } from './sample/sample.queries.js';
+/**
+ * Per-request DataLoaders of the health subgraph: each feature keeps its own
+ * in its folder; this only puts them together.
+ */
+import type { LoaderContext } from './context.js';
+import { createExemptionLoaders } from './exemption/exemption.loaders.js';
+import { createObservationLoaders } from './observation/observation.loaders.js';
+import { createOutreachLoaders } from './outreach/outreach.loaders.js';
+import { createSampleLoaders } from './sample/sample.loaders.js';
+import { createVaccinationLoaders } from './vaccination/vaccination.loaders.js';
+import { createVenueLoaders } from './venue/venue.loaders.js';
 
-export function createLoaders(db: Db) {
-  // One loader per page size asked for in the request (usually one or two).
-  const latestSamples = new Map<number, DataLoader<number, SampleRow[]>>();
+export function createLoaders(ctx: LoaderContext) {
   return {
-    latestSamples(limit: number) {
-      let loader = latestSamples.get(limit);
-      if (!loader) latestSamples.set(limit, (loader = manyByKey((ids: readonly number[]) => latestSamplesOf(db, ids, limit), (row) => row.residentId!)));
-      return loader;
-    },
+    ...createSampleLoaders(ctx),
+    ...createVaccinationLoaders(ctx),
+    ...createOutreachLoaders(ctx),
+    ...createExemptionLoaders(ctx),
+    ...createObservationLoaders(ctx),
+    ...createVenueLoaders(ctx),
   };
 }
 

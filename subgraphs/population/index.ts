@@ -2,9 +2,8 @@
  * The population subgraph: regions, residents, households, tags, search and
  * the population indexes. Builds the schema; opens no port.
  */
-import type { Database } from '../shared/db/database.js';
 import { buildFederatedSchema } from '../shared/federation.js';
-import type { Subgraph } from '../shared/subgraph.js';
+import type { Subgraph, SubgraphDeps } from '../shared/subgraph.js';
 import { createPopulationContext, type PopulationContext } from './context.js';
 import { HouseholdResolver } from './household/household.resolver.js';
 import { RegionResolver } from './region/region.resolver.js';
@@ -12,7 +11,7 @@ import { ResidentMutations } from './resident/resident.mutations.js';
 import { resolveResidentReference, ResidentResolver } from './resident/resident.resolver.js';
 import { TagResolver } from './tag/tag.resolver.js';
 
-export async function createPopulationSubgraph(database: Database): Promise<Subgraph<PopulationContext>> {
+export async function createPopulationSubgraph({ database }: SubgraphDeps): Promise<Subgraph<PopulationContext>> {
   const schema = await buildFederatedSchema({
     resolvers: [RegionResolver, ResidentResolver, ResidentMutations, HouseholdResolver, TagResolver],
     referenceResolvers: {
@@ -22,5 +21,5 @@ export async function createPopulationSubgraph(database: Database): Promise<Subg
       },
     },
   });
-  return { name: 'population', schema, createContext: (viewer) => createPopulationContext(database.db, viewer) };
+  return { name: 'population', schema, createContext: (viewer) => createPopulationContext(database.db, viewer), consumers: [] };
 }

@@ -20,6 +20,8 @@ export interface Config {
   dataDir: string;
   /** Data set seeded into an empty database on first start. */
   seedSize: DataSetSize;
+  /** Health code rule: hours after the last sample before NO_RECENT_TEST (domain default 168). */
+  testIntervalHours: number;
   /** Subgraph URLs for distributed mode; a subgraph without one runs in-process. */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
 }
@@ -51,6 +53,8 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     problems.push(`SEED_SIZE must be one of ${DATA_SET_SIZES.join(', ')} (got "${seedSize}")`);
   }
 
+  const testIntervalHours = parsePositiveInteger(env.TEST_INTERVAL_HOURS, 'TEST_INTERVAL_HOURS', 168, problems);
+
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
   for (const name of SUBGRAPH_NAMES) {
     const key = `${name.toUpperCase()}_URL`;
@@ -66,7 +70,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, databaseUrl, dataDir, seedSize, subgraphUrls };
+  return { port, databaseUrl, dataDir, seedSize, testIntervalHours, subgraphUrls };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -83,4 +87,15 @@ function parsePort(value: string | undefined, key: string, fallback: number, pro
     return fallback;
   }
   return port;
+}
+
+function parsePositiveInteger(value: string | undefined, key: string, fallback: number, problems: string[]): number {
+  const raw = nonEmpty(value);
+  if (raw === undefined) return fallback;
+  const number = Number(raw);
+  if (!Number.isInteger(number) || number < 1) {
+    problems.push(`${key} must be a whole number of at least 1 (got "${raw}")`);
+    return fallback;
+  }
+  return number;
 }

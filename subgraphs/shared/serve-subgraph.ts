@@ -9,7 +9,7 @@ import { createDatabase, type Database } from './db/database.js';
 import { migrateDatabase } from './db/migrate.js';
 import { maskUnexpectedError } from './errors.js';
 import { createHttpServer, listen } from './http/server.js';
-import type { BaseContext, Subgraph } from './subgraph.js';
+import type { BaseContext, Subgraph, SubgraphDeps } from './subgraph.js';
 import { decodeViewer, VIEWER_HEADER } from './viewer.js';
 
 export interface RunningSubgraph {
@@ -32,9 +32,11 @@ export async function serveSubgraph(subgraph: Subgraph, port: number): Promise<R
     context: async (request) => subgraph.createContext(decodeViewer(request.headers[VIEWER_HEADER] as string | undefined)),
   });
   const bound = await listen(server, port);
+  for (const consumer of subgraph.consumers) consumer.start();
   return {
     url: `http://localhost:${bound}/graphql`,
     async stop() {
+      await Promise.all(subgraph.consumers.map((consumer) => consumer.stop()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await apollo.stop();
@@ -43,12 +45,12 @@ export async function serveSubgraph(subgraph: Subgraph, port: number): Promise<R
 }
 
 /** Runs `create` as a process's only subgraph: config, database, migrations, serve, clean shutdown. */
-export async function runSubgraphProcess(create: (database: Database) => Promise<Subgraph>): Promise<void> {
+export async function runSubgraphProcess(create: (deps: SubgraphDeps) => Promise<Subgraph>): Promise<void> {
   try {
     const config = readConfig();
     const database = await createDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
     await migrateDatabase(database);
-    const subgraph = await create(database);
+    const subgraph = await create({ database, config });
     const running = await serveSubgraph(subgraph, config.port);
     console.log(`[${subgraph.name}] subgraph ready: ${running.url}`);
     const shutdown = async () => {

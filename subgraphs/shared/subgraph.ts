@@ -1,17 +1,27 @@
 /**
- * What every subgraph exposes: a built schema and a per-request context
- * factory. Building opens no port; serving (in-process or HTTP) is elsewhere.
+ * What every subgraph exposes: a built schema, a per-request context factory
+ * and its background event consumers. Building opens no port and starts
+ * nothing; serving (in-process or HTTP) and consuming are started elsewhere.
  */
 import type { GraphQLSchema } from 'graphql';
-import type { SubgraphName } from './config.js';
-import type { Db } from './db/database.js';
+import type { Config, SubgraphName } from './config.js';
+import type { Database, Db } from './db/database.js';
+import type { EventConsumer } from './events/consumer.js';
 import { RegionScope, type Viewer } from './viewer.js';
+
+/** What a subgraph is built from. */
+export interface SubgraphDeps {
+  database: Database;
+  config: Config;
+}
 
 export interface Subgraph<Context extends BaseContext = BaseContext> {
   name: SubgraphName;
   schema: GraphQLSchema;
   /** A fresh context (with fresh DataLoaders) for one request. */
   createContext(viewer: Viewer): Context;
+  /** Consumers of other subgraphs' events, started by whoever serves the subgraph. */
+  consumers: EventConsumer[];
 }
 
 export interface BaseContext {

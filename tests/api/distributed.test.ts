@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { SUBGRAPH_FACTORIES, startGateway, type RunningGateway } from '../../gateway/platform.js';
+import { readConfig } from '../../subgraphs/shared/config.js';
 import { serveSubgraph, type RunningSubgraph } from '../../subgraphs/shared/serve-subgraph.js';
 import { builders, COMMUNITY_B1, TOWN_B } from '../support/builders.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -16,7 +17,7 @@ let gateway: RunningGateway;
 beforeAll(async () => {
   test_ = await createTestDatabase();
   subgraphs = await Promise.all(
-    Object.values(SUBGRAPH_FACTORIES).map(async (create) => serveSubgraph(await create(test_.database), 0)),
+    Object.values(SUBGRAPH_FACTORIES).map(async (create) => serveSubgraph(await create({ database: test_.database, config: readConfig({}) }), 0)),
   );
   const names = Object.keys(SUBGRAPH_FACTORIES);
   gateway = await startGateway({

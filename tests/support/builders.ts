@@ -3,6 +3,7 @@
  * into the tables (fast, and independent of the mutations under test).
  */
 import { households, regions, residencies, residents, residentTags } from '../../subgraphs/population/db.js';
+import { publish } from '../../subgraphs/population/events.js';
 import { withCheckCharacter } from '../../subgraphs/population/resident/identity.js';
 import type { Db } from '../../subgraphs/shared/db/database.js';
 
@@ -82,16 +83,23 @@ export function builders(db: Db) {
       .values({ name: spec.name ?? `Resident ${sequence}`, gender, birthDate, idNumber, phone })
       .returning({ id: residents.id });
     const id = row!.id;
+    const movedInAt = spec.movedInAt ?? new Date('2020-01-01T00:00:00Z');
+    const address = spec.address ?? `Lane ${sequence}, Room 101`;
+    const residencyType = spec.residencyType ?? 'REGISTERED';
     await db.insert(residencies).values({
       residentId: id,
       communityCode: community,
       householdId,
-      address: spec.address ?? `Lane ${sequence}, Room 101`,
-      residencyType: spec.residencyType ?? 'REGISTERED',
-      startedAt: spec.movedInAt ?? new Date('2020-01-01T00:00:00Z'),
+      address,
+      residencyType,
+      startedAt: movedInAt,
       endedAt: spec.movedOutAt ?? null,
       endReason: spec.movedOutAt ? 'MOVED_OUT' : null,
     });
+    // The same events the population subgraph publishes, so other subgraphs' projections see the fixture.
+    const facts = { residentId: String(id), idNumber, birthDate, communityCode: community, householdId: String(householdId), address, residencyType };
+    await publish(db, { topic: 'resident.registered', payload: { ...facts, from: movedInAt.toISOString() } });
+    if (spec.movedOutAt) await publish(db, { topic: 'resident.moved-out', payload: { residentId: String(id), movedOutAt: spec.movedOutAt.toISOString() } });
     for (const tag of spec.tags ?? []) {
       const { code, at, until } = typeof tag === 'string' ? { code: tag, at: new Date('2021-01-01T00:00:00Z'), until: undefined } : tag;
       await db.insert(residentTags).values({
@@ -104,6 +112,8 @@ export function builders(db: Db) {
         untaggedBy: until ? 'test-builder' : null,
         untagReason: until ? 'test fixture' : null,
       });
+      await publish(db, { topic: 'resident.tag-added', payload: { residentId: String(id), tagCode: code, at: at.toISOString() } });
+      if (until) await publish(db, { topic: 'resident.tag-removed', payload: { residentId: String(id), tagCode: code, at: until.toISOString() } });
     }
     return { id, idNumber, phone, household: householdId };
   }

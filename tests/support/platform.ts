@@ -3,7 +3,11 @@
  * in-process, the gateway listening on a free port; operations go over HTTP.
  */
 import { buildAllSubgraphs, startGateway, type RunningGateway } from '../../gateway/platform.js';
+import { readConfig } from '../../subgraphs/shared/config.js';
 import { builders, type Builders } from './builders.js';
+
+/** The defaults, as a fresh install runs. */
+export const TEST_CONFIG = readConfig({});
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface GraphQLResponse<T = any> {
@@ -16,14 +20,16 @@ export interface TestPlatform {
   seed: Builders;
   gateway: RunningGateway;
   gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** Applies every pending cross-subgraph event now (consumers also poll in the background). */
+  drainEvents(): Promise<void>;
   /** Like gql, but fails the test on any error. */
   data<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
   stop(): Promise<void>;
 }
 
-export async function startTestPlatform(): Promise<TestPlatform> {
+export async function startTestPlatform(options: { pollEvents?: boolean } = {}): Promise<TestPlatform> {
   const test = await createTestDatabase();
-  const gateway = await startGateway({ port: 0, local: await buildAllSubgraphs(test.database) });
+  const gateway = await startGateway({ port: 0, local: await buildAllSubgraphs({ database: test.database, config: TEST_CONFIG }), ...options });
   const gql = async (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const response = await fetch(gateway.url, {
       method: 'POST',
@@ -37,6 +43,7 @@ export async function startTestPlatform(): Promise<TestPlatform> {
     seed: builders(test.database.db),
     gateway,
     gql,
+    drainEvents: () => gateway.drainEvents(),
     async data(query, variables) {
       const response = await gql(query, variables);
       if (response.errors) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors, null, 2)}`);

@@ -22,8 +22,16 @@ describe('defaults', () => {
       databaseUrl: undefined,
       dataDir: path.join(CWD, '.data', 'pglite'),
       seedSize: 'demo',
+      testIntervalHours: 168,
       subgraphUrls: {},
     });
+  });
+
+  test('TEST_INTERVAL_HOURS sets the health-code interval; it must be a whole number of hours', () => {
+    expect(readConfig({ TEST_INTERVAL_HOURS: '72' }, CWD).testIntervalHours).toBe(72);
+    for (const bad of ['0', '-5', '1.5', 'week']) {
+      expect(() => readConfig({ TEST_INTERVAL_HOURS: bad }, CWD)).toThrow(/TEST_INTERVAL_HOURS must be a whole number/);
+    }
   });
 
   test('blank values count as absent', () => {

@@ -45,9 +45,11 @@ export class EventConsumer {
     return this.running;
   }
 
-  /** Applies events until none are left. */
-  async drain(): Promise<void> {
-    while ((await this.pollOnce()) > 0);
+  /** Applies events until none are left; returns how many were applied. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (let applied = await this.pollOnce(); applied > 0; applied = await this.pollOnce()) total += applied;
+    return total;
   }
 
   start(): void {

@@ -3,7 +3,7 @@
  * facts other subgraphs learn about, written in the same transaction as the
  * change. Consumers read it in id order and keep their own cursor.
  */
-import { bigint, index, jsonb, text, timestamp, type PgSchema } from 'drizzle-orm/pg-core';
+import { bigint, index, jsonb, pgSchema, text, timestamp, type PgSchema } from 'drizzle-orm/pg-core';
 
 export function outboxTable(schema: PgSchema) {
   return schema.table(
@@ -29,3 +29,8 @@ export function eventCursorTable(schema: PgSchema) {
 }
 
 export type EventCursorTable = ReturnType<typeof eventCursorTable>;
+
+/** A producer's outbox as a consumer sees it (read-only), without importing the producer's code. */
+export function producerOutbox(producer: 'population' | 'health' | 'cases'): OutboxTable {
+  return outboxTable(pgSchema(producer));
+}

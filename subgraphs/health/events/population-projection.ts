@@ -1,0 +1,76 @@
+/**
+ * Health's projection of population facts, kept from the population outbox:
+ * who a resident is (identity number, birth date), where they lived when, and
+ * testing exemptions from the EXEMPT_FROM_TESTING tag. Registering a person
+ * also links the lab results that arrived before them (unmatched results).
+ * Applied exactly once per event (the consumer advances its cursor in the
+ * same transaction), so handlers need no idempotency of their own.
+ */
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Executor } from '../../shared/db/database.js';
+import type { PopulationEvent, ResidencyFacts } from '../../shared/events/contracts.js';
+import type { OutboxEvent } from '../../shared/events/consumer.js';
+import { exemptions, people, residencePeriods, samples } from '../db.js';
+
+export const EXEMPTION_TAG = 'EXEMPT_FROM_TESTING';
+
+export async function applyPopulationEvent(tx: Executor, event: OutboxEvent): Promise<void> {
+  const { topic, payload } = event as unknown as PopulationEvent;
+  switch (topic) {
+    case 'resident.registered':
+      await remember(tx, payload);
+      await openPeriod(tx, payload);
+      // Results delivered before the person was registered are theirs now.
+      await tx
+        .update(samples)
+        .set({ residentId: Number(payload.residentId) })
+        .where(and(isNull(samples.residentId), eq(samples.idNumber, payload.idNumber)));
+      return;
+    case 'resident.residency-changed':
+      await closePeriod(tx, payload.residentId, payload.from);
+      await openPeriod(tx, payload);
+      return;
+    case 'resident.moved-out':
+      await closePeriod(tx, payload.residentId, payload.movedOutAt);
+      return;
+    case 'resident.tag-added':
+      if (payload.tagCode !== EXEMPTION_TAG) return;
+      await tx
+        .insert(exemptions)
+        .values({ residentId: Number(payload.residentId), source: 'TAG', reason: `Tagged ${EXEMPTION_TAG}`, startsAt: new Date(payload.at), recordedBy: 'population' })
+        .onConflictDoNothing();
+      return;
+    case 'resident.tag-removed':
+      if (payload.tagCode !== EXEMPTION_TAG) return;
+      await tx
+        .update(exemptions)
+        .set({ endsAt: new Date(payload.at) })
+        .where(and(eq(exemptions.residentId, Number(payload.residentId)), eq(exemptions.source, 'TAG'), isNull(exemptions.endsAt)));
+      return;
+    default:
+      return; // a topic health does not need
+  }
+}
+
+async function remember(tx: Executor, facts: ResidencyFacts): Promise<void> {
+  await tx
+    .insert(people)
+    .values({ residentId: Number(facts.residentId), idNumber: facts.idNumber, birthDate: facts.birthDate })
+    .onConflictDoNothing();
+}
+
+async function openPeriod(tx: Executor, facts: ResidencyFacts): Promise<void> {
+  await tx.insert(residencePeriods).values({
+    residentId: Number(facts.residentId),
+    communityCode: facts.communityCode,
+    address: facts.address,
+    startedAt: new Date(facts.from),
+  });
+}
+
+async function closePeriod(tx: Executor, residentId: string, at: string): Promise<void> {
+  await tx
+    .update(residencePeriods)
+    .set({ endedAt: new Date(at) })
+    .where(and(eq(residencePeriods.residentId, Number(residentId)), isNull(residencePeriods.endedAt)));
+}

@@ -1,0 +1,6 @@
+import type { LoaderContext } from '../context.js';
+
+/** Per-request DataLoaders of the vaccination feature. */
+export function createVaccinationLoaders(_ctx: LoaderContext) {
+  return {};
+}
