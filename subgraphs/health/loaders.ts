@@ -4,9 +4,11 @@
  */
 import type { LoaderContext } from './context.js';
 import { createExemptionLoaders } from './exemption/exemption.loaders.js';
+import { createHealthCodeLoaders } from './health-code/health-code.loaders.js';
 import { createObservationLoaders } from './observation/observation.loaders.js';
 import { createOutreachLoaders } from './outreach/outreach.loaders.js';
 import { createSampleLoaders } from './sample/sample.loaders.js';
+import { createHealthIndexLoaders } from './statistics/statistics.loaders.js';
 import { createVaccinationLoaders } from './vaccination/vaccination.loaders.js';
 import { createVenueLoaders } from './venue/venue.loaders.js';
 
@@ -18,6 +20,8 @@ export function createLoaders(ctx: LoaderContext) {
     ...createExemptionLoaders(ctx),
     ...createObservationLoaders(ctx),
     ...createVenueLoaders(ctx),
+    ...createHealthCodeLoaders(ctx),
+    ...createHealthIndexLoaders(ctx),
   };
 }
 

@@ -1,5 +1,49 @@
-import { Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { badUserInput } from '../../shared/errors.js';
+import { connectionTypes, decodeCursor, encodeCursor, pageSize, toConnection } from '../../shared/pagination.js';
+import type { HealthContext } from '../context.js';
+import { Region } from '../region/region.type.js';
+import { Resident } from '../resident/resident.type.js';
+import { untestedPage } from './call-list.queries.js';
 
-/** Placeholder until the feature lands: resolves nothing yet. */
-@Resolver()
-export class CallListResolver {}
+/** Up to 30 days back: longer windows are not a call list any more. */
+const MAX_WITHIN_HOURS = 720;
+
+export const { ConnectionType: UntestedResidentConnection } = connectionTypes(Resident, 'UntestedResident', 'resident to call');
+
+@Resolver(() => Region)
+export class CallListResolver {
+  @FieldResolver(() => UntestedResidentConnection, {
+    description:
+      'The call list: residents living in this region now who have no sample taken within the last `withinHours` hours, exempt residents left out, ordered by address (community, then address), a page at a time.',
+  })
+  async untestedResidents(
+    @Root() region: Region,
+    @Arg('withinHours', () => Int, { description: `Look-back window in hours, 1 to ${MAX_WITHIN_HOURS} (72 for "not tested in 3 days").` }) withinHours: number,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size: default 20, at most 500.' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts (a previous endCursor).' }) after: string | null,
+    @Ctx() ctx: HealthContext,
+  ) {
+    if (!Number.isInteger(withinHours) || withinHours < 1 || withinHours > MAX_WITHIN_HOURS) {
+      throw badUserInput('withinHours', `withinHours must be between 1 and ${MAX_WITHIN_HOURS} (got ${withinHours}).`);
+    }
+    ctx.scope.assertCovers(region.code);
+    const size = pageSize(first);
+    const key = decodeCursor(after, ['string', 'string', 'number'] as const);
+    const { rows, totalCount } = await untestedPage(
+      ctx,
+      region.code,
+      withinHours,
+      size,
+      key && { communityCode: key[0], address: key[1], residentId: key[2] },
+      new Date(),
+    );
+    return toConnection(
+      rows,
+      size,
+      totalCount,
+      (row) => encodeCursor([row.communityCode, row.address, row.residentId]),
+      (row): Resident => ({ id: String(row.residentId) }),
+    );
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The call list: current residents of a region not sampled within the last N
+ * hours, exempt residents left out, in address order (community, then
+ * address, then ID), a keyset page at a time.
+ */
+import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { exemptAt } from '../exemption/exemption.queries.js';
+import type { LoaderContext } from '../context.js';
+import { residencePeriods, samples } from '../db.js';
+
+export interface CallListKey {
+  communityCode: string;
+  address: string;
+  residentId: number;
+}
+
+export async function untestedPage(
+  ctx: LoaderContext,
+  regionCode: string,
+  withinHours: number,
+  first: number,
+  after: CallListKey | null,
+  now: Date,
+): Promise<{ rows: CallListKey[]; totalCount: number }> {
+  const since = new Date(now.getTime() - withinHours * 3600_000);
+  const untested: SQL = and(
+    isNull(residencePeriods.endedAt),
+    sql`${residencePeriods.communityCode} like ${regionCode + '%'}`,
+    ctx.scope.communities(residencePeriods.communityCode),
+    sql`not exists (select 1 from ${samples} where ${and(
+      eq(samples.residentId, residencePeriods.residentId),
+      gt(samples.sampledAt, since),
+      sql`${samples.sampledAt} <= ${now.toISOString()}::timestamptz`,
+    )})`,
+    sql`not ${exemptAt(residencePeriods.residentId, sql`${now.toISOString()}::timestamptz`)}`,
+  )!;
+  const afterKey = after
+    ? or(
+        gt(residencePeriods.communityCode, after.communityCode),
+        and(eq(residencePeriods.communityCode, after.communityCode), gt(residencePeriods.address, after.address)),
+        and(eq(residencePeriods.communityCode, after.communityCode), eq(residencePeriods.address, after.address), gt(residencePeriods.residentId, after.residentId)),
+      )
+    : undefined;
+  const [rows, [count]] = await Promise.all([
+    ctx.db
+      .select({ communityCode: residencePeriods.communityCode, address: residencePeriods.address, residentId: residencePeriods.residentId })
+      .from(residencePeriods)
+      .where(and(untested, afterKey))
+      .orderBy(asc(residencePeriods.communityCode), asc(residencePeriods.address), asc(residencePeriods.residentId))
+      .limit(first + 1),
+    ctx.db.select({ count: sql<number>`count(*)::int` }).from(residencePeriods).where(untested),
+  ]);
+  return { rows, totalCount: count?.count ?? 0 };
+}
