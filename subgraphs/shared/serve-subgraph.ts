@@ -5,7 +5,7 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ConfigError, readConfig } from './config.js';
-import { createDatabase, type Database } from './db/database.js';
+import { createDatabase } from './db/database.js';
 import { migrateDatabase } from './db/migrate.js';
 import { maskUnexpectedError } from './errors.js';
 import { createHttpServer, listen } from './http/server.js';

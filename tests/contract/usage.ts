@@ -3,7 +3,13 @@
  * Type-checked by tests/schema/codegen.test.ts after codegen runs.
  */
 import type { ResultOf, VariablesOf } from '@graphql-typed-document-node/core';
-import { RegionDashboardDocument, ResidentProfileDocument, SearchResidentsDocument } from '../generated/graphql.js';
+import {
+  RegionDashboardDocument,
+  ResidentProfileDocument,
+  SearchResidentsDocument,
+  SubmitNucleicAcidResultsDocument,
+  UntestedResidentsDocument,
+} from '../generated/graphql.js';
 
 type Search = ResultOf<typeof SearchResidentsDocument>;
 type Node = Search['residents']['edges'][number]['node'];
@@ -18,3 +24,11 @@ export const level: 'DISTRICT' | 'TOWN' | 'COMMUNITY' = null as unknown as Dashb
 type Profile = NonNullable<ResultOf<typeof ResidentProfileDocument>['resident']>;
 export const idNumber: string = null as unknown as Profile['idNumber'];
 export const members: { id: string; name: string }[] | undefined = null as unknown as NonNullable<Profile['household']>['members'];
+
+type CallList = NonNullable<ResultOf<typeof UntestedResidentsDocument>['region']>['untestedResidents'];
+type CallNode = CallList['edges'][number]['node'];
+export const color: 'GREEN' | 'YELLOW' | 'RED' = null as unknown as NonNullable<CallNode['healthCode']>['color'];
+export const coverage: number = null as unknown as NonNullable<Dashboard['health']>['testing']['coverage72h'];
+export const rows: VariablesOf<typeof SubmitNucleicAcidResultsDocument>['rows'] = [
+  { barcode: 'S00000000001', idNumber: '11010519491231002X', sampledAt: '2026-11-26T08:00:00Z', tubeType: 'SINGLE', result: 'NEGATIVE', resultAt: '2026-11-26T12:00:00Z', lab: 'Lab', site: 'Site' },
+];

@@ -11,7 +11,8 @@ import { parseTimestamp } from '../../shared/db/timestamps.js';
 import { activeCaseSince, quarantineSince } from '../events/cases-projection.js';
 import { homeObservationSince } from '../observation/observation.rules.js';
 import { exemptAt, instantSql } from '../exemption/exemption.queries.js';
-import { exposureScansOf } from '../venue/venue.queries.js';
+import { scans } from '../db.js';
+import { abnormalScan, exposureScansOf } from '../venue/venue.queries.js';
 import type { VaccineProductCode } from '../vaccination/vaccination.rules.js';
 import type { HealthFacts } from './rules.js';
 
@@ -93,8 +94,8 @@ export async function healthFactsAt(db: Db, selection: ResidentSelection, at: Da
       ${activeCaseSince(sql`s.resident_id`, at)} as active_case_since,
       ${quarantineSince(sql`s.resident_id`, at)} as close_contact_since,
       ${homeObservationSince(sql`s.resident_id`, at)} as observation_since,
-      exists (select 1 from health.scans sc where sc.resident_id = s.resident_id and sc.color_shown <> 'GREEN'
-              and sc.scanned_at > ${t} - interval '24 hours' and sc.scanned_at <= ${t}) as abnormal_scan_24h,
+      exists (select 1 from ${scans} where ${scans.residentId} = s.resident_id and ${abnormalScan()}
+              and ${scans.scannedAt} > ${t} - interval '24 hours' and ${scans.scannedAt} <= ${t}) as abnormal_scan_24h,
       exists (select 1 from health.samples x where x.resident_id = s.resident_id and x.tube_type = 'POOLED' and x.result = 'POSITIVE'
               and x.result_at <= ${t}) as has_positive_pool
     from subjects s

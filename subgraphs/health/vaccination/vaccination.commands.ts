@@ -18,14 +18,15 @@
  * - The dose's calendar day (Asia/Shanghai) may be the birth date itself, not
  *   earlier. No minimum age is enforced.
  */
-import { desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Executor } from '../../shared/db/database.js';
 import { isUniqueViolation } from '../../shared/db/errors.js';
-import { badUserInput, conflict, notFound } from '../../shared/errors.js';
+import { badUserInput, conflict } from '../../shared/errors.js';
 import { numericId } from '../../shared/ids.js';
 import type { BaseContext } from '../../shared/subgraph.js';
 import { shanghaiDate } from '../../shared/time.js';
-import { doses, people, residencePeriods, type DoseRow } from '../db.js';
+import { doses, people, type DoseRow } from '../db.js';
+import { knownResident } from '../resident/known-resident.js';
 import type { RecordVaccinationInput } from './vaccination.inputs.js';
 import { dosesOf } from './vaccination.queries.js';
 import { judgeNextDose, type DoseRecord } from './vaccination.rules.js';
@@ -62,17 +63,9 @@ function validDose(input: RecordVaccinationInput, now: Date): { residentId: numb
 
 /** Locks the resident for this transaction and returns their birth date; NOT_FOUND when unknown or out of scope. */
 async function lockResident(ctx: BaseContext, tx: Executor, residentId: number, id: string): Promise<string> {
-  const [person] = await tx.select({ birthDate: people.birthDate }).from(people).where(eq(people.residentId, residentId)).for('no key update');
-  if (!person) throw notFound(`No resident has ID ${id}.`);
-  const [latest] = await tx
-    .select({ communityCode: residencePeriods.communityCode })
-    .from(residencePeriods)
-    .where(eq(residencePeriods.residentId, residentId))
-    .orderBy(desc(residencePeriods.startedAt), desc(residencePeriods.id))
-    .limit(1);
-  // Outside the viewer's scope: indistinguishable from unknown.
-  if (latest && !ctx.scope.covers(latest.communityCode)) throw notFound(`No resident has ID ${id}.`);
-  return person.birthDate;
+  await knownResident(ctx, tx, id, { field: 'input.residentId', lock: true });
+  const [person] = await tx.select({ birthDate: people.birthDate }).from(people).where(eq(people.residentId, residentId));
+  return person!.birthDate;
 }
 
 function describe(dose: DoseRecord): string {

@@ -1,0 +1,52 @@
+/**
+ * Exemption reads, and the one definition of "exempt from testing at T" that
+ * the call list, the health codes and the statistics all use.
+ */
+import { and, desc, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Db } from '../../shared/db/database.js';
+import { exemptions, people } from '../db.js';
+
+export type ExemptionRow = typeof exemptions.$inferSelect;
+
+/** An instant for SQL: a Date becomes a timestamptz parameter; SQL and columns pass through. */
+export function instantSql(at: Date | SQL | AnyColumn): SQL {
+  return at instanceof Date ? sql`${at.toISOString()}::timestamptz` : sql`${at}`;
+}
+
+// Its own alias, so the condition can sit inside a query that reads health.exemptions itself.
+const covering = alias(exemptions, 'exempt_at');
+// An alias renders as its bare name; the FROM clause names the table and the alias.
+const coveringFrom = sql`${exemptions} ${sql.identifier('exempt_at')}`;
+
+/**
+ * SQL condition: the resident whose ID is `residentId` (a column or expression of the outer query)
+ * has an exemption from routine testing, of either source (TAG or RECORD), holding at `at`:
+ * starts_at ≤ at and (ends_at is null or ends_at > at). Uses exemptions_resident_id_idx.
+ */
+export function exemptAt(residentId: AnyColumn | SQL, at: Date | SQL | AnyColumn): SQL {
+  const t = instantSql(at);
+  return sql`exists (select 1 from ${coveringFrom} where ${and(
+    sql`${covering.residentId} = ${residentId}`,
+    sql`${covering.startsAt} <= ${t}`,
+    sql`(${covering.endsAt} is null or ${covering.endsAt} > ${t})`,
+  )})`;
+}
+
+/** Every exemption of these residents (both sources, ended ones too), newest start first. */
+export async function exemptionsOf(db: Db, residentIds: readonly number[]): Promise<ExemptionRow[]> {
+  return db
+    .select()
+    .from(exemptions)
+    .where(inArray(exemptions.residentId, [...residentIds]))
+    .orderBy(desc(exemptions.startsAt), desc(exemptions.id));
+}
+
+/** Which of these residents are exempt at `at` (through exemptAt, the one definition). */
+export async function exemptResidentsAt(db: Db, residentIds: readonly number[], at: Date): Promise<Set<number>> {
+  const rows = await db
+    .select({ residentId: people.residentId })
+    .from(people)
+    .where(and(inArray(people.residentId, [...residentIds]), exemptAt(people.residentId, at)));
+  return new Set(rows.map((row) => row.residentId));
+}

@@ -1,0 +1,56 @@
+/**
+ * The one definition of "under home health observation at T", in SQL (for
+ * set-based reads: statistics, health codes of many residents) and in
+ * TypeScript (for a row already in hand); both say the same and are tested
+ * against each other.
+ *
+ * Active at T: started_at ≤ T and (ended_at is null or ended_at > T) and planned_end_at > T.
+ *
+ * domain.md says "active at T when start ≤ T and not ended"; an observation
+ * also ends by itself at its planned end. Nobody ends the 7 days of
+ * observation after a discharge by hand (cases publishes the discharge, health
+ * starts the observation, no one comes back for it), so without the planned
+ * end a discharged patient's code would stay YELLOW with HOME_OBSERVATION
+ * forever, and the `homeObservation.active` index would only ever grow.
+ * ended_at records an early end (endHomeObservation).
+ */
+import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { homeObservations } from '../db.js';
+import { instantSql } from '../exemption/exemption.queries.js';
+
+/** The columns the rule reads: health.home_observations or an alias of it. */
+export interface ObservationColumns {
+  startedAt: AnyColumn;
+  plannedEndAt: AnyColumn;
+  endedAt: AnyColumn;
+}
+
+/** SQL condition on a home_observations row (or an alias of the table): active at `at`. */
+export function homeObservationActiveAt(at: Date | SQL | AnyColumn, observation: ObservationColumns = homeObservations): SQL {
+  const t = instantSql(at);
+  return sql`(${observation.startedAt} <= ${t} and (${observation.endedAt} is null or ${observation.endedAt} > ${t}) and ${observation.plannedEndAt} > ${t})`;
+}
+
+/** The same rule for a row in hand. */
+export function isHomeObservationActiveAt(observation: { startedAt: Date; plannedEndAt: Date; endedAt: Date | null }, at: Date): boolean {
+  const t = at.getTime();
+  return observation.startedAt.getTime() <= t && (observation.endedAt === null || observation.endedAt.getTime() > t) && observation.plannedEndAt.getTime() > t;
+}
+
+/** When an observation stops (or will stop) being active: its early end, else its planned end. */
+export function observationEnd(observation: { plannedEndAt: Date; endedAt: Date | null }): Date {
+  return observation.endedAt !== null && observation.endedAt.getTime() < observation.plannedEndAt.getTime() ? observation.endedAt : observation.plannedEndAt;
+}
+
+const active = alias(homeObservations, 'observation_since');
+// An alias renders as its bare name; the FROM clause names the table and the alias.
+const activeFrom = sql`${homeObservations} ${sql.identifier('observation_since')}`;
+
+/**
+ * SQL scalar: when the home observation of the resident `residentId` (a column or expression of the outer
+ * query) that is active at `at` started; null when none is active at `at` (the HOME_OBSERVATION reason's since).
+ */
+export function homeObservationSince(residentId: AnyColumn | SQL, at: Date | SQL | AnyColumn): SQL {
+  return sql`(select min(${active.startedAt}) from ${activeFrom} where ${active.residentId} = ${residentId} and ${homeObservationActiveAt(at, active)})`;
+}

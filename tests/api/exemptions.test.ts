@@ -1,0 +1,194 @@
+/**
+ * Exemptions from routine testing: recorded here (source RECORD) or from the
+ * EXEMPT_FROM_TESTING tag (source TAG), listed on the resident, ended by
+ * endExemption (RECORD only), and exemptAt, the one SQL definition of "exempt
+ * at T", checked at its boundaries.
+ */
+import { asc, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { exemptions, people } from '../../subgraphs/health/db.js';
+import { exemptAt } from '../../subgraphs/health/exemption/exemption.queries.js';
+import { COMMUNITY_A1 } from '../support/builders.js';
+import { DAY, healthBuilders, HOUR, plus, type HealthBuilders } from '../support/health-builders.js';
+import { errorOf, startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform.js';
+
+let platform: TestPlatform;
+let health: HealthBuilders;
+beforeAll(async () => {
+  platform = await startTestPlatform({ pollEvents: false });
+  health = healthBuilders(platform.test.database.db);
+  await platform.seed.regionTree();
+});
+afterAll(() => platform?.stop());
+
+const EXEMPTION = 'id source reason startsAt endsAt recordedBy active';
+const RECORD = `mutation($residentId: ID!, $reason: String!, $from: DateTime, $until: DateTime) {
+  recordExemption(residentId: $residentId, reason: $reason, from: $from, until: $until) { ${EXEMPTION} }
+}`;
+const END = `mutation($id: ID!, $at: DateTime) { endExemption(id: $id, at: $at) { ${EXEMPTION} } }`;
+const RESIDENT = `query($id: ID!) { resident(id: $id) { exemptFromTesting exemptions { ${EXEMPTION} } } }`;
+
+const recordExemption = (residentId: number | string, reason: string, from?: Date, until?: Date) =>
+  platform.gql(RECORD, { residentId: String(residentId), reason, from: from?.toISOString(), until: until?.toISOString() });
+const endExemption = (id: string, at?: Date) => platform.gql(END, { id, at: at?.toISOString() });
+const read = async (id: number) => (await platform.data(RESIDENT, { id: String(id) })).resident;
+
+function ok<T = any>(response: GraphQLResponse<T>): T {
+  if (response.errors) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
+  return response.data!;
+}
+
+function expectError(response: GraphQLResponse, code: string, field?: string) {
+  const error = errorOf(response);
+  expect(error, `expected a ${code} error, got ${JSON.stringify(response)}`).toBeDefined();
+  expect(error!.extensions?.code).toBe(code);
+  if (field !== undefined) expect(error!.extensions?.field).toBe(field);
+}
+
+async function stored(residentId?: number) {
+  return platform.test.database.db
+    .select()
+    .from(exemptions)
+    .where(residentId === undefined ? undefined : eq(exemptions.residentId, residentId))
+    .orderBy(asc(exemptions.id));
+}
+
+async function resident(spec: Parameters<TestPlatform['seed']['resident']>[0] = {}) {
+  const built = await platform.seed.resident(spec);
+  await platform.drainEvents();
+  return built;
+}
+
+describe('recordExemption', () => {
+  test('from now, open-ended by default: listed with source RECORD, exempt now', async () => {
+    const r = await resident();
+    const before = Date.now();
+    const { recordExemption: e } = ok(await recordExemption(r.id, '  Bedridden after a stroke; GP certificate. '));
+    expect(e).toMatchObject({ source: 'RECORD', reason: 'Bedridden after a stroke; GP certificate.', endsAt: null, recordedBy: 'dev-admin', active: true });
+    expect(Date.parse(e.startsAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(e.startsAt)).toBeLessThanOrEqual(Date.now() + 1000);
+    expect(await read(r.id)).toEqual({ exemptFromTesting: true, exemptions: [e] });
+    expect(await stored(r.id)).toMatchObject([{ source: 'RECORD', endsAt: null }]);
+  });
+
+  test('a period in the past is listed but does not exempt now; one starting later does not exempt yet', async () => {
+    const r = await resident();
+    const now = Date.now();
+    const past = ok(await recordExemption(r.id, 'Hospitalised', new Date(now - 10 * DAY), new Date(now - 3 * DAY))).recordExemption;
+    const later = ok(await recordExemption(r.id, 'Surgery next week', new Date(now + 5 * DAY))).recordExemption;
+    expect(past.active).toBe(false);
+    expect(later.active).toBe(false);
+    const { exemptFromTesting, exemptions: list } = await read(r.id);
+    expect(exemptFromTesting).toBe(false);
+    expect(list.map((e: { id: string }) => e.id)).toEqual([later.id, past.id]); // newest start first
+  });
+
+  test('refuses until ≤ from, a blank reason, unknown and moved-out residents, storing nothing', async () => {
+    const r = await resident();
+    const from = new Date('2026-01-10T00:00:00Z');
+    const before = await stored();
+    expectError(await recordExemption(r.id, 'x', from, from), 'BAD_USER_INPUT', 'until');
+    expectError(await recordExemption(r.id, 'x', from, plus(from, -1)), 'BAD_USER_INPUT', 'until');
+    expectError(await recordExemption(r.id, '   '), 'BAD_USER_INPUT', 'reason');
+    expectError(await recordExemption(r.id, 'x'.repeat(501)), 'BAD_USER_INPUT', 'reason');
+    expectError(await recordExemption(987654321, 'x'), 'NOT_FOUND');
+    const gone = await resident({ movedOutAt: new Date('2024-01-01T00:00:00Z') });
+    expectError(await recordExemption(gone.id, 'x'), 'CONFLICT');
+    expect(await stored()).toEqual(before);
+  });
+});
+
+describe('tag exemptions', () => {
+  test('the EXEMPT_FROM_TESTING tag is an exemption with source TAG, ended by untagging, not by endExemption', async () => {
+    const taggedAt = new Date('2025-05-01T02:00:00Z');
+    const r = await resident({ tags: [{ code: 'EXEMPT_FROM_TESTING', at: taggedAt }] });
+    const { exemptFromTesting, exemptions: list } = await read(r.id);
+    expect(exemptFromTesting).toBe(true);
+    expect(list).toEqual([
+      expect.objectContaining({ source: 'TAG', startsAt: taggedAt.toISOString(), endsAt: null, recordedBy: 'population', active: true }),
+    ]);
+    expectError(await endExemption(list[0].id), 'CONFLICT');
+    expect((await stored(r.id))[0]!.endsAt).toBeNull();
+
+    // Untagged in population: the event ends it.
+    const untagged = await platform.gql(
+      `mutation($id: ID!) { untagResident(residentId: $id, tagCode: "EXEMPT_FROM_TESTING", reason: "Recovered") { id } }`,
+      { id: String(r.id) },
+    );
+    expect(untagged.errors).toBeUndefined();
+    await platform.drainEvents();
+    const after = await read(r.id);
+    expect(after.exemptFromTesting).toBe(false);
+    expect(after.exemptions[0]).toMatchObject({ source: 'TAG', active: false });
+  });
+});
+
+describe('endExemption', () => {
+  test('ends a recorded exemption now: no longer exempt; ending it again is a CONFLICT', async () => {
+    const r = await resident();
+    const e = ok(await recordExemption(r.id, 'Temporary', new Date(Date.now() - DAY))).recordExemption;
+    const before = Date.now();
+    const ended = ok(await endExemption(e.id)).endExemption;
+    expect(ended).toMatchObject({ id: e.id, active: false });
+    expect(Date.parse(ended.endsAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect(await read(r.id)).toMatchObject({ exemptFromTesting: false, exemptions: [ended] });
+    expectError(await endExemption(e.id), 'CONFLICT');
+  });
+
+  test('an end in the future shortens the planned period and keeps it active until then', async () => {
+    const r = await resident();
+    const now = Date.now();
+    const e = ok(await recordExemption(r.id, 'Until the cast is off', new Date(now - DAY), new Date(now + 30 * DAY))).recordExemption;
+    const at = new Date(now + 2 * DAY);
+    const ended = ok(await endExemption(e.id, at)).endExemption;
+    expect(ended).toMatchObject({ endsAt: at.toISOString(), active: true });
+    expect((await read(r.id)).exemptFromTesting).toBe(true);
+  });
+
+  test('refuses an end at or before the start, one that would extend it, and unknown IDs', async () => {
+    const r = await resident();
+    const from = new Date(Date.now() - 5 * DAY);
+    const until = new Date(Date.now() + 5 * DAY);
+    const e = ok(await recordExemption(r.id, 'Bounded', from, until)).recordExemption;
+    expectError(await endExemption(e.id, from), 'BAD_USER_INPUT', 'at');
+    expectError(await endExemption(e.id, plus(from, -HOUR)), 'BAD_USER_INPUT', 'at');
+    expectError(await endExemption(e.id, until), 'BAD_USER_INPUT', 'at');
+    expectError(await endExemption(e.id, plus(until, DAY)), 'BAD_USER_INPUT', 'at');
+    expectError(await endExemption('987654321'), 'NOT_FOUND');
+    expectError(await endExemption('x1'), 'BAD_USER_INPUT', 'id');
+    expect((await stored(r.id))[0]!.endsAt).toEqual(until);
+  });
+});
+
+describe('exemptAt (the one definition of "exempt at T")', () => {
+  test('holds from starts_at inclusive to ends_at exclusive, for either source, per resident', async () => {
+    const a = await resident({ community: COMMUNITY_A1 });
+    const b = await resident({ community: COMMUNITY_A1 });
+    const start = new Date('2026-03-01T00:00:00Z');
+    const end = new Date('2026-03-08T00:00:00Z');
+    await health.exemption({ residentId: a.id, startsAt: start, endsAt: end });
+    await health.exemption({ residentId: a.id, startsAt: new Date('2026-04-01T00:00:00Z'), source: 'TAG' }); // open-ended
+    const db = platform.test.database.db;
+    const exemptIds = async (at: Date) =>
+      (
+        await db
+          .select({ id: people.residentId })
+          .from(people)
+          .where(sql`${people.residentId} in (${a.id}, ${b.id}) and ${exemptAt(people.residentId, at)}`)
+      ).map((row) => row.id);
+
+    expect(await exemptIds(plus(start, -1))).toEqual([]);
+    expect(await exemptIds(start)).toEqual([a.id]);
+    expect(await exemptIds(plus(end, -1))).toEqual([a.id]);
+    expect(await exemptIds(end)).toEqual([]);
+    expect(await exemptIds(new Date('2026-03-20T00:00:00Z'))).toEqual([]);
+    expect(await exemptIds(new Date('2026-04-01T00:00:00Z'))).toEqual([a.id]);
+    expect(await exemptIds(new Date('2030-01-01T00:00:00Z'))).toEqual([a.id]);
+    // The instant may also be SQL, e.g. a column or expression of the outer query.
+    const [row] = await db
+      .select({ exempt: sql<boolean>`${exemptAt(sql`${a.id}::bigint`, sql`${'2026-03-02T00:00:00Z'}::timestamptz`)}` })
+      .from(people)
+      .limit(1);
+    expect(row!.exempt).toBe(true);
+  });
+});
