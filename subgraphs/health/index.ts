@@ -11,6 +11,7 @@ import type { Subgraph, SubgraphDeps } from '../shared/subgraph.js';
 import { CallListResolver } from './call-list/call-list.resolver.js';
 import { createHealthContext, type HealthContext } from './context.js';
 import { eventCursors } from './db.js';
+import { applyCasesEvent } from './events/cases-projection.js';
 import { applyPopulationEvent } from './events/population-projection.js';
 import { ExemptionResolver } from './exemption/exemption.resolver.js';
 import { HealthCodeResolver } from './health-code/health-code.resolver.js';
@@ -46,6 +47,12 @@ export async function createHealthSubgraph({ database, config }: SubgraphDeps): 
       source: { db: database.db, outbox: producerOutbox('population') },
       target: { db: database.db, cursors: eventCursors },
       handle: applyPopulationEvent,
+    }),
+    new EventConsumer({
+      name: 'health<-cases',
+      source: { db: database.db, outbox: producerOutbox('cases') },
+      target: { db: database.db, cursors: eventCursors },
+      handle: applyCasesEvent,
     }),
   ];
   return { name: 'health', schema, createContext: (viewer) => createHealthContext(database.db, viewer, config), consumers };
