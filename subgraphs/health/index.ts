@@ -23,7 +23,7 @@ import { ResidentHealthResolver } from './resident/resident.resolver.js';
 import { Resident } from './resident/resident.type.js';
 import { HealthIndexesResolver } from './statistics/statistics.resolver.js';
 import { VaccinationResolver } from './vaccination/vaccination.resolver.js';
-import { VenueResolver } from './venue/venue.resolver.js';
+import { ResidentVenueScansResolver, VenueResolver } from './venue/venue.resolver.js';
 
 export async function createHealthSubgraph({ database, config }: SubgraphDeps): Promise<Subgraph<HealthContext>> {
   const schema = await buildFederatedSchema({
@@ -37,6 +37,7 @@ export async function createHealthSubgraph({ database, config }: SubgraphDeps): 
       ExemptionResolver,
       HomeObservationResolver,
       VenueResolver,
+      ResidentVenueScansResolver,
       HealthIndexesResolver,
     ],
     orphanedTypes: [Resident, Region],

@@ -19,12 +19,8 @@ const REGION_CODE = /^(\d{6}|\d{9}|\d{12})$/;
 /** A reference with a malformed ID matches nothing (-1 is never an ID). */
 const residentKey = (resident: Resident) => numericId(resident.id) ?? -1;
 
-/**
- * Venues and scans: the operations, and Resident.venueScans (hence a Resident resolver). Venue.abnormalScans
- * resolves inside the Venue type and VenueScan.venue is read with the scan, so this one class is all the
- * feature registers.
- */
-@Resolver(() => Resident)
+/** Venues and scans: the operations and Venue.abnormalScans. VenueScan.venue is read together with the scan. */
+@Resolver(() => Venue)
 export class VenueResolver {
   @Mutation(() => Venue, {
     description:
@@ -75,6 +71,21 @@ export class VenueResolver {
     return toVenueScan(await recordVenueScan(ctx, residentId, venueCode, scannedAt, colorShown));
   }
 
+  @FieldResolver(() => [VenueScan], { description: 'Abnormal scans (colour shown not GREEN) at this venue from `since` until now, newest first.' })
+  async abnormalScans(
+    @Root() venue: Venue,
+    @Arg('since', () => DateTimeResolver, { nullable: true, description: 'From when (inclusive); 24 hours ago when omitted.' }) since: Date | null,
+    @Arg('first', () => Int, { defaultValue: 20, description: `How many, at most ${MAX_SCANS}.` }) first: number,
+    @Ctx() ctx: HealthContext,
+  ): Promise<VenueScan[]> {
+    const limit = scanLimit(first);
+    if (since && Number.isNaN(since.getTime())) throw badUserInput('since', 'since is not a valid instant.');
+    return limit === 0 ? [] : ctx.loaders.abnormalScans(since, limit).load(venue.venueId);
+  }
+}
+
+@Resolver(() => Resident)
+export class ResidentVenueScansResolver {
   @FieldResolver(() => [VenueScan], { description: 'The resident\'s latest venue-code scans, newest first.' })
   async venueScans(
     @Root() resident: Resident,

@@ -1,7 +1,6 @@
 import { DateTimeResolver } from 'graphql-scalars';
-import { Arg, Ctx, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { badUserInput } from '../../shared/errors.js';
-import type { HealthContext } from '../context.js';
 import { Region } from '../region/region.type.js';
 import { Resident } from '../resident/resident.type.js';
 import { CodeColor } from './code-color.type.js';
@@ -39,19 +38,6 @@ export class Venue {
     description: 'The community the venue lies in; null when no region has its code (health checks only the shape of a community code).',
   })
   community!: Region | null;
-
-  // A field resolver inside the type: the health subgraph registers one resolver class for venues
-  // (VenueResolver, which also adds Resident.venueScans), so this one lives with the type.
-  @Field(() => [VenueScan], { description: 'Abnormal scans (colour shown not GREEN) at this venue from `since` until now, newest first.' })
-  async abnormalScans(
-    @Arg('since', () => DateTimeResolver, { nullable: true, description: 'From when (inclusive); 24 hours ago when omitted.' }) since: Date | null,
-    @Arg('first', () => Int, { defaultValue: 20, description: `How many, at most ${MAX_SCANS}.` }) first: number,
-    @Ctx() ctx: HealthContext,
-  ): Promise<VenueScan[]> {
-    const limit = scanLimit(first);
-    if (since && Number.isNaN(since.getTime())) throw badUserInput('since', 'since is not a valid instant.');
-    return limit === 0 ? [] : ctx.loaders.abnormalScans(since, limit).load(this.venueId);
-  }
 }
 
 @ObjectType({ description: 'One scan of a venue code by a resident, and the health-code colour they showed.' })
