@@ -8,9 +8,10 @@
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../../shared/db/database.js';
-import type { PopulationEvent, ResidencyFacts } from '../../shared/events/contracts.js';
+import type { HealthEvent, PopulationEvent, ResidencyFacts } from '../../shared/events/contracts.js';
 import type { OutboxEvent } from '../../shared/events/consumer.js';
-import { exemptions, people, residencePeriods, samples } from '../db.js';
+import { publishTo } from '../../shared/events/publish.js';
+import { exemptions, outbox, people, residencePeriods, samples } from '../db.js';
 
 export const EXEMPTION_TAG = 'EXEMPT_FROM_TESTING';
 
@@ -20,11 +21,7 @@ export async function applyPopulationEvent(tx: Executor, event: OutboxEvent): Pr
     case 'resident.registered':
       await remember(tx, payload);
       await openPeriod(tx, payload);
-      // Results delivered before the person was registered are theirs now.
-      await tx
-        .update(samples)
-        .set({ residentId: Number(payload.residentId) })
-        .where(and(isNull(samples.residentId), eq(samples.idNumber, payload.idNumber)));
+      await linkUnmatchedResults(tx, payload);
       return;
     case 'resident.residency-changed':
       await closePeriod(tx, payload.residentId, payload.from);
@@ -73,4 +70,26 @@ async function closePeriod(tx: Executor, residentId: string, at: string): Promis
     .update(residencePeriods)
     .set({ endedAt: new Date(at) })
     .where(and(eq(residencePeriods.residentId, Number(residentId)), isNull(residencePeriods.endedAt)));
+}
+
+/**
+ * Results delivered before the person was registered are theirs now. An
+ * individual positive among them is announced as if it had just arrived, so
+ * the cases subgraph opens the case it could not open before.
+ */
+async function linkUnmatchedResults(tx: Executor, facts: ResidencyFacts): Promise<void> {
+  const linked = await tx
+    .update(samples)
+    .set({ residentId: Number(facts.residentId) })
+    .where(and(isNull(samples.residentId), eq(samples.idNumber, facts.idNumber)))
+    .returning();
+  const positives = linked.filter((sample) => sample.tubeType === 'SINGLE' && sample.result === 'POSITIVE');
+  await publishTo(
+    tx,
+    outbox,
+    positives.map((sample): HealthEvent => ({
+      topic: 'sample.individual-positive',
+      payload: { barcode: sample.barcode, residentId: facts.residentId, sampledAt: sample.sampledAt.toISOString(), resultAt: sample.resultAt!.toISOString() },
+    })),
+  );
 }

@@ -1,0 +1,89 @@
+/**
+ * Lab deliveries through the API: validate every row, stage the valid ones
+ * with the batch (one transaction), then the shared merge. The idempotency
+ * key makes a re-send harmless: the stored outcome is answered and nothing
+ * changes; the same key with other rows is refused.
+ */
+import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { GraphQLError } from 'graphql';
+import type { Db } from '../../shared/db/database.js';
+import { badUserInput } from '../../shared/errors.js';
+import { ingestBatches } from '../db.js';
+import { mergeBatch, outcomeOf, type BatchOutcome, type RowRejection } from './ingest.merge.js';
+import { insertStagedRows, type IndexedLabRow } from './ingest.staging.js';
+import { canonicalLabRow, validateLabRow, type RawLabRow } from './lab-row.js';
+
+export const MAX_ROWS_PER_CALL = 5_000;
+export const MAX_KEY_LENGTH = 200;
+
+export type IngestBatchRow = typeof ingestBatches.$inferSelect;
+
+/** Checks an idempotency key (API argument or the file import's --key). */
+export function validIdempotencyKey(key: string): string {
+  if (key.length < 1 || key.length > MAX_KEY_LENGTH || key.trim() === '') {
+    throw badUserInput('idempotencyKey', `An idempotencyKey is 1 to ${MAX_KEY_LENGTH} characters, not only spaces: one per delivery, the same when re-sending it.`);
+  }
+  return key;
+}
+
+/** The same key was used for a different delivery. */
+export function keyConflict(key: string): GraphQLError {
+  return new GraphQLError(
+    `idempotencyKey "${key.length > 60 ? `${key.slice(0, 60)}…` : key}" was already used for a different delivery: re-send exactly the same rows, or use a new key for new rows.`,
+    { extensions: { code: 'CONFLICT', field: 'idempotencyKey' } },
+  );
+}
+
+export async function findBatch(db: Pick<Db, 'select'>, key: string): Promise<IngestBatchRow | null> {
+  const [batch] = await db.select().from(ingestBatches).where(eq(ingestBatches.idempotencyKey, key));
+  return batch ?? null;
+}
+
+/** sha256 of the rows' canonical form: what makes two sends of a key "the same delivery". */
+export function hashLabRows(rows: readonly RawLabRow[]): string {
+  const hash = createHash('sha256');
+  for (const row of rows) hash.update(`${canonicalLabRow(row)}\n`);
+  return `rows:${hash.digest('hex')}`;
+}
+
+/**
+ * Ingests one API batch (1 to 5,000 rows). `source` says who sent it.
+ * Good rows are stored even when others are rejected.
+ */
+export async function ingestBatch(db: Db, key: string, source: string, rows: readonly RawLabRow[], now = new Date()): Promise<BatchOutcome> {
+  validIdempotencyKey(key);
+  if (rows.length === 0) throw badUserInput('rows', `rows is empty: send 1 to ${MAX_ROWS_PER_CALL.toLocaleString('en-US')} rows per call.`);
+  if (rows.length > MAX_ROWS_PER_CALL) {
+    throw badUserInput(
+      'rows',
+      `${rows.length.toLocaleString('en-US')} rows in one call: send at most ${MAX_ROWS_PER_CALL.toLocaleString('en-US')} per call (split the delivery, one idempotencyKey per call).`,
+    );
+  }
+  const requestHash = hashLabRows(rows);
+  const valid: IndexedLabRow[] = [];
+  const rejected: RowRejection[] = [];
+  rows.forEach((raw, index) => {
+    const check = validateLabRow(raw, now);
+    if (check.ok) valid.push({ index, row: check.row });
+    else for (const problem of check.problems) rejected.push({ index, ...problem });
+  });
+
+  const existing = await db.transaction(async (tx) => {
+    // A concurrent send of the same key waits here for the first one's commit, then finds its batch.
+    const inserted = await tx
+      .insert(ingestBatches)
+      .values({ idempotencyKey: key, requestHash, source, status: 'STAGED', rejected })
+      .onConflictDoNothing()
+      .returning({ key: ingestBatches.idempotencyKey });
+    if (inserted.length === 0) return findBatch(tx, key);
+    await insertStagedRows(tx, key, valid);
+    return null;
+  });
+  if (existing) {
+    if (existing.requestHash !== requestHash) throw keyConflict(key);
+    if (existing.status === 'MERGED') return outcomeOf(existing);
+    // STAGED: an earlier send died before its merge finished; finish it now.
+  }
+  return (await mergeBatch(db, key)).outcome;
+}
