@@ -5,7 +5,7 @@
  */
 import type { Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { seedPopulation } from '../seed/index.js';
+import { seedDatabase } from '../seed/index.js';
 import { createCasesSubgraph } from '../subgraphs/cases/index.js';
 import { createHealthSubgraph } from '../subgraphs/health/index.js';
 import { createPermitsSubgraph } from '../subgraphs/permits/index.js';
@@ -44,7 +44,7 @@ export async function openDatabase(
     const [row] = await queryRows<{ empty: boolean }>(database.db, sql`select not exists (select 1 from population.residents) as empty`);
     if (row?.empty) {
       log(`Empty database: seeding the ${seedSize} data set (first start only)…`);
-      const summary = await seedPopulation(database, seedSize, { onProgress: log });
+      const summary = await seedDatabase(database, seedSize, { onProgress: log });
       log(`Seeded ${summary.residents.toLocaleString('en')} residents in ${(summary.millis / 1000).toFixed(1)} s.`);
     }
   }

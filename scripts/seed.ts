@@ -1,17 +1,17 @@
 /**
  * npm run seed -- [--size test|demo|district] [--reset]
  *
- * Loads the synthetic district into the configured database (DATABASE_URL, or
- * the PGlite folder DATA_DIR): progress on stderr, the summary on stdout.
- * --reset empties the population data first (the tag catalog stays: it comes
- * from a migration).
+ * Loads the synthetic district (population and health) into the configured
+ * database (DATABASE_URL, or the PGlite folder DATA_DIR): progress on stderr,
+ * the summary on stdout. --reset empties the population and health data first
+ * (the tag catalog stays: it comes from a migration).
  */
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { DATA_SET_SIZES, readConfig, type DataSetSize } from '../subgraphs/shared/config.js';
 import { createDatabase, type Database } from '../subgraphs/shared/db/database.js';
 import { migrateDatabase } from '../subgraphs/shared/db/migrate.js';
-import { seedPopulation } from '../seed/index.js';
+import { seedDatabase } from '../seed/index.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -26,12 +26,14 @@ async function main(): Promise<void> {
   try {
     await migrateDatabase(database);
     if (values.reset) await reset(database);
-    const summary = await seedPopulation(database, size, { onProgress: (message) => console.error(message) });
+    const summary = await seedDatabase(database, size, { onProgress: (message) => console.error(message) });
     const where = config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir})`;
     console.log(
       `Seeded "${size}" into ${where} in ${(summary.millis / 1000).toFixed(1)} s: ` +
         `${count(summary.regions)} regions, ${count(summary.households)} households, ${count(summary.residents)} residents, ` +
-        `${count(summary.residencies)} residencies, ${count(summary.residentTags)} resident tags.`,
+        `${count(summary.residencies)} residencies, ${count(summary.residentTags)} resident tags; ` +
+        `${count(summary.samples)} samples, ${count(summary.doses)} doses, ${count(summary.homeObservations)} home observations, ` +
+        `${count(summary.venues)} venues, ${count(summary.scans)} scans, ${count(summary.exemptions)} exemptions.`,
     );
   } finally {
     await database.close();
@@ -47,7 +49,14 @@ async function reset(database: Database): Promise<void> {
     sql`truncate population.households, population.residents, population.residencies, population.resident_tags,
       population.regions, population.outbox restart identity cascade`,
   );
-  console.error('reset: population data emptied');
+  // Every health table: none holds reference data. The event cursors go too: they point into the
+  // population outbox just emptied, whose ids restart at 1.
+  await database.db.execute(
+    sql`truncate health.people, health.residence_periods, health.exemptions, health.case_facts, health.quarantines,
+      health.samples, health.ingest_batches, health.ingest_staging, health.doses, health.home_observations, health.outreach,
+      health.venues, health.scans, health.event_cursors, health.outbox restart identity cascade`,
+  );
+  console.error('reset: population and health data emptied');
 }
 
 function count(n: number): string {

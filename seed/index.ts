@@ -1,17 +1,33 @@
 /**
- * Loads a synthetic Qingpu into the population subgraph's tables with COPY.
- * Each table is one COPY streamed from the generator, so the generator runs
- * once per table: regenerating is cheaper than holding 1.27 million people
- * in memory, and deterministic generation makes every run yield the same rows.
+ * Loads a synthetic Qingpu into the population and health subgraphs' tables
+ * with COPY. The population generator runs once per population table
+ * (regenerating is cheaper than holding 1.27 million people in memory, and
+ * deterministic generation makes every run yield the same rows; the tables
+ * reference each other, so they load one after another). The health tables
+ * reference nothing the same run loads, so they load together from one more
+ * run: each community's population yields its health rows, streamed to one
+ * COPY per table.
  */
-import { getTableColumns, sql } from 'drizzle-orm';
-import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import {
+  doses,
+  exemptions,
+  homeObservations,
+  people,
+  residencePeriods,
+  samples,
+  scans,
+  venues as venuesTable,
+} from '../subgraphs/health/db.js';
 import { households, regions, residencies, residents, residentTags } from '../subgraphs/population/db.js';
 import { queryRows, type Database } from '../subgraphs/shared/db/database.js';
 import type { DataSetSize } from '../subgraphs/shared/config.js';
-import { csvChunks, csvRow, type CsvValue } from './csv.js';
+import { copyConcurrently, copyRows, qualifiedName } from './copy.js';
+import { HealthGenerator, type CommunityHealth } from './health.js';
 import { generatePopulation, type CommunityPopulation, type PopulationPlan } from './population.js';
-import { qingpuRegions } from './regions.js';
+import { qingpuRegions, type Community, type Region } from './regions.js';
+import { venueDirectory } from './venues.js';
 
 export interface SeedOptions {
   /** Every generated timestamp is at or before it; default: the start of the current hour. */
@@ -25,6 +41,15 @@ export interface SeedSummary {
   residents: number;
   residencies: number;
   residentTags: number;
+  venues: number;
+  /** health.people: one per resident. */
+  people: number;
+  residencePeriods: number;
+  exemptions: number;
+  samples: number;
+  doses: number;
+  homeObservations: number;
+  scans: number;
   millis: number;
 }
 
@@ -55,7 +80,26 @@ const PEOPLE_TABLES = [
   peopleTable('residentTags', residentTags, (c) => c.residentTags),
 ];
 
-export async function seedPopulation(database: Database, size: DataSetSize, options: SeedOptions = {}): Promise<SeedSummary> {
+/** Loaded together from one run of the generators; keys are CommunityHealth's. */
+const HEALTH_TABLES = { people, residencePeriods, exemptions, samples, doses, homeObservations, scans } satisfies Record<keyof CommunityHealth, PgTable>;
+
+/** Tables loaded with explicit ids in an identity column: their sequences must continue after the loaded ids. */
+const IDENTITY_TABLES: readonly PgTable[] = [
+  ...PEOPLE_TABLES.map((t) => t.table),
+  venuesTable,
+  residencePeriods,
+  exemptions,
+  doses,
+  homeObservations,
+  scans,
+];
+
+/**
+ * Seeds an empty database with the data set of `size`: the region tree,
+ * households, residents, residencies and tags (population), then health's
+ * projection of them, samples, doses, home observations, venues and scans.
+ */
+export async function seedDatabase(database: Database, size: DataSetSize, options: SeedOptions = {}): Promise<SeedSummary> {
   const started = performance.now();
   const report = options.onProgress ?? (() => {});
   await ensureEmpty(database);
@@ -74,25 +118,104 @@ export async function seedPopulation(database: Database, size: DataSetSize, opti
     report(`${key}: ${format(counts[key])} rows in ${seconds(performance.now() - tableStarted)}`);
   }
 
+  const health = await seedHealth(database, plan, tree, report);
+
   // Rows were loaded with explicit ids; later inserts must continue after them.
-  for (const { table } of PEOPLE_TABLES) {
+  for (const table of IDENTITY_TABLES) {
     const name = qualifiedName(table);
     await database.db.execute(sql.raw(`select setval(pg_get_serial_sequence('${name}', 'id'), coalesce(max(id), 0) + 1, false) from ${name}`));
   }
-  // Fresh statistics, so the first queries are planned for 1.27 million rows and not for empty tables.
-  await database.db.execute(sql.raw(`analyze ${[regions, ...PEOPLE_TABLES.map((t) => t.table)].map(qualifiedName).join(', ')}`));
+  // Fresh statistics, so the first queries are planned for millions of rows and not for empty tables.
+  const analyzeStarted = performance.now();
+  const loaded = [regions, ...PEOPLE_TABLES.map((t) => t.table), venuesTable, ...Object.values(HEALTH_TABLES)];
+  await database.db.execute(sql.raw(`analyze ${loaded.map(qualifiedName).join(', ')}`));
+  report(`analyze: ${seconds(performance.now() - analyzeStarted)}`);
 
-  return { regions: tree.regions.length, ...counts, millis: Math.round(performance.now() - started) };
+  return { regions: tree.regions.length, ...counts, ...health, millis: Math.round(performance.now() - started) };
+}
+
+
+type HealthCounts = Pick<SeedSummary, 'venues' | keyof CommunityHealth>;
+
+async function seedHealth(
+  database: Database,
+  plan: PopulationPlan,
+  tree: { regions: Region[]; communities: Community[] },
+  report: Report,
+): Promise<HealthCounts> {
+  const venues = venueDirectory(tree.communities);
+  await copyRows(database, venuesTable, venues.rows);
+  report(`venues: ${format(venues.rows.length)} rows`);
+
+  const { name, residents, anchor, communities } = plan;
+  const healthPlan = { name, residents, anchor, regions: tree.regions, communities, venues };
+  const started = performance.now();
+  // Runs once (or, on a small connection pool, once per group of tables): a fresh generator yields the same rows.
+  const counts = await copyConcurrently(database, HEALTH_TABLES, async (write) => {
+    const generator = new HealthGenerator(healthPlan);
+    const passStarted = performance.now();
+    let residentsDone = 0;
+    let rowsDone = 0;
+    let nextReport = PROGRESS_EVERY;
+    const running = { samples: 0, doses: 0, scans: 0 };
+    for (const community of generatePopulation(plan)) {
+      const health = generator.generate(community);
+      await write(health);
+      residentsDone += community.residents.length;
+      for (const rows of Object.values(health)) rowsDone += rows.length;
+      running.samples += health.samples.length;
+      running.doses += health.doses.length;
+      running.scans += health.scans.length;
+      if (residentsDone >= nextReport && residentsDone < plan.residents) {
+        nextReport += PROGRESS_EVERY;
+        const percent = Math.floor((100 * residentsDone) / plan.residents);
+        const rate = Math.round(rowsDone / ((performance.now() - passStarted) / 1000));
+        report(
+          `health: residents ${format(residentsDone)} / ${format(plan.residents)} (${percent}%), ${format(rowsDone)} rows ` +
+            `(samples ${format(running.samples)}, doses ${format(running.doses)}, scans ${format(running.scans)}), ${format(rate)} rows/s`,
+        );
+      }
+    }
+  });
+  const millis = performance.now() - started;
+  let total = 0;
+  for (const [key, count] of Object.entries(counts)) {
+    total += count;
+    report(`${key}: ${format(count)} rows (${format(Math.round(count / (millis / 1000)))} rows/s)`);
+  }
+  report(`health tables (loaded together): ${format(total)} rows in ${seconds(millis)}, ${format(Math.round(total / (millis / 1000)))} rows/s`);
+
+  // What health publishes when an individual positive result arrives (ingest.merge.ts), so the cases
+  // subgraph opens a case for each seeded one as it would have: in result order, dated by the result.
+  const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  const [published] = await queryRows<{ n: number | string }>(
+    database.db,
+    sql.raw(`with published as (
+      insert into health.outbox (topic, payload, created_at)
+      select 'sample.individual-positive',
+        jsonb_build_object('barcode', barcode, 'residentId', resident_id::text, 'sampledAt', ${iso('sampled_at')}, 'resultAt', ${iso('result_at')}),
+        result_at
+      from health.samples where tube_type = 'SINGLE' and result = 'POSITIVE' and resident_id is not null
+      order by result_at, barcode
+      returning 1)
+    select count(*) as n from published`),
+  );
+  report(`health outbox: ${format(Number(published?.n ?? 0))} sample.individual-positive events`);
+  return { venues: venues.rows.length, ...counts };
 }
 
 async function ensureEmpty(database: Database): Promise<void> {
-  const [row] = await queryRows<{ residents: boolean; regions: boolean }>(
+  const [row] = await queryRows<{ population: boolean; health: boolean }>(
     database.db,
-    sql`select exists (select 1 from population.residents) as residents, exists (select 1 from population.regions) as regions`,
+    sql`select
+      exists (select 1 from population.residents) or exists (select 1 from population.regions) as population,
+      exists (select 1 from health.people) or exists (select 1 from health.residence_periods) or exists (select 1 from health.samples)
+        or exists (select 1 from health.doses) or exists (select 1 from health.venues) or exists (select 1 from health.home_observations)
+        or exists (select 1 from health.exemptions) as health`,
   );
-  if (row?.residents || row?.regions) {
+  if (row?.population || row?.health) {
     throw new Error(
-      'The population tables already hold data: seeding only fills an empty database. ' +
+      `The ${row.population ? 'population' : 'health'} tables already hold data: seeding only fills an empty database. ` +
         'Empty them first (npm run seed -- --reset).',
     );
   }
@@ -121,31 +244,6 @@ function* rowsWithProgress<T>(
       report(`${label}: ${format(rowsDone)} rows, residents ${format(residentsDone)} / ${format(plan.residents)} (${percent}%), ${format(rate)} rows/s`);
     }
   }
-}
-
-/** COPYs rows into a table, columns taken from its drizzle definition; returns the row count. */
-async function copyRows<T extends PgTable>(database: Database, table: T, rows: Iterable<T['$inferSelect']>): Promise<number> {
-  const columns = Object.entries(getTableColumns(table));
-  let count = 0;
-  function* records(): Generator<string> {
-    for (const row of rows) {
-      count++;
-      yield csvRow(columns.map(([key]) => csvValue((row as Record<string, unknown>)[key])));
-    }
-  }
-  await database.copyCsv(qualifiedName(table), columns.map(([, column]) => column.name), csvChunks(records()));
-  return count;
-}
-
-function csvValue(value: unknown): CsvValue {
-  if (value instanceof Date) return value.toISOString();
-  if (value === null || typeof value === 'string' || typeof value === 'number') return value;
-  throw new Error(`Cannot write ${typeof value} to CSV`);
-}
-
-function qualifiedName(table: PgTable): string {
-  const { schema, name } = getTableConfig(table);
-  return `${schema}.${name}`;
 }
 
 function startOfHour(date: Date): Date {

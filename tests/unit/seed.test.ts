@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvRow } from '../../seed/csv.js';
-import { SEED_SIZES, seedPopulation, type SeedSummary } from '../../seed/index.js';
+import { SEED_SIZES, seedDatabase, type SeedSummary } from '../../seed/index.js';
 import { isMobilePhone, parseIdentityNumber } from '../../subgraphs/population/resident/identity.js';
 import { createDatabase, queryRows, type Database } from '../../subgraphs/shared/db/database.js';
 import { migrateDatabase } from '../../subgraphs/shared/db/migrate.js';
@@ -17,7 +17,7 @@ const ANCHOR = new Date('2022-04-15T02:00:00Z'); // 10:00 in Shanghai
 async function seeded(): Promise<{ database: Database; summary: SeedSummary }> {
   const database = await createDatabase({});
   await migrateDatabase(database);
-  const summary = await seedPopulation(database, 'test', { anchor: ANCHOR });
+  const summary = await seedDatabase(database, 'test', { anchor: ANCHOR });
   return { database, summary };
 }
 
@@ -37,7 +37,7 @@ async function fingerprint(database: Database): Promise<Record<string, string>> 
   return row!;
 }
 
-describe('seedPopulation (test size)', () => {
+describe('seedDatabase: population (test size)', () => {
   let database: Database;
   let summary: SeedSummary;
   const count = async (query: ReturnType<typeof sql>) => Number((await queryRows<{ n: string }>(database.db, query))[0]!.n);
@@ -157,7 +157,7 @@ describe('seedPopulation (test size)', () => {
   });
 
   it('refuses to seed a database that already has residents', async () => {
-    await expect(seedPopulation(database, 'test', { anchor: ANCHOR })).rejects.toThrow(/already hold data/);
+    await expect(seedDatabase(database, 'test', { anchor: ANCHOR })).rejects.toThrow(/already hold data/);
   });
 
   it('is deterministic: the same size and anchor give the same rows', async () => {
