@@ -17,6 +17,5 @@ test('a resident across all subgraphs', async () => {
       region(code: "310118") { code population { residents specialCare households } children { code population { residents } } } }`,
     { id: String(r.id) },
   );
-  console.log(JSON.stringify(data, null, 1));
   expect(data.resident.id).toBe(String(r.id));
 });
