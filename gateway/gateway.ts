@@ -11,6 +11,7 @@ import type { Subgraph } from '../subgraphs/shared/subgraph.js';
 import type { GatewayContext } from './context.js';
 import { InProcessDataSource } from './in-process-data-source.js';
 import { ViewerForwardingDataSource } from './remote-data-source.js';
+import { selectOperationPlugin } from './select-operation.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -37,7 +38,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Apol
     introspection: true,
     includeStacktraceInErrorResponses: false,
     // The offline IDE is served by our HTTP front; Apollo's own landing page loads from a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), selectOperationPlugin()],
     formatError: (formatted, error) => maskUnexpectedError(formatted, error),
   });
   await server.start();

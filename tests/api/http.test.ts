@@ -57,3 +57,20 @@ test('a query that does not validate names the problem', async () => {
 test('unknown paths are 404', async () => {
   expect((await fetch(`${base()}/nowhere`)).status).toBe(404);
 });
+
+test('a document of several operations runs the one named, even when fragments belong to another', async () => {
+  const document = `
+    query Dashboard($code: ID!, $asOf: DateTime) { region(code: $code) { ...Indexes } }
+    fragment Indexes on Region { code population(asOf: $asOf) { residents } }
+    query Catalog { tags { code } }`;
+  const response = await fetch(platform.gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: document, operationName: 'Catalog' }),
+  });
+  const body = (await response.json()) as { data?: { tags: { code: string }[] }; errors?: unknown };
+  expect(body.errors).toBeUndefined();
+  expect(body.data!.tags.length).toBeGreaterThan(0);
+  const dashboard = await platform.gql(document.replace('query Catalog', 'query Unused'), { code: '310118' });
+  expect(dashboard.errors).toBeDefined(); // several operations and no operationName: refused
+});
