@@ -13,6 +13,7 @@ import { createPopulationSubgraph } from '../subgraphs/population/index.js';
 import type { Config, DataSetSize, SubgraphName } from '../subgraphs/shared/config.js';
 import { createDatabase, queryRows, type Database } from '../subgraphs/shared/db/database.js';
 import { migrateDatabase } from '../subgraphs/shared/db/migrate.js';
+import { createEntityClient } from '../subgraphs/shared/entity-client.js';
 import { createHttpServer, listen } from '../subgraphs/shared/http/server.js';
 import type { Subgraph, SubgraphDeps } from '../subgraphs/shared/subgraph.js';
 import { DEV_VIEWER, decodeViewer, VIEWER_HEADER } from '../subgraphs/shared/viewer.js';
@@ -28,8 +29,13 @@ export const SUBGRAPH_FACTORIES: Record<SubgraphName, (deps: SubgraphDeps) => Pr
   cases: createCasesSubgraph,
 };
 
+/** Builds the four subgraphs; each can reach the others' entities, in this process or at their configured URLs. */
 export async function buildAllSubgraphs(deps: SubgraphDeps): Promise<Subgraph[]> {
-  return Promise.all(Object.values(SUBGRAPH_FACTORIES).map((create) => create(deps)));
+  const built = new Map<SubgraphName, Subgraph>();
+  const entities = deps.entities ?? createEntityClient({ local: (name) => built.get(name), remote: deps.config.subgraphUrls });
+  const subgraphs = await Promise.all(Object.values(SUBGRAPH_FACTORIES).map((create) => create({ ...deps, entities })));
+  for (const subgraph of subgraphs) built.set(subgraph.name, subgraph);
+  return subgraphs;
 }
 
 /** Opens, migrates and (when empty) seeds the configured database. */

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
         `${count(summary.regions)} regions, ${count(summary.households)} households, ${count(summary.residents)} residents, ` +
         `${count(summary.residencies)} residencies, ${count(summary.residentTags)} resident tags; ` +
         `${count(summary.samples)} samples, ${count(summary.doses)} doses, ${count(summary.homeObservations)} home observations, ` +
-        `${count(summary.venues)} venues, ${count(summary.scans)} scans, ${count(summary.exemptions)} exemptions.`,
+        `${count(summary.venues)} venues, ${count(summary.scans)} scans, ${count(summary.exemptions)} exemptions; ${count(summary.cases)} cases; ${count(summary.enterprises)} enterprises, ${count(summary.workPermits)} work permits.`,
     );
   } finally {
     await database.close();
@@ -56,7 +56,12 @@ async function reset(database: Database): Promise<void> {
       health.samples, health.ingest_batches, health.ingest_staging, health.doses, health.home_observations, health.outreach,
       health.venues, health.scans, health.event_cursors, health.outbox restart identity cascade`,
   );
-  console.error('reset: population and health data emptied');
+  await database.db.execute(
+    sql`truncate cases.resident_communities, cases.facilities, cases.positive_cases, cases.case_events, cases.close_contacts,
+      cases.outbox, cases.event_cursors restart identity cascade`,
+  );
+  await database.db.execute(sql`truncate permits.enterprises, permits.enterprise_status_changes, permits.work_permits, permits.permit_events restart identity cascade`);
+  console.error('reset: population, health, cases and permits data emptied');
 }
 
 function count(n: number): string {

@@ -23,8 +23,10 @@ import {
 import { households, regions, residencies, residents, residentTags } from '../subgraphs/population/db.js';
 import { queryRows, type Database } from '../subgraphs/shared/db/database.js';
 import type { DataSetSize } from '../subgraphs/shared/config.js';
+import { seedCases } from './cases.js';
 import { copyConcurrently, copyRows, qualifiedName } from './copy.js';
 import { HealthGenerator, type CommunityHealth } from './health.js';
+import { seedPermits } from './permits.js';
 import { generatePopulation, type CommunityPopulation, type PopulationPlan } from './population.js';
 import { qingpuRegions, type Community, type Region } from './regions.js';
 import { venueDirectory } from './venues.js';
@@ -50,6 +52,11 @@ export interface SeedSummary {
   doses: number;
   homeObservations: number;
   scans: number;
+  /** Positive cases (seed/cases.ts). */
+  cases: number;
+  /** Enterprises and work permits (seed/permits.ts). */
+  enterprises: number;
+  workPermits: number;
   millis: number;
 }
 
@@ -119,6 +126,8 @@ export async function seedDatabase(database: Database, size: DataSetSize, option
   }
 
   const health = await seedHealth(database, plan, tree, report);
+  const permits = await seedPermits(database, plan, report);
+  const cases = await seedCases(database, plan, tree, report);
 
   // Rows were loaded with explicit ids; later inserts must continue after them.
   for (const table of IDENTITY_TABLES) {
@@ -131,7 +140,7 @@ export async function seedDatabase(database: Database, size: DataSetSize, option
   await database.db.execute(sql.raw(`analyze ${loaded.map(qualifiedName).join(', ')}`));
   report(`analyze: ${seconds(performance.now() - analyzeStarted)}`);
 
-  return { regions: tree.regions.length, ...counts, ...health, millis: Math.round(performance.now() - started) };
+  return { regions: tree.regions.length, ...counts, ...health, cases: cases.cases, enterprises: permits.enterprises, workPermits: permits.permits, millis: Math.round(performance.now() - started) };
 }
 
 

@@ -9,5 +9,5 @@ export interface CasesContext extends BaseContext {
 
 export function createCasesContext(db: Db, viewer: Viewer): CasesContext {
   const base = baseContext(db, viewer);
-  return { ...base, loaders: createLoaders(db, base.scope) };
+  return { ...base, loaders: createLoaders(base) };
 }

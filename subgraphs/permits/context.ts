@@ -1,13 +1,20 @@
 import type { Db } from '../shared/db/database.js';
+import type { EntityClient } from '../shared/entity-client.js';
 import { baseContext, type BaseContext } from '../shared/subgraph.js';
 import type { Viewer } from '../shared/viewer.js';
 import { createLoaders, type PermitsLoaders } from './loaders.js';
+import { createPeers, type Peers } from './peers.js';
 
 export interface PermitsContext extends BaseContext {
+  /** Population and health, asked one entity (or one page of entities) at a time. */
+  peers: Peers;
   loaders: PermitsLoaders;
+  /** The request's instant: every read of "now" in one request (statuses, validity, pages) uses it. */
+  now: Date;
 }
 
-export function createPermitsContext(db: Db, viewer: Viewer): PermitsContext {
+export function createPermitsContext(db: Db, viewer: Viewer, entities: EntityClient): PermitsContext {
   const base = baseContext(db, viewer);
-  return { ...base, loaders: createLoaders(db, base.scope) };
+  const peers = createPeers(entities, viewer);
+  return { ...base, peers, loaders: createLoaders(base, peers), now: new Date() };
 }

@@ -1,22 +1,30 @@
 /**
- * The permits subgraph: enterprises and work permits now; the permit lifecycle,
- * health-gated approval and indexes in the permits issue. Builds the schema; opens no port.
+ * The permits subgraph: enterprises and their resumption, the work-permit
+ * lifecycle with health-gated approval, the resumed-work database and the
+ * permit indexes. Builds the schema; opens no port. Health and population
+ * facts come from those subgraphs through entity fetches (peers.ts).
  */
 import { buildFederatedSchema } from '../shared/federation.js';
 import type { Subgraph, SubgraphDeps } from '../shared/subgraph.js';
 import { createPermitsContext, type PermitsContext } from './context.js';
 import { EnterpriseResolver, resolveEnterprise } from './enterprise/enterprise.resolver.js';
-import { WorkPermitResolver } from './permit/permit.resolver.js';
+import { entityClientOf } from './peers.js';
+import { resolveWorkPermit, WorkPermitResolver } from './permit/permit.resolver.js';
+import { RegionPermitsResolver } from './region/region.resolver.js';
+import { Region } from './region/region.type.js';
 import { ResidentPermitsResolver } from './resident/resident.resolver.js';
 import { Resident } from './resident/resident.type.js';
+import { ResumedWorkerResolver } from './resumed/resumed.resolver.js';
 
-export async function createPermitsSubgraph({ database }: SubgraphDeps): Promise<Subgraph<PermitsContext>> {
+export async function createPermitsSubgraph(deps: SubgraphDeps): Promise<Subgraph<PermitsContext>> {
   const schema = await buildFederatedSchema({
-    resolvers: [EnterpriseResolver, WorkPermitResolver, ResidentPermitsResolver],
-    orphanedTypes: [Resident],
+    resolvers: [EnterpriseResolver, WorkPermitResolver, ResidentPermitsResolver, RegionPermitsResolver, ResumedWorkerResolver],
+    orphanedTypes: [Resident, Region],
     referenceResolvers: {
       Enterprise: { __resolveReference: (ref: { id: string }, ctx: PermitsContext) => resolveEnterprise(ref.id, ctx) },
+      WorkPermit: { __resolveReference: (ref: { id: string }, ctx: PermitsContext) => resolveWorkPermit(ref.id, ctx) },
     },
   });
-  return { name: 'permits', schema, createContext: (viewer) => createPermitsContext(database.db, viewer), consumers: [] };
+  const entities = entityClientOf(deps);
+  return { name: 'permits', schema, createContext: (viewer) => createPermitsContext(deps.database.db, viewer, entities), consumers: [] };
 }

@@ -6,6 +6,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Config, SubgraphName } from './config.js';
 import type { Database, Db } from './db/database.js';
+import type { EntityClient } from './entity-client.js';
 import type { EventConsumer } from './events/consumer.js';
 import { RegionScope, type Viewer } from './viewer.js';
 
@@ -13,6 +14,8 @@ import { RegionScope, type Viewer } from './viewer.js';
 export interface SubgraphDeps {
   database: Database;
   config: Config;
+  /** Reaches other subgraphs' entities (in-process or over HTTP); whoever assembles the subgraphs provides it. */
+  entities?: EntityClient;
 }
 
 export interface Subgraph<Context extends BaseContext = BaseContext> {

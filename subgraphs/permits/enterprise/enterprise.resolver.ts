@@ -1,7 +1,21 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { badUserInput } from '../../shared/errors.js';
 import { numericId } from '../../shared/ids.js';
+import { connectionTypes, decodeCursor, encodeCursor, pageSize, toConnection } from '../../shared/pagination.js';
 import type { PermitsContext } from '../context.js';
-import { Enterprise, RegionReference } from './enterprise.type.js';
+import { WorkPermitConnection } from '../permit/permit.connection.js';
+import { toWorkPermit } from '../permit/permit.mapper.js';
+import { PermitStatus } from '../permit/permit.type.js';
+import { Region } from '../region/region.type.js';
+import { registerEnterprise, setEnterpriseResumption, MAX_REASON_LENGTH } from './enterprise.commands.js';
+import { toEnterprise, toResumptionChange } from './enterprise.mapper.js';
+import { enterprisesPage } from './enterprise.queries.js';
+import { Enterprise, EnterpriseFilter, RegisterEnterpriseInput, ResumptionChange, ResumptionStatus } from './enterprise.type.js';
+
+export const { ConnectionType: EnterpriseConnection } = connectionTypes(Enterprise, 'Enterprise', 'enterprise');
+
+/** District (6 digits), town (9) or community (12) code. */
+export const REGION_CODE = /^(\d{6}|\d{9}|\d{12})$/;
 
 @Resolver(() => Enterprise)
 export class EnterpriseResolver {
@@ -10,14 +24,79 @@ export class EnterpriseResolver {
     return resolveEnterprise(id, ctx);
   }
 
-  @FieldResolver(() => RegionReference, { description: 'The community the enterprise is registered in.' })
-  community(@Root() enterprise: Enterprise): RegionReference {
+  @Query(() => EnterpriseConnection, { description: 'Enterprises within your scope, optionally of one region and resumption statuses, in ID order, a page at a time.' })
+  async enterprises(
+    @Arg('filter', () => EnterpriseFilter, { nullable: true, description: 'Which enterprises; all within your scope when omitted.' }) filter: EnterpriseFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size: default 20, at most 500.' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts (a previous endCursor).' }) after: string | null,
+    @Ctx() ctx: PermitsContext,
+  ) {
+    const regionCode = filter?.regionCode ?? null;
+    if (regionCode !== null) {
+      if (!REGION_CODE.test(regionCode)) throw badUserInput('filter.regionCode', `"${regionCode}" is not a region code (6, 9 or 12 digits).`);
+      ctx.scope.assertCovers(regionCode);
+    }
+    const size = pageSize(first);
+    const key = decodeCursor(after, ['number'] as const);
+    const statuses = filter?.status?.length ? filter.status : null;
+    const { rows, totalCount } = await enterprisesPage(ctx.db, ctx.scope, { regionCode, statuses }, size, key?.[0] ?? null);
+    return toConnection(rows, size, totalCount, (row) => encodeCursor([row.id]), toEnterprise);
+  }
+
+  @Mutation(() => Enterprise, {
+    description:
+      'Registers an enterprise (resumption status NOT_RESUMED). Errors: BAD_USER_INPUT naming the field (input.creditCode: 18 characters with a ' +
+      'valid GB 32100 check character; input.name; input.industry; input.communityCode: an existing community), CONFLICT when the credit code ' +
+      'is already registered, FORBIDDEN for a community outside your scope.',
+  })
+  async registerEnterprise(@Arg('input', () => RegisterEnterpriseInput, { description: 'The enterprise.' }) input: RegisterEnterpriseInput, @Ctx() ctx: PermitsContext) {
+    return toEnterprise(await registerEnterprise(ctx, input, ctx.now));
+  }
+
+  @Mutation(() => Enterprise, {
+    description:
+      'Changes an enterprise\'s resumption status, kept in its history with who, when and why: NOT_RESUMED → APPROVED_TO_RESUME, ' +
+      'APPROVED_TO_RESUME → SUSPENDED, SUSPENDED → APPROVED_TO_RESUME. Errors: NOT_FOUND, CONFLICT for any other change (naming the current status), ' +
+      'BAD_USER_INPUT (id, reason).',
+  })
+  async setEnterpriseResumption(
+    @Arg('id', () => ID, { description: 'Enterprise ID.' }) id: string,
+    @Arg('status', () => ResumptionStatus, { description: 'The new status.' }) status: ResumptionStatus,
+    @Arg('reason', () => String, { description: `Why, for the record (1 to ${MAX_REASON_LENGTH} characters).` }) reason: string,
+    @Ctx() ctx: PermitsContext,
+  ) {
+    return toEnterprise(await setEnterpriseResumption(ctx, id, status, reason, ctx.now));
+  }
+
+  @FieldResolver(() => Region, { description: 'The community the enterprise is registered in.' })
+  community(@Root() enterprise: Enterprise): Region {
     return { code: enterprise.communityCode };
+  }
+
+  @FieldResolver(() => [ResumptionChange], { description: 'Every change of the resumption status, oldest first (the first is the registration).' })
+  async resumptionHistory(@Root() enterprise: Enterprise, @Ctx() ctx: PermitsContext) {
+    return (await ctx.loaders.resumptionHistory.load(enterprise.enterpriseId)).map(toResumptionChange);
+  }
+
+  @FieldResolver(() => WorkPermitConnection, { description: 'The enterprise\'s work permits, newest first, optionally of some statuses (as they read now).' })
+  async permits(
+    @Root() enterprise: Enterprise,
+    @Arg('status', () => [PermitStatus], { nullable: true, description: 'Only permits with one of these statuses.' }) status: PermitStatus[] | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size: default 20, at most 500.' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts (a previous endCursor).' }) after: string | null,
+    @Ctx() ctx: PermitsContext,
+  ) {
+    const size = pageSize(first);
+    const key = decodeCursor(after, ['number'] as const);
+    const page = { statuses: status?.length ? status : null, first: size, beforeId: key?.[0] ?? null, at: ctx.now };
+    const { rows, totalCount } = await ctx.loaders.permitsOfEnterprise(page).load(enterprise.enterpriseId);
+    return toConnection(rows, size, totalCount, (row) => encodeCursor([row.id]), (row) => toWorkPermit(row, ctx.now));
   }
 }
 
 /** By ID, for the query and for federation references alike. */
 export async function resolveEnterprise(id: string, ctx: PermitsContext): Promise<Enterprise | null> {
   const enterpriseId = numericId(id);
-  return enterpriseId === null ? null : ctx.loaders.enterpriseById.load(enterpriseId);
+  const row = enterpriseId === null ? null : await ctx.loaders.enterpriseById.load(enterpriseId);
+  return row && toEnterprise(row);
 }

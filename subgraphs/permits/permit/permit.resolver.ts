@@ -1,12 +1,100 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { numericId } from '../../shared/ids.js';
 import type { PermitsContext } from '../context.js';
+import { MAX_REASON_LENGTH } from '../enterprise/enterprise.commands.js';
+import { toEnterprise } from '../enterprise/enterprise.mapper.js';
 import { Enterprise } from '../enterprise/enterprise.type.js';
-import { WorkPermit } from './permit.type.js';
+import { Resident } from '../resident/resident.type.js';
+import { applyWorkPermit, approveWorkPermit, closeWorkPermit } from './permit.commands.js';
+import { toPermitHistory, toWorkPermit } from './permit.mapper.js';
+import { DEFAULT_VALID_DAYS, MAX_VALID_DAYS, NEGATIVE_SAMPLE_WINDOW_HOURS, withinValidity } from './permit.rules.js';
+import { PermitEvent, WorkPermit, WorkPermitType } from './permit.type.js';
 
 @Resolver(() => WorkPermit)
 export class WorkPermitResolver {
-  @FieldResolver(() => Enterprise, { nullable: true, description: 'The enterprise the permit is for.' })
-  async enterprise(@Root() permit: WorkPermit, @Ctx() ctx: PermitsContext) {
-    return ctx.loaders.enterpriseById.load(permit.enterpriseId);
+  @Query(() => WorkPermit, { nullable: true, description: 'One work permit by ID; null when unknown or its enterprise is outside your scope.' })
+  async workPermit(@Arg('id', () => ID, { description: 'Work permit ID.' }) id: string, @Ctx() ctx: PermitsContext) {
+    return resolveWorkPermit(id, ctx);
   }
+
+  @Mutation(() => WorkPermit, {
+    description:
+      'Applies for a work permit for a resident at an enterprise (status PENDING). Errors: NOT_FOUND for an unknown resident or enterprise, ' +
+      'CONFLICT for a resident who moved out or who already has a PENDING or APPROVED permit there, BAD_USER_INPUT (residentId, enterpriseId).',
+  })
+  async applyWorkPermit(
+    @Arg('residentId', () => ID, { description: 'The resident who will hold the permit.' }) residentId: string,
+    @Arg('enterpriseId', () => ID, { description: 'The enterprise they will work at.' }) enterpriseId: string,
+    @Arg('type', () => WorkPermitType, { defaultValue: WorkPermitType.ON_SITE, description: 'Kind of permit; ON_SITE when omitted.' }) type: WorkPermitType,
+    @Ctx() ctx: PermitsContext,
+  ) {
+    return toWorkPermit(await applyWorkPermit(ctx, residentId, enterpriseId, type, ctx.now), ctx.now);
+  }
+
+  @Mutation(() => WorkPermit, {
+    description:
+      `Approves a PENDING permit: valid from now for validDays days. Refused (CONFLICT, naming the reason) unless the holder's health code is GREEN ` +
+      `and a sample taken within the last ${NEGATIVE_SAMPLE_WINDOW_HOURS} h has a NEGATIVE result (the latest such result decides); the check is kept ` +
+      'with the approval. Errors: NOT_FOUND, CONFLICT for any status but PENDING (naming it), BAD_USER_INPUT (id, validDays).',
+  })
+  async approveWorkPermit(
+    @Arg('id', () => ID, { description: 'Work permit ID.' }) id: string,
+    @Arg('validDays', () => Int, { defaultValue: DEFAULT_VALID_DAYS, description: `How many days it is valid (1 to ${MAX_VALID_DAYS}).` }) validDays: number,
+    @Ctx() ctx: PermitsContext,
+  ) {
+    return toWorkPermit(await approveWorkPermit(ctx, id, validDays, ctx.now), ctx.now);
+  }
+
+  @Mutation(() => WorkPermit, { description: 'Rejects a PENDING permit. Errors: NOT_FOUND, CONFLICT for any other status (naming it), BAD_USER_INPUT (id, reason).' })
+  async rejectWorkPermit(
+    @Arg('id', () => ID, { description: 'Work permit ID.' }) id: string,
+    @Arg('reason', () => String, { description: `Why, for the record (1 to ${MAX_REASON_LENGTH} characters).` }) reason: string,
+    @Ctx() ctx: PermitsContext,
+  ) {
+    return toWorkPermit(await closeWorkPermit(ctx, id, 'reject', reason, ctx.now), ctx.now);
+  }
+
+  @Mutation(() => WorkPermit, {
+    description: 'Revokes an APPROVED permit (one past its validTo is EXPIRED). Errors: NOT_FOUND, CONFLICT for any other status (naming it), BAD_USER_INPUT (id, reason).',
+  })
+  async revokeWorkPermit(
+    @Arg('id', () => ID, { description: 'Work permit ID.' }) id: string,
+    @Arg('reason', () => String, { description: `Why, for the record (1 to ${MAX_REASON_LENGTH} characters).` }) reason: string,
+    @Ctx() ctx: PermitsContext,
+  ) {
+    return toWorkPermit(await closeWorkPermit(ctx, id, 'revoke', reason, ctx.now), ctx.now);
+  }
+
+  @FieldResolver(() => Enterprise, { nullable: true, description: 'The enterprise the permit is for; null when outside your scope.' })
+  async enterprise(@Root() permit: WorkPermit, @Ctx() ctx: PermitsContext) {
+    const row = await ctx.loaders.enterpriseById.load(permit.enterpriseId);
+    return row && toEnterprise(row);
+  }
+
+  @FieldResolver(() => Resident, { description: 'The resident who holds (or applied for) the permit.' })
+  holder(@Root() permit: WorkPermit): Resident {
+    return { id: String(permit.residentId) };
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      'True only while the permit is APPROVED, validFrom ≤ now < validTo, and the holder\'s health code is GREEN now (asked of the health subgraph).',
+  })
+  async valid(@Root() permit: WorkPermit, @Ctx() ctx: PermitsContext): Promise<boolean> {
+    if (!withinValidity(permit.status, permit.validFrom, permit.validTo, ctx.now)) return false;
+    return (await ctx.loaders.holderColor.load(permit.residentId)) === 'GREEN';
+  }
+
+  @FieldResolver(() => [PermitEvent], { description: 'Every status change, oldest first (the first is the application), with who, when, why.' })
+  async history(@Root() permit: WorkPermit, @Ctx() ctx: PermitsContext) {
+    return toPermitHistory(permit, await ctx.loaders.permitEvents.load(permit.permitId));
+  }
+}
+
+/** By ID, for the query and for federation references alike: null when unknown or its enterprise is outside the viewer's scope. */
+export async function resolveWorkPermit(id: string, ctx: PermitsContext): Promise<WorkPermit | null> {
+  const permitId = numericId(id);
+  const row = permitId === null ? null : await ctx.loaders.permitById.load(permitId);
+  if (!row || !(await ctx.loaders.enterpriseById.load(row.enterpriseId))) return null;
+  return toWorkPermit(row, ctx.now);
 }

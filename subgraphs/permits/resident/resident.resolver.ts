@@ -7,9 +7,11 @@ import { Resident } from './resident.type.js';
 
 @Resolver(() => Resident)
 export class ResidentPermitsResolver {
-  @FieldResolver(() => [WorkPermit], { description: 'The resident\'s work permits, newest first.' })
+  @FieldResolver(() => [WorkPermit], {
+    description: 'The resident\'s work permits, newest first (all of them: the resident is already within your scope; an enterprise outside it reads null).',
+  })
   async workPermits(@Root() resident: Resident, @Ctx() ctx: PermitsContext) {
     const id = numericId(resident.id);
-    return id === null ? [] : (await ctx.loaders.permitsOfResident.load(id)).map(toWorkPermit);
+    return id === null ? [] : (await ctx.loaders.permitsOfResident.load(id)).map((row) => toWorkPermit(row, ctx.now));
   }
 }

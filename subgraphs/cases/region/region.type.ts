@@ -1,0 +1,11 @@
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+
+/** The population subgraph owns regions; cases adds the case indexes to them and points cases and facilities at them. */
+@Directive('@key(fields: "code")')
+@ObjectType({ description: 'A district, town or community.' })
+export class Region {
+  @Field(() => ID, { description: 'Administrative code: 6 digits for a district, 9 for a town, 12 for a community.' })
+  code!: string;
+}
+
+export const regionRef = (code: string): Region => Object.assign(new Region(), { code });

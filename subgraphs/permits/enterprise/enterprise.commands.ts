@@ -1,0 +1,81 @@
+/**
+ * Registering enterprises and changing their resumption status. Every status
+ * change is a row of enterprise_status_changes (who, when, why), and the
+ * cache on enterprises is updated in the same transaction, under the
+ * enterprise's row lock, so concurrent changes serialize.
+ *
+ * A community is checked with its owner, population (an entity fetch of the
+ * Region): it must exist, be a community and lie within the viewer's scope.
+ */
+import { eq } from 'drizzle-orm';
+import { parseCreditCode } from '../../shared/credit-code.js';
+import { isUniqueViolation } from '../../shared/db/errors.js';
+import { badUserInput, conflict, notFound } from '../../shared/errors.js';
+import { numericId } from '../../shared/ids.js';
+import type { PermitsContext } from '../context.js';
+import { enterprises, enterpriseStatusChanges, type EnterpriseRow } from '../db.js';
+import { resumptionChange, type ResumptionStatusValue } from '../permit/permit.rules.js';
+import type { RegisterEnterpriseInput } from './enterprise.type.js';
+
+export const MAX_REASON_LENGTH = 500;
+
+function text(value: string, field: string, max: number, what: string): string {
+  const trimmed = value.trim();
+  if (trimmed.length < 1 || trimmed.length > max) throw badUserInput(field, `${what} is 1 to ${max} characters.`);
+  return trimmed;
+}
+
+export function validReason(reason: string | null | undefined, field = 'reason'): string {
+  return text(reason ?? '', field, MAX_REASON_LENGTH, 'A reason');
+}
+
+export async function registerEnterprise(ctx: PermitsContext, input: RegisterEnterpriseInput, now = new Date()): Promise<EnterpriseRow> {
+  const parsed = parseCreditCode(input.creditCode);
+  if (!parsed.ok) throw badUserInput('input.creditCode', parsed.message);
+  const creditCode = parsed.parts.code;
+  const name = text(input.name, 'input.name', 200, 'A name');
+  const industry = text(input.industry, 'input.industry', 100, 'An industry');
+  if (!/^\d{12}$/.test(input.communityCode)) {
+    throw badUserInput('input.communityCode', `"${input.communityCode}" is not a community code (12 digits).`);
+  }
+  ctx.scope.assertCovers(input.communityCode);
+  if ((await ctx.peers.regionLevel(input.communityCode)) !== 'COMMUNITY') {
+    throw badUserInput('input.communityCode', `No community has code ${input.communityCode}.`);
+  }
+  const taken = () => conflict(`An enterprise with credit code ${creditCode} is already registered.`);
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(enterprises)
+        .values({ creditCode, name, industry, communityCode: input.communityCode, resumptionStatus: 'NOT_RESUMED', createdAt: now })
+        .returning();
+      // The first change: the status holds from registration, so the status at any instant comes from history alone.
+      await tx.insert(enterpriseStatusChanges).values({ enterpriseId: row!.id, status: 'NOT_RESUMED', at: now, actor: ctx.viewer.id, reason: 'registered' });
+      return row!;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'enterprises_credit_code_idx')) throw taken();
+    throw error;
+  }
+}
+
+export async function setEnterpriseResumption(
+  ctx: PermitsContext,
+  id: string,
+  status: ResumptionStatusValue,
+  reason: string,
+  now = new Date(),
+): Promise<EnterpriseRow> {
+  const enterpriseId = numericId(id);
+  if (enterpriseId === null) throw badUserInput('id', `id "${id}" is not an enterprise ID (a positive decimal number).`);
+  const why = validReason(reason);
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx.select().from(enterprises).where(eq(enterprises.id, enterpriseId)).for('update');
+    if (!row || !ctx.scope.covers(row.communityCode)) throw notFound(`No enterprise has ID ${id}.`);
+    const change = resumptionChange(row.resumptionStatus, status);
+    if (!change.ok) throw conflict(`Cannot set enterprise ${id} to ${status}: ${change.message}.`);
+    await tx.insert(enterpriseStatusChanges).values({ enterpriseId, status, at: now, actor: ctx.viewer.id, reason: why });
+    const [updated] = await tx.update(enterprises).set({ resumptionStatus: status }).where(eq(enterprises.id, enterpriseId)).returning();
+    return updated!;
+  });
+}

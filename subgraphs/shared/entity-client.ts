@@ -1,0 +1,92 @@
+/**
+ * Asking another subgraph about a few entities, the way the gateway does:
+ * its `_entities` field with representations (`{ __typename, <key fields> }`).
+ * A subgraph that needs another's facts about one entity at a time (permits
+ * asking health whether a permit holder's code is GREEN) goes through this
+ * instead of reading the other's tables or copying its rules.
+ *
+ * One-process mode runs the operation against the other subgraph's schema in
+ * this process, with a context built for the same viewer; distributed mode
+ * POSTs it to the subgraph's URL with the viewer header. Operations are parsed
+ * and validated once.
+ */
+import { execute, parse, validate, type DocumentNode, type GraphQLError } from 'graphql';
+import type { SubgraphName } from './config.js';
+import type { Subgraph } from './subgraph.js';
+import { encodeViewer, VIEWER_HEADER, type Viewer } from './viewer.js';
+
+/** An entity reference as federation passes it: the type name and its key fields. */
+export interface EntityRepresentation {
+  __typename: string;
+  [keyField: string]: unknown;
+}
+
+export interface EntityClient {
+  /**
+   * Runs `query` (an operation with a `$representations: [_Any!]!` variable selecting `_entities`) on
+   * `subgraph` for `viewer`; returns `_entities`, one entry (or null) per representation, in order.
+   * Throws when the subgraph cannot be reached or answers with errors.
+   */
+  fetchEntities<T>(subgraph: SubgraphName, query: string, representations: readonly EntityRepresentation[], viewer: Viewer): Promise<(T | null)[]>;
+}
+
+export interface EntityClientOptions {
+  /** Subgraphs running in this process, by name (looked up at call time, so it may be filled after building). */
+  local?: (name: SubgraphName) => Subgraph | undefined;
+  /** Subgraph URLs (distributed mode); a URL wins over a local subgraph of the same name. */
+  remote?: Partial<Record<SubgraphName, string>>;
+}
+
+export function createEntityClient(options: EntityClientOptions): EntityClient {
+  const documents = new Map<string, DocumentNode>();
+  const prepared = (subgraph: Subgraph, query: string): DocumentNode => {
+    const key = `${subgraph.name}\n${query}`;
+    let document = documents.get(key);
+    if (!document) {
+      document = parse(query);
+      const errors = validate(subgraph.schema, document);
+      if (errors.length > 0) throw entityFetchError(subgraph.name, errors);
+      documents.set(key, document);
+    }
+    return document;
+  };
+
+  return {
+    async fetchEntities<T>(name: SubgraphName, query: string, representations: readonly EntityRepresentation[], viewer: Viewer) {
+      if (representations.length === 0) return [];
+      const variables = { representations };
+      const url = options.remote?.[name];
+      let result: { data?: { _entities?: (T | null)[] } | null; errors?: readonly { message: string }[] };
+      if (url) {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [VIEWER_HEADER]: encodeViewer(viewer) },
+          body: JSON.stringify({ query, variables }),
+        });
+        if (!response.ok && !response.headers.get('content-type')?.includes('json')) {
+          throw new Error(`The ${name} subgraph answered ${response.status} ${response.statusText} to an entity fetch.`);
+        }
+        result = (await response.json()) as typeof result;
+      } else {
+        const subgraph = options.local?.(name);
+        if (!subgraph) throw new Error(`No route to the ${name} subgraph for an entity fetch: run it in this process or set ${name.toUpperCase()}_URL.`);
+        result = (await execute({
+          schema: subgraph.schema,
+          document: prepared(subgraph, query),
+          variableValues: variables,
+          contextValue: subgraph.createContext(viewer),
+        })) as typeof result;
+      }
+      if (result.errors?.length) throw entityFetchError(name, result.errors);
+      const entities = result.data?._entities;
+      if (!Array.isArray(entities) || entities.length !== representations.length) {
+        throw new Error(`The ${name} subgraph answered an entity fetch without one entry per representation.`);
+      }
+      return entities;
+    },
+  };
+}
+
+function entityFetchError(name: string, errors: readonly (GraphQLError | { message: string })[]): Error {
+  return new Error(`Entity fetch from the ${name} subgraph failed: ${errors.map((e) => e.message).join('; ')}`);
+}
