@@ -14,6 +14,12 @@ registerEnumType(CaseStatus, {
   description:
     'Where a positive case stands: REPORTED → TRANSFERRED (to a facility, again to move it) → DISCHARGED, and → DECEASED from REPORTED or TRANSFERRED. ' +
     'DISCHARGED and DECEASED are final.',
+  valuesConfig: {
+    REPORTED: { description: 'Reported, not yet placed in a facility; active.' },
+    TRANSFERRED: { description: 'In a facility (makeshift hospital, designated hospital or home isolation); active.' },
+    DISCHARGED: { description: 'Discharged; 7 days of home health observation follow. Final.' },
+    DECEASED: { description: 'Died. Final.' },
+  },
 });
 
 export enum CaseClassification {
@@ -23,7 +29,17 @@ export enum CaseClassification {
   SEVERE = 'SEVERE',
   CRITICAL = 'CRITICAL',
 }
-registerEnumType(CaseClassification, { name: 'CaseClassification', description: 'Clinical classification of a positive case.' });
+registerEnumType(CaseClassification, {
+  name: 'CaseClassification',
+  description: 'Clinical classification of a positive case.',
+  valuesConfig: {
+    ASYMPTOMATIC: { description: 'Positive without symptoms (the classification of a case opened from a lab result).' },
+    MILD: { description: 'Mild symptoms.' },
+    MODERATE: { description: 'Moderate symptoms, e.g. pneumonia.' },
+    SEVERE: { description: 'Severe: needs hospital care.' },
+    CRITICAL: { description: 'Critical: needs intensive care.' },
+  },
+});
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A positive case, followed from report to discharge (or death) on an append-only timeline.' })

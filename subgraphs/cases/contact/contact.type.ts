@@ -12,6 +12,11 @@ registerEnumType(CloseContactStatus, {
   name: 'CloseContactStatus',
   description:
     'QUARANTINED (until quarantineEndsAt, when the quarantine ends by itself), RELEASED early, or CONVERTED_TO_CASE (the contact became a case).',
+  valuesConfig: {
+    QUARANTINED: { description: 'In quarantine (RED code with CLOSE_CONTACT) until quarantineEndsAt.' },
+    RELEASED: { description: 'Released before the planned end.' },
+    CONVERTED_TO_CASE: { description: 'Became a positive case; the quarantine ended then.' },
+  },
 });
 
 export const DEFAULT_QUARANTINE_DAYS = 14;

@@ -9,6 +9,11 @@ export enum FacilityType {
 registerEnumType(FacilityType, {
   name: 'FacilityType',
   description: 'Where a case is placed: a makeshift (Fangcang) hospital, a designated hospital, or home isolation (managed as a facility with a capacity).',
+  valuesConfig: {
+    MAKESHIFT_HOSPITAL: { description: 'A makeshift (Fangcang) hospital for mild and asymptomatic cases; counted by inFacility.' },
+    DESIGNATED_HOSPITAL: { description: 'A hospital designated for severe and critical cases; counted by inFacility.' },
+    HOME_ISOLATION: { description: 'Isolation at home under supervision; not counted by inFacility.' },
+  },
 });
 
 @ObjectType({ description: 'A place cases are transferred to, with a capacity; a full facility refuses transfers.' })

@@ -5,7 +5,11 @@ export enum Gender {
   MALE = 'MALE',
   FEMALE = 'FEMALE',
 }
-registerEnumType(Gender, { name: 'Gender', description: 'Gender as recorded on the identity card.' });
+registerEnumType(Gender, {
+  name: 'Gender',
+  description: 'Gender as recorded on the identity card (the 17th digit of the identity number: odd for men, even for women).',
+  valuesConfig: { MALE: { description: 'Male.' }, FEMALE: { description: 'Female.' } },
+});
 
 export enum ResidencyType {
   REGISTERED = 'REGISTERED',
