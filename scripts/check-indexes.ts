@@ -1,0 +1,96 @@
+/**
+ * npm run check:indexes -- [--url http://localhost:4000/graphql] [--as-of <ISO instant>]
+ *                          [--district 310118] [--repeat N] [--serve]
+ *
+ * Computes every index of the contract's RegionDashboard (39 × the district
+ * and each town) at T by brute-force SQL straight from domain.md, asks the
+ * API the same question, and compares. Prints the timings and a table of
+ * mismatches; exits 1 on any mismatch (2 on an error).
+ *
+ * Database: the configured one (DATABASE_URL, else the PGlite folder DATA_DIR).
+ * A PGlite folder can be opened by one process only: while `npm start` holds
+ * it, run the platform on PostgreSQL instead, or stop it and pass --serve,
+ * which serves the API from this process on the same database handle (and a
+ * free port) for the comparison, after applying any pending cross-subgraph
+ * events once, as `npm start` does.
+ *
+ * --as-of: default now, truncated to the second. --repeat N: N more warm API
+ * calls, reporting their median (issue 6's "25× faster" compares the warm
+ * median with the brute-force time).
+ */
+import { parseArgs } from 'node:util';
+import { buildAllSubgraphs, startGateway, type RunningGateway } from '../gateway/platform.js';
+import { ConfigError, readConfig } from '../subgraphs/shared/config.js';
+import { createDatabase } from '../subgraphs/shared/db/database.js';
+import { checkIndexes, DEFAULT_DISTRICT, formatReport } from './index-checker/checker.js';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      url: { type: 'string' },
+      'as-of': { type: 'string' },
+      district: { type: 'string', default: DEFAULT_DISTRICT },
+      repeat: { type: 'string', default: '0' },
+      serve: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const config = readConfig();
+  const asOf = values['as-of'] ? new Date(values['as-of']) : undefined;
+  if (asOf && Number.isNaN(asOf.getTime())) throw new Error(`--as-of must be an ISO instant, got "${values['as-of']}"`);
+  const apiRepeats = Number(values.repeat);
+  if (!Number.isInteger(apiRepeats) || apiRepeats < 0) throw new Error(`--repeat must be a whole number, got "${values.repeat}"`);
+  if (values.serve && values.url) throw new Error('--serve and --url exclude each other: --serve serves the API from this process.');
+
+  const url = values.url ?? `http://localhost:${config.port}/graphql`;
+  if (!config.databaseUrl && !values.serve && (await reachable(url))) {
+    throw new Error(
+      `A server answers at ${url}, and the database configured here is the embedded PGlite in ${config.dataDir}: a PGlite ` +
+        'folder can be opened by one process only, so this cannot read what that server serves. Run both on PostgreSQL ' +
+        '(DATABASE_URL), or stop the server and pass --serve.',
+    );
+  }
+
+  console.error(config.databaseUrl ? 'Database: PostgreSQL (DATABASE_URL)' : `Database: PGlite in ${config.dataDir}`);
+  const database = await createDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, maxConnections: 2 });
+  let gateway: RunningGateway | undefined;
+  try {
+    if (values.serve) {
+      // Apply pending cross-subgraph events once (as `npm start` would), then keep the consumers off so the
+      // data cannot change between the brute force and the API call.
+      gateway = await startGateway({ port: 0, local: await buildAllSubgraphs({ database, config }), pollEvents: false });
+      await gateway.drainEvents();
+      console.error(`Serving the API from this process at ${gateway.url}`);
+    }
+    const result = await checkIndexes({
+      database,
+      url: gateway?.url ?? url,
+      asOf,
+      districtCode: values.district,
+      testIntervalHours: config.testIntervalHours,
+      apiRepeats,
+    });
+    console.log(formatReport(result));
+    return result.mismatches.length === 0 ? 0 : 1;
+  } finally {
+    await gateway?.stop();
+    await database.close();
+  }
+}
+
+async function reachable(url: string): Promise<boolean> {
+  try {
+    await fetch(url.replace(/\/graphql$/, '/health'), { signal: AbortSignal.timeout(1000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError || error instanceof Error ? error.message : error);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,212 @@
+/**
+ * The index checker: the 39 indexes of `RegionDashboard` for a district and
+ * its towns at an instant T, by brute-force SQL (brute-force.ts), compared
+ * with what the API answers to the contract's `RegionDashboard` operation
+ * (tests/contract/operations.graphql) for the same T. Counts must be equal;
+ * rates (floats) equal within 1e-12.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Kind, parse, print, visit, type DefinitionNode, type DocumentNode } from 'graphql';
+import type { Database } from '../../subgraphs/shared/db/database.js';
+import { bruteForceIndexes, INDEX_PATHS, RATE_PATHS, type BruteForceResult, type IndexPath, type RegionExpectation } from './brute-force.js';
+
+export const DEFAULT_DISTRICT = '310118';
+export const RATE_TOLERANCE = 1e-12;
+
+const OPERATIONS_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../tests/contract/operations.graphql');
+
+/** The RegionDashboard operation and the fragments it uses, as one document (printed from the contract's file). */
+export function regionDashboardDocument(file = OPERATIONS_FILE): string {
+  const document = parse(readFileSync(file, 'utf8'));
+  const byName = new Map<string, DefinitionNode>();
+  for (const definition of document.definitions) {
+    if ((definition.kind === Kind.OPERATION_DEFINITION || definition.kind === Kind.FRAGMENT_DEFINITION) && definition.name) {
+      byName.set(`${definition.kind}:${definition.name.value}`, definition);
+    }
+  }
+  const operation = byName.get(`${Kind.OPERATION_DEFINITION}:RegionDashboard`);
+  if (!operation) throw new Error(`No RegionDashboard operation in ${file}`);
+  const needed: DefinitionNode[] = [operation];
+  for (let i = 0; i < needed.length; i++) {
+    visit(needed[i]!, {
+      FragmentSpread(node) {
+        const fragment = byName.get(`${Kind.FRAGMENT_DEFINITION}:${node.name.value}`);
+        if (fragment && !needed.includes(fragment)) needed.push(fragment);
+      },
+    });
+  }
+  return print({ kind: Kind.DOCUMENT, definitions: needed } as DocumentNode);
+}
+
+export interface Mismatch {
+  region: string;
+  regionName: string;
+  index: string;
+  expected: number | string;
+  got: number | string;
+}
+
+export interface CheckOptions {
+  /** The database the API serves (read by the brute force only). */
+  database: Database;
+  /** GraphQL endpoint of the gateway. */
+  url: string;
+  /** The instant T; default now, truncated to the second. */
+  asOf?: Date;
+  districtCode?: string;
+  /** NO_RECENT_TEST interval (configuration TEST_INTERVAL_HOURS, default 168). */
+  testIntervalHours?: number;
+  /** Extra warm API calls, for a median (the first call is always made and compared). */
+  apiRepeats?: number;
+}
+
+export interface CheckResult {
+  asOf: Date;
+  regions: RegionExpectation[];
+  mismatches: Mismatch[];
+  /** Number of values compared (regions × 39). */
+  compared: number;
+  bruteForce: BruteForceResult['millis'];
+  api: { firstMillis: number; warmMillis: number[]; medianMillis: number };
+}
+
+interface DashboardRegion {
+  code: string;
+  name: string;
+  level: string;
+  [key: string]: unknown;
+}
+
+async function askApi(url: string, document: string, code: string, asOf: Date): Promise<[{ region: DashboardRegion & { children: DashboardRegion[] } }, number]> {
+  const started = performance.now();
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ query: document, operationName: 'RegionDashboard', variables: { code, asOf: asOf.toISOString() } }),
+  });
+  const text = await response.text();
+  const millis = performance.now() - started;
+  let body: { data?: any; errors?: unknown[] };
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`RegionDashboard: HTTP ${response.status}, not JSON: ${text.slice(0, 500)}`);
+  }
+  if (body.errors?.length) throw new Error(`RegionDashboard answered with errors: ${JSON.stringify(body.errors, null, 2)}`);
+  if (!body.data?.region) throw new Error(`RegionDashboard: no region ${code} in ${text.slice(0, 500)}`);
+  return [body.data, millis];
+}
+
+function valueAt(region: DashboardRegion, indexPath: IndexPath): unknown {
+  let value: unknown = region;
+  for (const key of indexPath.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+/** Runs the brute force and the API at the same T and compares every index of every region. */
+export async function checkIndexes(options: CheckOptions): Promise<CheckResult> {
+  const asOf = options.asOf ?? new Date(Math.floor(Date.now() / 1000) * 1000);
+  const districtCode = options.districtCode ?? DEFAULT_DISTRICT;
+  const document = regionDashboardDocument();
+
+  const expected = await bruteForceIndexes(options.database, {
+    districtCode,
+    asOf,
+    testIntervalHours: options.testIntervalHours ?? 168,
+  });
+
+  const [data, firstMillis] = await askApi(options.url, document, districtCode, asOf);
+  const warmMillis: number[] = [];
+  for (let i = 0; i < (options.apiRepeats ?? 0); i++) warmMillis.push((await askApi(options.url, document, districtCode, asOf))[1]);
+
+  const got = new Map<string, DashboardRegion>([[data.region.code, data.region], ...data.region.children.map((c) => [c.code, c] as const)]);
+  const mismatches: Mismatch[] = [];
+  let compared = 0;
+  for (const region of expected.regions) {
+    const answer = got.get(region.code);
+    if (!answer) {
+      mismatches.push({ region: region.code, regionName: region.name, index: '(region)', expected: 'present', got: 'missing' });
+      continue;
+    }
+    for (const indexPath of INDEX_PATHS) {
+      compared++;
+      const want = region.values[indexPath];
+      const have = valueAt(answer, indexPath);
+      const equal =
+        typeof have === 'number' && (RATE_PATHS.has(indexPath) ? Math.abs(have - want) <= RATE_TOLERANCE : Number.isInteger(have) && have === want);
+      if (!equal) {
+        const ratio = region.rates[indexPath];
+        mismatches.push({
+          region: region.code,
+          regionName: region.name,
+          index: indexPath,
+          expected: ratio ? `${want} (${ratio.numerator}/${ratio.denominator})` : want,
+          got: typeof have === 'number' ? have : JSON.stringify(have),
+        });
+      }
+    }
+  }
+  for (const code of got.keys()) {
+    if (!expected.regions.some((r) => r.code === code)) {
+      mismatches.push({ region: code, regionName: got.get(code)!.name, index: '(region)', expected: 'absent', got: 'present' });
+    }
+  }
+  return {
+    asOf,
+    regions: expected.regions,
+    mismatches,
+    compared,
+    bruteForce: expected.millis,
+    api: { firstMillis, warmMillis, medianMillis: median(warmMillis.length ? warmMillis : [firstMillis]) },
+  };
+}
+
+const ms = (value: number) => `${value.toFixed(value < 100 ? 1 : 0)} ms`;
+
+function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+/** A human-readable report: timings, then the mismatches (or that there are none). */
+export function formatReport(result: CheckResult): string {
+  const b = result.bruteForce;
+  const lines = [
+    `Index check at ${result.asOf.toISOString()}: ${result.regions.length} regions × ${INDEX_PATHS.length} indexes = ${result.compared} values compared.`,
+    `Brute-force SQL: ${ms(b.total)} (population ${ms(b.population)}, health ${ms(b.health)}, permits ${ms(b.permits)}, cases ${ms(b.cases)}).`,
+    `API RegionDashboard: first call ${ms(result.api.firstMillis)}` +
+      (result.api.warmMillis.length ? `, median of ${result.api.warmMillis.length} warm calls ${ms(result.api.medianMillis)}` : '') +
+      `; brute force / API = ${(b.total / result.api.medianMillis).toFixed(1)}×.`,
+  ];
+  const district = result.regions.find((r) => r.level === 'DISTRICT');
+  if (district) {
+    const r = district.reasons;
+    lines.push(
+      `District ${district.code}: ${district.values['population.residents']} residents; residents per health-code reason: ` +
+        `ACTIVE_CASE ${r.activeCase}, POOL_POSITIVE_PENDING_RETEST ${r.poolPending}, CLOSE_CONTACT ${r.closeContact}, ` +
+        `NO_RECENT_TEST ${r.noRecentTest}, HOME_OBSERVATION ${r.homeObservation}, VENUE_EXPOSURE ${r.venueExposure}.`,
+    );
+  }
+  if (result.mismatches.length === 0) {
+    lines.push('No mismatches.');
+  } else {
+    lines.push(`${result.mismatches.length} mismatch(es):`);
+    lines.push(
+      table(
+        ['region', 'name', 'index', 'expected', 'got'],
+        result.mismatches.map((m) => [m.region, m.regionName, m.index, m.expected, m.got]),
+      ),
+    );
+  }
+  return lines.join('\n');
+}
