@@ -121,7 +121,7 @@ export function* generatePermits(plan: PermitsPlan, workers: ReadonlyMap<string,
     const expected = residents / RESIDENTS_PER_ENTERPRISE;
     const count = Math.floor(expected) + (random.chance(expected - Math.floor(expected)) ? 1 : 0);
     // Staff are dealt out from a shuffled copy, so an enterprise never has one worker twice.
-    const pool = shuffled(staff, random);
+    const pool = random.shuffled(staff);
     let next = 0;
     for (let e = 0; e < count; e++) {
       const id = ++ids.enterprise;
@@ -230,14 +230,6 @@ export async function seedPermits(database: Database, population: PopulationPlan
   return counts;
 }
 
-function shuffled<T>(items: readonly T[], random: Random): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = random.int(0, i);
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-  }
-  return copy;
-}
 
 /** `n` in `width` characters of the credit-code alphabet (unique per n): the organization-code body after "MA". */
 function base31(n: number, width: number): string {

@@ -50,6 +50,16 @@ export class Random {
     return items[Math.floor(this.next() * items.length)]!;
   }
 
+  /** A shuffled copy (Fisher–Yates). */
+  shuffled<T>(items: readonly T[]): T[] {
+    const copy = [...items];
+    for (let i = copy.length - 1; i > 0; i--) {
+      const j = this.int(0, i);
+      [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+    }
+    return copy;
+  }
+
   /** An index drawn in proportion to `weights`. */
   weighted(weights: readonly number[]): number {
     let total = 0;

@@ -58,7 +58,7 @@ export function venueDirectory(communities: readonly Community[]): VenueDirector
     const count = community.kind === 'RESIDENTIAL' ? random.int(8, 14) : random.int(3, 6);
     const stem = community.name.replace(/ (Residential Community|Village)$/, '');
     const ids: number[] = [];
-    for (const [index, [type, name]] of shuffled(kinds, random).slice(0, count).entries()) {
+    for (const [index, [type, name]] of random.shuffled(kinds).slice(0, count).entries()) {
       const id = rows.length + 1;
       rows.push({ id, code: `V${community.code}-${String(index + 1).padStart(2, '0')}`, name: name(stem), type, communityCode: community.code });
       ids.push(id);
@@ -71,11 +71,3 @@ export function venueDirectory(communities: readonly Community[]): VenueDirector
   return { rows, byCommunity, byTown };
 }
 
-function shuffled<T>(items: readonly T[], random: Random): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = random.int(0, i);
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-  }
-  return copy;
-}

@@ -1,5 +1,4 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badUserInput } from '../../shared/errors.js';
 import { numericId } from '../../shared/ids.js';
 import { connectionTypes, decodeCursor, encodeCursor, pageSize, toConnection } from '../../shared/pagination.js';
 import type { CasesContext } from '../context.js';
@@ -11,11 +10,10 @@ import { dischargeCase, MAX_NOTE_LENGTH, recordDeath, reclassifyCase, reportCase
 import { toPositiveCase, toTimelineEvent } from './case.mapper.js';
 import { casesPage } from './case.queries.js';
 import { CaseClassification, CaseFilter, CaseTimelineEvent, PositiveCase, ReportCaseInput } from './case.type.js';
+import { validRegionCode } from '../../shared/validation.js';
 
 export const { ConnectionType: PositiveCaseConnection } = connectionTypes(PositiveCase, 'PositiveCase', 'positive case');
 
-/** District (6 digits), town (9) or community (12) code. */
-const REGION_CODE = /^(\d{6}|\d{9}|\d{12})$/;
 const NOTE = `Note for the timeline (up to ${MAX_NOTE_LENGTH} characters).`;
 
 @Resolver(() => PositiveCase)
@@ -38,7 +36,7 @@ export class CaseResolver {
   ) {
     const regionCode = filter?.regionCode ?? null;
     if (regionCode !== null) {
-      if (!REGION_CODE.test(regionCode)) throw badUserInput('filter.regionCode', `"${regionCode}" is not a region code (6, 9 or 12 digits).`);
+      validRegionCode(regionCode, 'filter.regionCode');
       ctx.scope.assertCovers(regionCode);
     }
     const size = pageSize(first);

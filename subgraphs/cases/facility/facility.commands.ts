@@ -2,6 +2,7 @@ import { badUserInput } from '../../shared/errors.js';
 import type { BaseContext } from '../../shared/subgraph.js';
 import { facilities, type FacilityRow } from '../db.js';
 import type { RegisterFacilityInput } from './facility.type.js';
+import { validCommunityCode } from '../../shared/validation.js';
 
 export const MAX_CAPACITY = 100_000;
 
@@ -11,7 +12,7 @@ export async function registerFacility(ctx: BaseContext, input: RegisterFacility
   if (!Number.isInteger(input.capacity) || input.capacity < 0 || input.capacity > MAX_CAPACITY) {
     throw badUserInput('input.capacity', `capacity must be a whole number from 0 to ${MAX_CAPACITY} (got ${input.capacity}).`);
   }
-  if (!/^\d{12}$/.test(input.communityCode)) throw badUserInput('input.communityCode', `"${input.communityCode}" is not a community code (12 digits).`);
+  validCommunityCode(input.communityCode, 'input.communityCode');
   ctx.scope.assertCovers(input.communityCode);
   const [row] = await ctx.db.insert(facilities).values({ name, type: input.type, capacity: input.capacity, communityCode: input.communityCode }).returning();
   return row!;

@@ -1,12 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badUserInput } from '../../shared/errors.js';
 import type { CasesContext } from '../context.js';
 import { registerFacility } from './facility.commands.js';
 import { toFacility } from './facility.mapper.js';
 import { facilitiesIn } from './facility.queries.js';
 import { Facility, FacilityType, RegisterFacilityInput } from './facility.type.js';
-
-const REGION_CODE = /^(\d{6}|\d{9}|\d{12})$/;
+import { validRegionCode } from '../../shared/validation.js';
 
 @Resolver(() => Facility)
 export class FacilityResolver {
@@ -24,7 +22,7 @@ export class FacilityResolver {
     @Ctx() ctx: CasesContext,
   ) {
     if (regionCode != null) {
-      if (!REGION_CODE.test(regionCode)) throw badUserInput('regionCode', `"${regionCode}" is not a region code (6, 9 or 12 digits).`);
+      validRegionCode(regionCode, 'regionCode');
       ctx.scope.assertCovers(regionCode);
     }
     return (await facilitiesIn(ctx.db, ctx.scope, type ?? null, regionCode ?? null)).map(toFacility);

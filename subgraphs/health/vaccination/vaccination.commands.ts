@@ -30,14 +30,9 @@ import { knownResident } from '../resident/known-resident.js';
 import type { RecordVaccinationInput } from './vaccination.inputs.js';
 import { dosesOf } from './vaccination.queries.js';
 import { judgeNextDose, type DoseRecord } from './vaccination.rules.js';
+import { requiredText } from '../../shared/validation.js';
 
 const DOSE_INDEX = 'doses_resident_dose_idx';
-
-function validText(value: string, field: string, what: string, max: number): string {
-  const trimmed = value.trim();
-  if (trimmed.length < 1 || trimmed.length > max) throw badUserInput(field, `${what} is 1 to ${max} characters (got ${trimmed.length} after trimming).`);
-  return trimmed;
-}
 
 /** The dose as it would be stored, or BAD_USER_INPUT for what is wrong without looking anything up. */
 function validDose(input: RecordVaccinationInput, now: Date): { residentId: number; dose: DoseRecord } {
@@ -55,8 +50,8 @@ function validDose(input: RecordVaccinationInput, now: Date): { residentId: numb
       doseNumber: input.doseNumber,
       product: input.product,
       administeredAt: input.administeredAt,
-      site: validText(input.site, 'input.site', 'A site', 200),
-      batch: validText(input.batch, 'input.batch', 'A batch number', 64),
+      site: requiredText(input.site, 'input.site', 200, 'A site'),
+      batch: requiredText(input.batch, 'input.batch', 64, 'A batch number'),
     },
   };
 }

@@ -16,26 +16,17 @@ import type { CodeColor } from './code-color.type.js';
 import type { ScanWithVenue } from './venue.mapper.js';
 import { venueByCode } from './venue.queries.js';
 import type { RegisterVenueInput } from './venue.type.js';
+import { requiredText, validCommunityCode } from '../../shared/validation.js';
 
 const VENUE_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
-const COMMUNITY_CODE = /^\d{12}$/;
-
-function text(value: string, field: string, max: number, what: string): string {
-  const trimmed = value.trim();
-  if (trimmed.length < 1 || trimmed.length > max) throw badUserInput(field, `${what} is 1 to ${max} characters.`);
-  return trimmed;
-}
-
 export async function registerVenue(ctx: BaseContext, input: RegisterVenueInput): Promise<VenueRow> {
   const code = input.code.trim();
   if (!VENUE_CODE.test(code)) {
     throw badUserInput('input.code', `"${input.code}" is not a venue code: 1 to 32 letters, digits, ".", "_" or "-", starting with a letter or digit.`);
   }
-  const name = text(input.name, 'input.name', 100, 'A venue name');
-  const type = text(input.type, 'input.type', 50, 'A venue type');
-  if (!COMMUNITY_CODE.test(input.communityCode)) {
-    throw badUserInput('input.communityCode', `"${input.communityCode}" is not a community code (12 digits).`);
-  }
+  const name = requiredText(input.name, 'input.name', 100, 'A venue name');
+  const type = requiredText(input.type, 'input.type', 50, 'A venue type');
+  validCommunityCode(input.communityCode, 'input.communityCode');
   ctx.scope.assertCovers(input.communityCode);
   const taken = () => conflict(`Venue code "${code}" is already registered; choose another code or use the existing venue.`);
   if (await venueByCode(ctx.db, code)) throw taken();

@@ -10,11 +10,9 @@ import { recordVenueScan, registerVenue } from './venue.commands.js';
 import { toVenue, toVenueScan } from './venue.mapper.js';
 import { venuesPage } from './venue.queries.js';
 import { MAX_SCANS, RegisterVenueInput, scanLimit, Venue, VenueScan } from './venue.type.js';
+import { validRegionCode } from '../../shared/validation.js';
 
 export const { ConnectionType: VenueConnection } = connectionTypes(Venue, 'Venue', 'venue');
-
-/** District (6 digits), town (9) or community (12) code. */
-const REGION_CODE = /^(\d{6}|\d{9}|\d{12})$/;
 
 /** A reference with a malformed ID matches nothing (-1 is never an ID). */
 const residentKey = (resident: Resident) => numericId(resident.id) ?? -1;
@@ -46,7 +44,7 @@ export class VenueResolver {
     @Ctx() ctx: HealthContext,
   ) {
     if (regionCode != null) {
-      if (!REGION_CODE.test(regionCode)) throw badUserInput('regionCode', `"${regionCode}" is not a region code (6, 9 or 12 digits).`);
+      validRegionCode(regionCode, 'regionCode');
       ctx.scope.assertCovers(regionCode);
     }
     const size = pageSize(first);

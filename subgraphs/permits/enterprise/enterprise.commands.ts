@@ -16,28 +16,21 @@ import type { PermitsContext } from '../context.js';
 import { enterprises, enterpriseStatusChanges, type EnterpriseRow } from '../db.js';
 import { resumptionChange, type ResumptionStatusValue } from '../permit/permit.rules.js';
 import type { RegisterEnterpriseInput } from './enterprise.type.js';
+import { requiredText, validCommunityCode } from '../../shared/validation.js';
 
 export const MAX_REASON_LENGTH = 500;
 
-function text(value: string, field: string, max: number, what: string): string {
-  const trimmed = value.trim();
-  if (trimmed.length < 1 || trimmed.length > max) throw badUserInput(field, `${what} is 1 to ${max} characters.`);
-  return trimmed;
-}
-
 export function validReason(reason: string | null | undefined, field = 'reason'): string {
-  return text(reason ?? '', field, MAX_REASON_LENGTH, 'A reason');
+  return requiredText(reason ?? '', field, MAX_REASON_LENGTH, 'A reason');
 }
 
 export async function registerEnterprise(ctx: PermitsContext, input: RegisterEnterpriseInput, now = new Date()): Promise<EnterpriseRow> {
   const parsed = parseCreditCode(input.creditCode);
   if (!parsed.ok) throw badUserInput('input.creditCode', parsed.message);
   const creditCode = parsed.parts.code;
-  const name = text(input.name, 'input.name', 200, 'A name');
-  const industry = text(input.industry, 'input.industry', 100, 'An industry');
-  if (!/^\d{12}$/.test(input.communityCode)) {
-    throw badUserInput('input.communityCode', `"${input.communityCode}" is not a community code (12 digits).`);
-  }
+  const name = requiredText(input.name, 'input.name', 200, 'A name');
+  const industry = requiredText(input.industry, 'input.industry', 100, 'An industry');
+  validCommunityCode(input.communityCode, 'input.communityCode');
   ctx.scope.assertCovers(input.communityCode);
   if ((await ctx.peers.regionLevel(input.communityCode)) !== 'COMMUNITY') {
     throw badUserInput('input.communityCode', `No community has code ${input.communityCode}.`);

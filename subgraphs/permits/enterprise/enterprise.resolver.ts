@@ -1,5 +1,4 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badUserInput } from '../../shared/errors.js';
 import { numericId } from '../../shared/ids.js';
 import { connectionTypes, decodeCursor, encodeCursor, pageSize, toConnection } from '../../shared/pagination.js';
 import type { PermitsContext } from '../context.js';
@@ -11,11 +10,9 @@ import { registerEnterprise, setEnterpriseResumption, MAX_REASON_LENGTH } from '
 import { toEnterprise, toResumptionChange } from './enterprise.mapper.js';
 import { enterprisesPage } from './enterprise.queries.js';
 import { Enterprise, EnterpriseFilter, RegisterEnterpriseInput, ResumptionChange, ResumptionStatus } from './enterprise.type.js';
+import { validRegionCode } from '../../shared/validation.js';
 
 export const { ConnectionType: EnterpriseConnection } = connectionTypes(Enterprise, 'Enterprise', 'enterprise');
-
-/** District (6 digits), town (9) or community (12) code. */
-export const REGION_CODE = /^(\d{6}|\d{9}|\d{12})$/;
 
 @Resolver(() => Enterprise)
 export class EnterpriseResolver {
@@ -33,7 +30,7 @@ export class EnterpriseResolver {
   ) {
     const regionCode = filter?.regionCode ?? null;
     if (regionCode !== null) {
-      if (!REGION_CODE.test(regionCode)) throw badUserInput('filter.regionCode', `"${regionCode}" is not a region code (6, 9 or 12 digits).`);
+      validRegionCode(regionCode, 'filter.regionCode');
       ctx.scope.assertCovers(regionCode);
     }
     const size = pageSize(first);

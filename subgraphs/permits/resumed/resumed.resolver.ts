@@ -1,9 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { badUserInput } from '../../shared/errors.js';
 import { connectionTypes, decodeCursor, encodeCursor, pageSize, toConnection } from '../../shared/pagination.js';
 import type { PermitsContext } from '../context.js';
 import type { WorkPermitRow } from '../db.js';
-import { REGION_CODE } from '../enterprise/enterprise.resolver.js';
 import { toEnterprise } from '../enterprise/enterprise.mapper.js';
 import { Enterprise } from '../enterprise/enterprise.type.js';
 import { toWorkPermit } from '../permit/permit.mapper.js';
@@ -11,6 +9,7 @@ import { WorkPermit } from '../permit/permit.type.js';
 import { Resident } from '../resident/resident.type.js';
 import { activePermitsPage } from './resumed.queries.js';
 import { ResumedWorker } from './resumed-worker.type.js';
+import { validRegionCode } from '../../shared/validation.js';
 
 export const { ConnectionType: ResumedWorkerConnection } = connectionTypes(ResumedWorker, 'ResumedWorker', 'resumed worker');
 
@@ -37,7 +36,7 @@ export class ResumedWorkerResolver {
     @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts (a previous endCursor).' }) after: string | null,
     @Ctx() ctx: PermitsContext,
   ) {
-    if (!REGION_CODE.test(regionCode)) throw badUserInput('regionCode', `"${regionCode}" is not a region code (6, 9 or 12 digits).`);
+    validRegionCode(regionCode, 'regionCode');
     ctx.scope.assertCovers(regionCode);
     const size = pageSize(first);
     const key = decodeCursor(after, ['string', 'number'] as const);

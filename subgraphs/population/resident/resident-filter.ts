@@ -8,6 +8,7 @@ import { badUserInput } from '../../shared/errors.js';
 import { shanghaiDate } from '../../shared/time.js';
 import { residencies, residents, residentTags } from '../db.js';
 import { ResidencyType } from './resident.type.js';
+import { isRegionCode } from '../../shared/validation.js';
 
 @InputType({ description: 'Search criteria for residents; every given criterion must hold. Only current (not moved-out) residents match.' })
 export class ResidentFilter {
@@ -38,9 +39,6 @@ export class ResidentFilter {
 }
 
 const MAX_AGE = 150;
-/** District (6 digits), town (9) or community (12) code. */
-const REGION_CODE = /^(\d{6}|\d{9}|\d{12})$/;
-
 /** `value` with LIKE's wildcards escaped, for use inside a pattern. */
 function likeLiteral(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -72,7 +70,7 @@ export async function filterConditions(filter: ResidentFilter, checks: FilterChe
   if (filter.regionCode != null) {
     // A code of no region's shape ('' included) is unknown whatever the viewer's scope: without this check
     // regionExists reports codes outside the scope as existing (to refuse them as FORBIDDEN), and '' got FORBIDDEN.
-    if (!REGION_CODE.test(filter.regionCode) || !(await checks.regionExists(filter.regionCode))) {
+    if (!isRegionCode(filter.regionCode) || !(await checks.regionExists(filter.regionCode))) {
       throw badUserInput('filter.regionCode', `No region has code "${filter.regionCode}".`);
     }
     checks.assertInScope(filter.regionCode);

@@ -4,12 +4,11 @@
  */
 import { badUserInput } from '../../shared/errors.js';
 import { shanghaiDate } from '../../shared/time.js';
+import { requiredText } from '../../shared/validation.js';
 import { isMobilePhone, parseIdentityNumber, type IdentityFacts } from './identity.js';
 
 export function validName(name: string, field = 'input.name'): string {
-  const trimmed = name.trim();
-  if (trimmed.length < 1 || trimmed.length > 64) throw badUserInput(field, 'A name is 1 to 64 characters.');
-  return trimmed;
+  return requiredText(name, field, 64, 'A name');
 }
 
 export function validPhone(phone: string, field = 'input.phone'): string {
@@ -30,9 +29,7 @@ export function validIdentityNumber(idNumber: string, field = 'input.idNumber', 
 }
 
 export function validAddress(address: string, field = 'input.address'): string {
-  const trimmed = address.trim();
-  if (trimmed.length < 1 || trimmed.length > 200) throw badUserInput(field, 'An address is 1 to 200 characters.');
-  return trimmed;
+  return requiredText(address, field, 200, 'An address');
 }
 
 export function notInFuture(instant: Date, field: string, now: Date): Date {
