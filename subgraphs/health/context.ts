@@ -3,6 +3,7 @@ import type { Db } from '../shared/db/database.js';
 import { baseContext, type BaseContext } from '../shared/subgraph.js';
 import type { Viewer } from '../shared/viewer.js';
 import { createLoaders, type HealthLoaders } from './loaders.js';
+import type { HealthStatistics } from './statistics/statistics.loaders.js';
 
 /** The health rules' configuration. */
 export interface HealthRules {
@@ -12,12 +13,19 @@ export interface HealthRules {
 
 export interface HealthContext extends BaseContext {
   rules: HealthRules;
+  /** The region statistics' present snapshot: one per subgraph, shared by every request. */
+  statistics: HealthStatistics;
   loaders: HealthLoaders;
 }
 
-export function createHealthContext(db: Db, viewer: Viewer, config: Pick<Config, 'testIntervalHours'>): HealthContext {
+/** The health rules as configured. */
+export function healthRules(config: Pick<Config, 'testIntervalHours'>): HealthRules {
+  return { testIntervalHours: config.testIntervalHours };
+}
+
+export function createHealthContext(db: Db, viewer: Viewer, rules: HealthRules, statistics: HealthStatistics): HealthContext {
   const base = baseContext(db, viewer);
-  const withRules = { ...base, rules: { testIntervalHours: config.testIntervalHours } };
+  const withRules = { ...base, rules, statistics };
   return { ...withRules, loaders: createLoaders(withRules) };
 }
 

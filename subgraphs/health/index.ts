@@ -9,7 +9,7 @@ import { producerOutbox } from '../shared/events/outbox-table.js';
 import { buildFederatedSchema } from '../shared/federation.js';
 import type { Subgraph, SubgraphDeps } from '../shared/subgraph.js';
 import { CallListResolver } from './call-list/call-list.resolver.js';
-import { createHealthContext, type HealthContext } from './context.js';
+import { createHealthContext, healthRules, type HealthContext } from './context.js';
 import { eventCursors } from './db.js';
 import { applyCasesEvent } from './events/cases-projection.js';
 import { applyPopulationEvent } from './events/population-projection.js';
@@ -21,6 +21,7 @@ import { OutreachResolver } from './outreach/outreach.resolver.js';
 import { Region } from './region/region.type.js';
 import { ResidentHealthResolver } from './resident/resident.resolver.js';
 import { Resident } from './resident/resident.type.js';
+import { createHealthStatistics } from './statistics/statistics.loaders.js';
 import { HealthIndexesResolver } from './statistics/statistics.resolver.js';
 import { VaccinationResolver } from './vaccination/vaccination.resolver.js';
 import { ResidentVenueScansResolver, VenueResolver } from './venue/venue.resolver.js';
@@ -56,5 +57,7 @@ export async function createHealthSubgraph({ database, config }: SubgraphDeps): 
       handle: applyCasesEvent,
     }),
   ];
-  return { name: 'health', schema, createContext: (viewer) => createHealthContext(database.db, viewer, config), consumers };
+  const rules = healthRules(config);
+  const statistics = createHealthStatistics(database.db, rules);
+  return { name: 'health', schema, createContext: (viewer) => createHealthContext(database.db, viewer, rules, statistics), consumers };
 }

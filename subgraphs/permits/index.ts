@@ -6,6 +6,7 @@
  */
 import { buildFederatedSchema } from '../shared/federation.js';
 import type { Subgraph, SubgraphDeps } from '../shared/subgraph.js';
+import { createPermitStatistics } from './region/permit-statistics.js';
 import { createPermitsContext, type PermitsContext } from './context.js';
 import { EnterpriseResolver, resolveEnterprise } from './enterprise/enterprise.resolver.js';
 import { entityClientOf } from './peers.js';
@@ -26,5 +27,6 @@ export async function createPermitsSubgraph(deps: SubgraphDeps): Promise<Subgrap
     },
   });
   const entities = entityClientOf(deps);
-  return { name: 'permits', schema, createContext: (viewer) => createPermitsContext(deps.database.db, viewer, entities), consumers: [] };
+  const statistics = createPermitStatistics(deps.database.db);
+  return { name: 'permits', schema, createContext: (viewer) => createPermitsContext(deps.database.db, viewer, entities, statistics), consumers: [] };
 }

@@ -5,21 +5,14 @@
 import DataLoader from 'dataloader';
 import { manyByKey, oneByKey } from '../shared/loaders.js';
 import type { BaseContext } from '../shared/subgraph.js';
+import { regionIndexLoader } from '../shared/snapshot/region-statistics.js';
 import { enterprisesByIds, resumptionHistoriesOf } from './enterprise/enterprise.queries.js';
 import type { Peers } from './peers.js';
 import { eventsOfPermits, permitPagesOfEnterprises, permitsByIds, permitsOfResidents, type EnterprisePermitsPage } from './permit/permit.queries.js';
 import type { WorkPermitRow } from './db.js';
-import { permitIndexesAt } from './region/permit-indexes.queries.js';
-import type { PermitIndexes } from './region/permit-indexes.type.js';
+import type { PermitStatistics } from './region/permit-statistics.js';
 
-export interface IndexKey {
-  code: string;
-  asOf: Date;
-}
-
-const indexCacheKey = (key: IndexKey) => `${key.asOf.toISOString()}|${key.code}`;
-
-export function createLoaders(ctx: BaseContext, peers: Peers) {
+export function createLoaders(ctx: BaseContext & { statistics: PermitStatistics }, peers: Peers) {
   const permitPages = new Map<string, DataLoader<number, { rows: WorkPermitRow[]; totalCount: number }>>();
   return {
     /** Enterprises the viewer may see (others load as null). */
@@ -45,25 +38,8 @@ export function createLoaders(ctx: BaseContext, peers: Peers) {
     },
     /** Health's code colour of each holder now: one call to the health subgraph per request wave. */
     holderColor: new DataLoader<number, 'GREEN' | 'YELLOW' | 'RED' | null>(async (ids) => peers.holderColors(ids)),
-    /** Batches every region asked for at the same instant and level into one statement. */
-    permitIndexes: new DataLoader<IndexKey, PermitIndexes, string>(
-      async (keys) => {
-        const groups = new Map<string, IndexKey[]>();
-        for (const key of keys) {
-          const group = `${key.asOf.toISOString()}|${key.code.length}`;
-          groups.set(group, [...(groups.get(group) ?? []), key]);
-        }
-        const results = new Map<string, PermitIndexes>();
-        await Promise.all(
-          [...groups.values()].map(async (group) => {
-            const byCode = await permitIndexesAt(ctx.db, [...new Set(group.map((k) => k.code))], group[0]!.asOf);
-            for (const key of group) results.set(indexCacheKey(key), byCode.get(key.code)!);
-          }),
-        );
-        return keys.map((key) => results.get(indexCacheKey(key))!);
-      },
-      { cacheKeyFn: indexCacheKey },
-    ),
+    /** Every region asked for at one instant shares one evaluation (the present: one live snapshot). */
+    permitIndexes: regionIndexLoader(ctx.statistics),
   };
 }
 

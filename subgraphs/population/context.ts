@@ -2,12 +2,15 @@ import type { Db } from '../shared/db/database.js';
 import { baseContext, type BaseContext } from '../shared/subgraph.js';
 import type { Viewer } from '../shared/viewer.js';
 import { createLoaders, type PopulationLoaders } from './loaders.js';
+import type { PopulationStatistics } from './statistics/population-statistics.js';
 
 export interface PopulationContext extends BaseContext {
+  /** The region statistics' present snapshot: one per subgraph, shared by every request. */
+  statistics: PopulationStatistics;
   loaders: PopulationLoaders;
 }
 
-export function createPopulationContext(db: Db, viewer: Viewer): PopulationContext {
-  const base = baseContext(db, viewer);
+export function createPopulationContext(db: Db, viewer: Viewer, statistics: PopulationStatistics): PopulationContext {
+  const base = { ...baseContext(db, viewer), statistics };
   return { ...base, loaders: createLoaders(base) };
 }

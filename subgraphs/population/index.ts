@@ -5,6 +5,7 @@
 import { buildFederatedSchema } from '../shared/federation.js';
 import type { Subgraph, SubgraphDeps } from '../shared/subgraph.js';
 import { createPopulationContext, type PopulationContext } from './context.js';
+import { createPopulationStatistics } from './statistics/population-statistics.js';
 import { HouseholdResolver } from './household/household.resolver.js';
 import { RegionResolver } from './region/region.resolver.js';
 import { ResidentMutations } from './resident/resident.mutations.js';
@@ -21,5 +22,6 @@ export async function createPopulationSubgraph({ database }: SubgraphDeps): Prom
       },
     },
   });
-  return { name: 'population', schema, createContext: (viewer) => createPopulationContext(database.db, viewer), consumers: [] };
+  const statistics = createPopulationStatistics(database.db);
+  return { name: 'population', schema, createContext: (viewer) => createPopulationContext(database.db, viewer, statistics), consumers: [] };
 }

@@ -7,7 +7,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { caseFacts, eventCursors, homeObservations, quarantines } from '../../subgraphs/health/db.js';
-import { activeCaseAt, activeCaseSince, inQuarantineAt, quarantineSince } from '../../subgraphs/health/events/cases-projection.js';
+import { activeCaseAt, activeCaseStarts, inQuarantineAt, quarantineStarts } from '../../subgraphs/health/events/cases-projection.js';
 import { queryRows } from '../../subgraphs/shared/db/database.js';
 import { parseTimestamp } from '../../subgraphs/shared/db/timestamps.js';
 import type { CasesEvent } from '../../subgraphs/shared/events/contracts.js';
@@ -69,7 +69,7 @@ describe('cases: activated and closed', () => {
     expect(await observationRows(r.id)).toEqual([]);
   });
 
-  test('activeCaseAt and activeCaseSince: from active_from inclusive to active_until exclusive', async () => {
+  test('activeCaseAt and activeCaseStarts: from active_from inclusive to active_until exclusive', async () => {
     const r = await resident();
     const first = nextId();
     const second = nextId();
@@ -94,7 +94,7 @@ describe('cases: activated and closed', () => {
     expect(await activeAt(new Date('2030-01-01T00:00:00Z'))).toEqual([second]);
 
     const since = async (at: Date) =>
-      parseTimestamp((await queryRows<{ since: string | null }>(db(), sql`select ${activeCaseSince(sql`${r.id}::bigint`, at)} as since`))[0]!.since);
+      parseTimestamp((await queryRows<{ since: string | null }>(db(), sql`select (select since from (${activeCaseStarts(at)}) s where s.resident_id = ${r.id}) as since`))[0]!.since);
     expect(await since(plus(from, DAY))).toEqual(from);
     expect(await since(until)).toBeNull();
     expect(await since(new Date('2026-08-01T00:00:00Z'))).toEqual(new Date('2026-07-01T00:00:00Z'));
@@ -177,7 +177,7 @@ describe('close contacts', () => {
     expect(await quarantineRows(r.id)).toEqual(after);
   });
 
-  test('inQuarantineAt and quarantineSince: starts inclusive, planned end and release exclusive', async () => {
+  test('inQuarantineAt and quarantineStarts: starts inclusive, planned end and release exclusive', async () => {
     const r = await resident();
     const full = nextId();
     const early = nextId();
@@ -206,7 +206,7 @@ describe('close contacts', () => {
     expect(await inAt(plus(t0, 14 * DAY))).toEqual([]);
 
     const since = async (at: Date) =>
-      parseTimestamp((await queryRows<{ since: string | null }>(db(), sql`select ${quarantineSince(sql`${r.id}::bigint`, at)} as since`))[0]!.since);
+      parseTimestamp((await queryRows<{ since: string | null }>(db(), sql`select (select since from (${quarantineStarts(at)}) s where s.resident_id = ${r.id}) as since`))[0]!.since);
     expect(await since(plus(t0, HOUR))).toEqual(t0);
     expect(await since(plus(t0, 11 * DAY))).toEqual(plus(t0, 10 * DAY));
     expect(await since(plus(t0, 13 * DAY))).toBeNull();

@@ -7,7 +7,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { homeObservations } from '../../subgraphs/health/db.js';
-import { homeObservationActiveAt, homeObservationSince, isHomeObservationActiveAt } from '../../subgraphs/health/observation/observation.rules.js';
+import { homeObservationActiveAt, homeObservationStarts, isHomeObservationActiveAt } from '../../subgraphs/health/observation/observation.rules.js';
 import { queryRows } from '../../subgraphs/shared/db/database.js';
 import { parseTimestamp } from '../../subgraphs/shared/db/timestamps.js';
 import { DAY, healthBuilders, HOUR, plus, type HealthBuilders } from '../support/health-builders.js';
@@ -223,10 +223,10 @@ describe('active at T: homeObservationActiveAt (SQL) and isHomeObservationActive
       const tsActive = [planned, endedEarly].filter((o) => isHomeObservationActiveAt(o, at)).map((o) => o.id);
       expect(tsActive, at.toISOString()).toEqual(expected[i]);
     }
-    // homeObservationSince: the active observation's start, null when none is active.
+    // homeObservationStarts: the active observation's start, null when none is active.
     const since = async (at: Date) =>
       parseTimestamp(
-        (await queryRows<{ since: string | null }>(db, sql`select ${homeObservationSince(sql`${r.id}::bigint`, at)} as since`))[0]!.since,
+        (await queryRows<{ since: string | null }>(db, sql`select (select since from (${homeObservationStarts(at)}) s where s.resident_id = ${r.id}) as since`))[0]!.since,
       );
     expect(await since(plus(t0, DAY))).toEqual(t0);
     expect(await since(plus(t0, 11 * DAY))).toEqual(plus(t0, 10 * DAY));

@@ -12,7 +12,6 @@
  * case (home_observations.source = 'discharge:<case id>' is unique).
  */
 import { and, eq, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../shared/db/database.js';
 import type { OutboxEvent } from '../../shared/events/consumer.js';
 import type { CasesEvent } from '../../shared/events/contracts.js';
@@ -21,7 +20,7 @@ import { instantSql } from '../exemption/exemption.queries.js';
 import { homeObservationActiveAt } from '../observation/observation.rules.js';
 
 // Re-exported so the health-code queries find every "since" helper of the RED/YELLOW facts in one place.
-export { homeObservationSince } from '../observation/observation.rules.js';
+export { homeObservationStarts } from '../observation/observation.rules.js';
 
 /** Home observation after discharge when the event carries no usable number of days (domain.md: 7 days). */
 export const DEFAULT_DISCHARGE_OBSERVATION_DAYS = 7;
@@ -55,20 +54,14 @@ export function inQuarantineAt(at: Date | SQL | AnyColumn, quarantine: Quarantin
   return sql`(${quarantine.startsAt} <= ${t} and ${quarantine.endsAt} > ${t} and (${quarantine.releasedAt} is null or ${quarantine.releasedAt} > ${t}))`;
 }
 
-const activeCase = alias(caseFacts, 'active_case');
-const inQuarantine = alias(quarantines, 'in_quarantine');
-// An alias renders as its bare name; the FROM clause names the table and the alias.
-const activeCaseFrom = sql`${caseFacts} ${sql.identifier('active_case')}`;
-const inQuarantineFrom = sql`${quarantines} ${sql.identifier('in_quarantine')}`;
-
-/** SQL scalar: since when the resident `residentId` (outer column or expression) has had an active case at `at`; null when none. */
-export function activeCaseSince(residentId: AnyColumn | SQL, at: Date | SQL | AnyColumn): SQL {
-  return sql`(select min(${activeCase.activeFrom}) from ${activeCaseFrom} where ${activeCase.residentId} = ${residentId} and ${activeCaseAt(at, activeCase)})`;
+/** SQL relation (resident_id, since): residents with an active case at `at`, and since when (the ACTIVE_CASE reason's since). */
+export function activeCaseStarts(at: Date | SQL | AnyColumn): SQL {
+  return sql`select ${caseFacts.residentId} as resident_id, min(${caseFacts.activeFrom}) as since from ${caseFacts} where ${activeCaseAt(at)} group by 1`;
 }
 
-/** SQL scalar: since when the resident `residentId` has been in close-contact quarantine at `at`; null when not quarantined at `at`. */
-export function quarantineSince(residentId: AnyColumn | SQL, at: Date | SQL | AnyColumn): SQL {
-  return sql`(select min(${inQuarantine.startsAt}) from ${inQuarantineFrom} where ${inQuarantine.residentId} = ${residentId} and ${inQuarantineAt(at, inQuarantine)})`;
+/** SQL relation (resident_id, since): residents in close-contact quarantine at `at`, and since when (the CLOSE_CONTACT reason's since). */
+export function quarantineStarts(at: Date | SQL | AnyColumn): SQL {
+  return sql`select ${quarantines.residentId} as resident_id, min(${quarantines.startsAt}) as since from ${quarantines} where ${inQuarantineAt(at)} group by 1`;
 }
 
 export async function applyCasesEvent(tx: Executor, event: OutboxEvent): Promise<void> {

@@ -19,18 +19,23 @@ const covering = alias(exemptions, 'exempt_at');
 // An alias renders as its bare name; the FROM clause names the table and the alias.
 const coveringFrom = sql`${exemptions} ${sql.identifier('exempt_at')}`;
 
+/** SQL condition on an exemptions row (or an alias of the table): it holds at `t` (starts_at ≤ t and (ends_at is null or ends_at > t)). */
+function exemptionHoldsAt(row: { startsAt: AnyColumn; endsAt: AnyColumn }, t: SQL): SQL {
+  return sql`(${row.startsAt} <= ${t} and (${row.endsAt} is null or ${row.endsAt} > ${t}))`;
+}
+
 /**
  * SQL condition: the resident whose ID is `residentId` (a column or expression of the outer query)
- * has an exemption from routine testing, of either source (TAG or RECORD), holding at `at`:
- * starts_at ≤ at and (ends_at is null or ends_at > at). Uses exemptions_resident_id_idx.
+ * has an exemption from routine testing, of either source (TAG or RECORD), holding at `at`.
+ * Uses exemptions_resident_id_idx: for a few residents at a time.
  */
 export function exemptAt(residentId: AnyColumn | SQL, at: Date | SQL | AnyColumn): SQL {
-  const t = instantSql(at);
-  return sql`exists (select 1 from ${coveringFrom} where ${and(
-    sql`${covering.residentId} = ${residentId}`,
-    sql`${covering.startsAt} <= ${t}`,
-    sql`(${covering.endsAt} is null or ${covering.endsAt} > ${t})`,
-  )})`;
+  return sql`exists (select 1 from ${coveringFrom} where ${covering.residentId} = ${residentId} and ${exemptionHoldsAt(covering, instantSql(at))})`;
+}
+
+/** SQL relation (resident_id): every resident exempt at `at` (the same rule, for a whole region at once). */
+export function exemptResidentIds(at: Date | SQL | AnyColumn): SQL {
+  return sql`select distinct ${exemptions.residentId} as resident_id from ${exemptions} where ${exemptionHoldsAt(exemptions, instantSql(at))}`;
 }
 
 /** Every exemption of these residents (both sources, ended ones too), newest start first. */

@@ -8,16 +8,18 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../shared/db/database.js';
 import { parseTimestamp } from '../../shared/db/timestamps.js';
-import { activeCaseSince, quarantineSince } from '../events/cases-projection.js';
-import { homeObservationSince } from '../observation/observation.rules.js';
-import { exemptAt, instantSql } from '../exemption/exemption.queries.js';
+import { activeCaseStarts, quarantineStarts } from '../events/cases-projection.js';
+import { homeObservationStarts } from '../observation/observation.rules.js';
+import { exemptResidentIds, instantSql } from '../exemption/exemption.queries.js';
 import { scans } from '../db.js';
 import { abnormalScan, exposureScansOf } from '../venue/venue.queries.js';
 import type { VaccineProductCode } from '../vaccination/vaccination.rules.js';
 import type { HealthFacts } from './rules.js';
 
 /** Which residents: those living at T in any of these regions (codes of any level), or these IDs (wherever they live). */
-export type ResidentSelection = { regionCodes: readonly string[] } | { residentIds: readonly number[] };
+export type ResidentSelection =
+  | { regionCodes: readonly string[]; /** Only residents with IDs in [from, to]: a region gathered in slices. */ residentIdRange?: { from: number; to: number } }
+  | { residentIds: readonly number[] };
 
 export interface ResidentHealthFacts {
   residentId: number;
@@ -26,19 +28,17 @@ export interface ResidentHealthFacts {
   birthDate: string;
   /** What the health-code rules take. */
   facts: HealthFacts;
-  /** A sample taken on T's calendar day (Asia/Shanghai), at or before T. */
-  sampledToday: boolean;
-  /** An individual (SINGLE) POSITIVE result with result_at on T's day, at or before T. */
-  positiveToday: boolean;
   /** The latest sample taken at or before T has no result at T. */
   latestResultPending: boolean;
+  /** result_at of the latest individual (SINGLE) POSITIVE result known at T (positiveToday when on T's day). */
+  lastIndividualPositiveAt: Date | null;
   /** Vaccine doses administered at or before T, and the product of dose 1 (sets the primary series). */
   doses: number;
   firstDoseProduct: VaccineProductCode | null;
   /** Under home observation at T. */
   underObservation: boolean;
-  /** Showed a non-GREEN code at a venue scan in (T − 24 h, T]. */
-  abnormalScan24h: boolean;
+  /** The latest venue scan at or before T that showed a non-GREEN code (abnormalScans24h when within 24 h). */
+  lastAbnormalScanAt: Date | null;
 }
 
 interface FactsRow {
@@ -47,21 +47,27 @@ interface FactsRow {
   birth_date: string;
   exempt: boolean;
   last_sampled_at: string | null;
-  latest_pending: boolean;
-  sampled_today: boolean;
-  positive_today: boolean;
-  doses: number;
+  last_resulted_sampled_at: string | null;
+  last_individual_positive_at: string | null;
+  has_positive_pool: boolean | null;
+  doses: number | null;
   first_product: VaccineProductCode | null;
   active_case_since: string | null;
   close_contact_since: string | null;
   observation_since: string | null;
-  abnormal_scan_24h: boolean;
-  has_positive_pool: boolean;
+  last_abnormal_scan_at: string | null;
 }
 
+/**
+ * Set-based: each fact table is read once, grouped by resident (hash joins, no per-resident subquery), so the
+ * cost grows with the data and not with residents × facts; the same statement serves a handful of residents
+ * (through the resident indexes) and a whole district.
+ */
 export async function healthFactsAt(db: Db, selection: ResidentSelection, at: Date): Promise<ResidentHealthFacts[]> {
+  if ('residentIds' in selection && selection.residentIds.length === 0) return [];
+  if ('regionCodes' in selection && selection.regionCodes.length === 0) return [];
   const t = instantSql(at);
-  const dayStart = sql`((${t} at time zone 'Asia/Shanghai')::date::timestamp at time zone 'Asia/Shanghai')`;
+  const range = 'regionCodes' in selection ? selection.residentIdRange : undefined;
   const present = sql`rp.started_at <= ${t} and (rp.ended_at is null or rp.ended_at > ${t})`;
   const subjects: SQL =
     'regionCodes' in selection
@@ -69,47 +75,55 @@ export async function healthFactsAt(db: Db, selection: ResidentSelection, at: Da
             where ${present} and (${sql.join(
               selection.regionCodes.map((code) => sql`rp.community_code like ${code + '%'}`),
               sql` or `,
-            )})`
+            )})${range ? sql` and rp.resident_id between ${range.from} and ${range.to}` : sql``}`
       : sql`select pe.resident_id, (select rp.community_code from health.residence_periods rp where rp.resident_id = pe.resident_id and ${present}) as community_code
-            from health.people pe where pe.resident_id in (${sql.join(
-              selection.residentIds.map((id) => sql`${id}`),
-              sql`, `,
-            )})`;
-  if ('residentIds' in selection && selection.residentIds.length === 0) return [];
-  if ('regionCodes' in selection && selection.regionCodes.length === 0) return [];
+            from health.people pe where pe.resident_id = any(${`{${[...new Set(selection.residentIds)].join(',')}}`}::bigint[])`;
+  // The range again on each fact table, so its (resident_id, …) index serves a slice.
+  const ofSubjects = (column: SQL) =>
+    sql`${column} in (select resident_id from subjects)${range ? sql` and ${column} between ${range.from} and ${range.to}` : sql``}`;
 
   const rows = await queryRows<FactsRow>(
     db,
     sql`
-    with subjects as (${subjects})
+    with subjects as materialized (${subjects}),
+    sampled as (
+      select x.resident_id,
+        max(x.sampled_at) as last_sampled_at,
+        max(x.sampled_at) filter (where x.result_at <= ${t}) as last_resulted_sampled_at,
+        max(x.result_at) filter (where x.tube_type = 'SINGLE' and x.result = 'POSITIVE' and x.result_at <= ${t}) as last_individual_positive_at,
+        bool_or(x.tube_type = 'POOLED' and x.result = 'POSITIVE' and x.result_at <= ${t}) as has_positive_pool
+      from health.samples x where ${ofSubjects(sql`x.resident_id`)} and x.sampled_at <= ${t}
+      group by x.resident_id
+    ), dosed as (
+      select d.resident_id, count(*)::int as doses, min(d.product) filter (where d.dose_number = 1) as first_product
+      from health.doses d where ${ofSubjects(sql`d.resident_id`)} and d.administered_at <= ${t}
+      group by d.resident_id
+    ), abnormal as (
+      select ${scans.residentId} as resident_id, max(${scans.scannedAt}) as last_abnormal_scan_at from ${scans}
+      where ${ofSubjects(sql`${scans.residentId}`)} and ${abnormalScan()} and ${scans.scannedAt} <= ${t}
+      group by 1
+    )
     select s.resident_id, s.community_code, pe.birth_date,
-      ${exemptAt(sql`s.resident_id`, at)} as exempt,
-      latest.sampled_at as last_sampled_at,
-      (latest.sampled_at is not null and (latest.result_at is null or latest.result_at > ${t})) as latest_pending,
-      exists (select 1 from health.samples x where x.resident_id = s.resident_id and x.sampled_at >= ${dayStart} and x.sampled_at <= ${t}) as sampled_today,
-      exists (select 1 from health.samples x where x.resident_id = s.resident_id and x.tube_type = 'SINGLE' and x.result = 'POSITIVE'
-              and x.result_at >= ${dayStart} and x.result_at <= ${t}) as positive_today,
-      (select count(*)::int from health.doses d where d.resident_id = s.resident_id and d.administered_at <= ${t}) as doses,
-      (select d.product from health.doses d where d.resident_id = s.resident_id and d.dose_number = 1 and d.administered_at <= ${t}) as first_product,
-      ${activeCaseSince(sql`s.resident_id`, at)} as active_case_since,
-      ${quarantineSince(sql`s.resident_id`, at)} as close_contact_since,
-      ${homeObservationSince(sql`s.resident_id`, at)} as observation_since,
-      exists (select 1 from ${scans} where ${scans.residentId} = s.resident_id and ${abnormalScan()}
-              and ${scans.scannedAt} > ${t} - interval '24 hours' and ${scans.scannedAt} <= ${t}) as abnormal_scan_24h,
-      exists (select 1 from health.samples x where x.resident_id = s.resident_id and x.tube_type = 'POOLED' and x.result = 'POSITIVE'
-              and x.result_at <= ${t}) as has_positive_pool
+      (ex.resident_id is not null) as exempt,
+      sampled.last_sampled_at, sampled.last_resulted_sampled_at, sampled.last_individual_positive_at, sampled.has_positive_pool,
+      dosed.doses, dosed.first_product,
+      active_case.since as active_case_since,
+      close_contact.since as close_contact_since,
+      observation.since as observation_since,
+      abnormal.last_abnormal_scan_at
     from subjects s
     join health.people pe on pe.resident_id = s.resident_id
-    left join lateral (
-      select x.sampled_at, x.result_at from health.samples x
-      where x.resident_id = s.resident_id and x.sampled_at <= ${t}
-      order by x.sampled_at desc limit 1
-    ) latest on true`,
+    left join (${exemptResidentIds(at)}) ex on ex.resident_id = s.resident_id
+    left join sampled on sampled.resident_id = s.resident_id
+    left join dosed on dosed.resident_id = s.resident_id
+    left join abnormal on abnormal.resident_id = s.resident_id
+    left join (${activeCaseStarts(at)}) active_case on active_case.resident_id = s.resident_id
+    left join (${quarantineStarts(at)}) close_contact on close_contact.resident_id = s.resident_id
+    left join (${homeObservationStarts(at)}) observation on observation.resident_id = s.resident_id`,
   );
 
-  const ids = rows.map((row) => Number(row.resident_id));
   const withPools = rows.filter((row) => row.has_positive_pool).map((row) => Number(row.resident_id));
-  const [pools, exposures] = await Promise.all([poolFactsOf(db, withPools, at), exposureScansOf(db, ids, at)]);
+  const [pools, exposures] = await Promise.all([poolFactsOf(db, withPools, at), exposureScansOf(db, 'regionCodes' in selection ? (range ?? null) : selection.residentIds, at)]);
 
   return rows.map((row) => {
     const residentId = Number(row.resident_id);
@@ -127,13 +141,13 @@ export async function healthFactsAt(db: Db, selection: ResidentSelection, at: Da
         homeObservationSince: parseTimestamp(row.observation_since),
         exposureScans: exposures.get(residentId) ?? [],
       },
-      sampledToday: row.sampled_today,
-      positiveToday: row.positive_today,
-      latestResultPending: row.latest_pending,
-      doses: row.doses,
+      // The latest sample is pending unless it is also the latest one with a result (sampling instants of one resident differ).
+      latestResultPending: row.last_sampled_at !== null && row.last_sampled_at !== row.last_resulted_sampled_at,
+      lastIndividualPositiveAt: parseTimestamp(row.last_individual_positive_at),
+      doses: row.doses ?? 0,
       firstDoseProduct: row.first_product,
       underObservation: row.observation_since !== null,
-      abnormalScan24h: row.abnormal_scan_24h,
+      lastAbnormalScanAt: parseTimestamp(row.last_abnormal_scan_at),
     };
   });
 }
@@ -150,7 +164,7 @@ async function poolFactsOf(db: Db, residentIds: number[], at: Date): Promise<Map
     sql`
     with pools as (
       select resident_id, sampled_at, result_at from health.samples
-      where resident_id in (${sql.join(residentIds.map((id) => sql`${id}`), sql`, `)})
+      where resident_id = any(${`{${residentIds.join(',')}}`}::bigint[])
         and tube_type = 'POOLED' and result = 'POSITIVE' and result_at <= ${t}
     )
     select resident_id, 'POOL' as kind, sampled_at, result_at from pools

@@ -15,7 +15,6 @@
  * ended_at records an early end (endHomeObservation).
  */
 import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import { homeObservations } from '../db.js';
 import { instantSql } from '../exemption/exemption.queries.js';
 
@@ -43,14 +42,7 @@ export function observationEnd(observation: { plannedEndAt: Date; endedAt: Date 
   return observation.endedAt !== null && observation.endedAt.getTime() < observation.plannedEndAt.getTime() ? observation.endedAt : observation.plannedEndAt;
 }
 
-const active = alias(homeObservations, 'observation_since');
-// An alias renders as its bare name; the FROM clause names the table and the alias.
-const activeFrom = sql`${homeObservations} ${sql.identifier('observation_since')}`;
-
-/**
- * SQL scalar: when the home observation of the resident `residentId` (a column or expression of the outer
- * query) that is active at `at` started; null when none is active at `at` (the HOME_OBSERVATION reason's since).
- */
-export function homeObservationSince(residentId: AnyColumn | SQL, at: Date | SQL | AnyColumn): SQL {
-  return sql`(select min(${active.startedAt}) from ${activeFrom} where ${active.residentId} = ${residentId} and ${homeObservationActiveAt(at, active)})`;
+/** SQL relation (resident_id, since): residents under home observation at `at`, and since when (the HOME_OBSERVATION reason's since). */
+export function homeObservationStarts(at: Date | SQL | AnyColumn): SQL {
+  return sql`select ${homeObservations.residentId} as resident_id, min(${homeObservations.startedAt}) as since from ${homeObservations} where ${homeObservationActiveAt(at)} group by 1`;
 }

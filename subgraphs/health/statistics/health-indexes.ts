@@ -1,61 +1,202 @@
 /**
- * The 21 health indexes of one region at T, computed from the per-resident
- * facts by the same rules that decide each resident's code and vaccination
- * status. Pure: unit-testable without a database.
+ * The 21 health indexes of regions, from per-resident facts held as typed
+ * columns (a district is 1.27 million residents: objects would cost a
+ * gigabyte, columns cost ~50 MB and a scan of them takes milliseconds).
+ *
+ * The columns are filled from the facts holding at an instant H
+ * (healthFactsAt); `indexesAt(T)` gives the indexes at any T ≥ H at which no
+ * fact has started or stopped holding since H (see shared/snapshot): the only
+ * things that move with T alone are the sampling windows, the calendar day,
+ * ages, and a GREEN code turning YELLOW at its `turnsYellowAt`. Each
+ * resident's code at H comes from the health-code rules themselves, so a code
+ * shown on a profile and a code counted here cannot disagree. Pure: no I/O.
  */
-import { ageOn, shanghaiDate } from '../../shared/time.js';
+import { shanghaiDate } from '../../shared/time.js';
+import { bornByForAge, CommunityIndex, dateNumber, sumByRegion } from '../../shared/snapshot/region-sums.js';
 import type { HealthRules } from '../context.js';
 import type { ResidentHealthFacts } from '../health-code/health-facts.queries.js';
-import { healthCodeAt } from '../health-code/rules.js';
+import { healthCodeAt, VENUE_EXPOSURE_WINDOW_HOURS, type CodeColor } from '../health-code/rules.js';
 import { primarySeriesDoses } from '../vaccination/vaccination.rules.js';
 import type { HealthIndexes } from './health-indexes.type.js';
 
 const HOUR = 3600_000;
+const COLORS: readonly CodeColor[] = ['GREEN', 'YELLOW', 'RED'];
+const [GREEN, YELLOW, RED] = [0, 1, 2];
+/** Vaccination status at H: none, started, primary series complete, boosted. */
+const [UNVACCINATED, STARTED, FULL, BOOSTED] = [0, 1, 2, 3];
+
+// Tally slots per community.
+const T = {
+  residents: 0, sampledToday: 1, within24h: 2, within48h: 3, within72h: 4, nonExempt: 5, nonExemptWithin72h: 6,
+  pending: 7, positiveToday: 8, poolPending: 9, exempt: 10, firstDose: 11, full: 12, boosted: 13,
+  elderly60: 14, elderly60Full: 15, elderly80Unvaccinated: 16, green: 17, yellow: 18, red: 19, observation: 20, abnormal24h: 21,
+} as const;
+const WIDTH = 22;
 
 const ratio = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
 
-export function healthIndexesOf(residents: readonly ResidentHealthFacts[], at: Date, rules: HealthRules): HealthIndexes {
-  const today = shanghaiDate(at);
-  const sampledWithin = (resident: ResidentHealthFacts, hours: number) =>
-    resident.facts.lastSampledAt !== null && resident.facts.lastSampledAt.getTime() > at.getTime() - hours * HOUR;
-  const count = (predicate: (resident: ResidentHealthFacts) => boolean) => residents.filter(predicate).length;
+export class HealthIndexColumns {
+  private readonly communities = new CommunityIndex();
+  private size = 0;
+  private capacity: number;
+  private community: Uint16Array;
+  private birth: Int32Array;
+  private lastSampled: Float64Array;
+  private lastPositive: Float64Array;
+  private lastAbnormal: Float64Array;
+  private turnsYellowAt: Float64Array;
+  private flags: Uint8Array;
+  private color: Uint8Array;
+  private vaccination: Uint8Array;
+  /** The earliest instant after H at which a venue exposure counted at H stops counting (the code may change then). */
+  exposureEndsAt = Infinity;
 
-  const codes = residents.map((resident) => healthCodeAt(resident.facts, at, rules));
-  const nonExempt = residents.filter((r) => !r.facts.exempt);
-  const vaccination = residents.map((resident) => {
-    const series = resident.firstDoseProduct ? primarySeriesDoses(resident.firstDoseProduct) : null;
-    const age = ageOn(resident.birthDate, today);
-    return { doses: resident.doses, full: series !== null && resident.doses >= series, boosted: series !== null && resident.doses > series, age };
-  });
-  const elderly60 = vaccination.filter((v) => v.age >= 60);
+  constructor(
+    readonly at: Date,
+    private readonly rules: HealthRules,
+    expected = 1024,
+  ) {
+    this.capacity = Math.max(16, expected);
+    this.community = new Uint16Array(this.capacity);
+    this.birth = new Int32Array(this.capacity);
+    this.lastSampled = new Float64Array(this.capacity);
+    this.lastPositive = new Float64Array(this.capacity);
+    this.lastAbnormal = new Float64Array(this.capacity);
+    this.turnsYellowAt = new Float64Array(this.capacity);
+    this.flags = new Uint8Array(this.capacity);
+    this.color = new Uint8Array(this.capacity);
+    this.vaccination = new Uint8Array(this.capacity);
+  }
 
-  return {
-    testing: {
-      sampledToday: count((r) => r.sampledToday),
-      within24h: count((r) => sampledWithin(r, 24)),
-      within48h: count((r) => sampledWithin(r, 48)),
-      within72h: count((r) => sampledWithin(r, 72)),
-      untested72h: nonExempt.filter((r) => !sampledWithin(r, 72)).length,
-      coverage72h: ratio(nonExempt.filter((r) => sampledWithin(r, 72)).length, nonExempt.length),
-      pendingResults: count((r) => r.latestResultPending),
-      positiveToday: count((r) => r.positiveToday),
-      poolPositivePendingRetest: codes.filter((code) => code.reasons.some((reason) => reason.code === 'POOL_POSITIVE_PENDING_RETEST')).length,
-      exempt: count((r) => r.facts.exempt),
-    },
-    vaccination: {
-      firstDose: vaccination.filter((v) => v.doses > 0).length,
-      fullyVaccinated: vaccination.filter((v) => v.full).length,
-      boosted: vaccination.filter((v) => v.boosted).length,
-      coverage: ratio(vaccination.filter((v) => v.full).length, residents.length),
-      elderly60PlusFullyVaccinatedRate: ratio(elderly60.filter((v) => v.full).length, elderly60.length),
-      elderly80PlusUnvaccinated: vaccination.filter((v) => v.age >= 80 && v.doses === 0).length,
-    },
-    healthCodes: {
-      green: codes.filter((code) => code.color === 'GREEN').length,
-      yellow: codes.filter((code) => code.color === 'YELLOW').length,
-      red: codes.filter((code) => code.color === 'RED').length,
-    },
-    homeObservation: { active: count((r) => r.underObservation) },
-    venues: { abnormalScans24h: count((r) => r.abnormalScan24h) },
-  };
+  get residents(): number {
+    return this.size;
+  }
+
+  /** Adds residents living in the district at H, with their facts at H. */
+  add(residents: readonly ResidentHealthFacts[]): void {
+    const at = this.at.getTime();
+    const exposureWindow = VENUE_EXPOSURE_WINDOW_HOURS * HOUR;
+    for (const resident of residents) {
+      if (resident.communityCode === null) continue;
+      if (this.size === this.capacity) this.grow();
+      const i = this.size++;
+      const code = healthCodeAt(resident.facts, this.at, this.rules);
+      const series = resident.firstDoseProduct ? primarySeriesDoses(resident.firstDoseProduct) : null;
+      this.community[i] = this.communities.indexOf(resident.communityCode);
+      this.birth[i] = dateNumber(resident.birthDate);
+      this.lastSampled[i] = resident.facts.lastSampledAt?.getTime() ?? NaN;
+      this.lastPositive[i] = resident.lastIndividualPositiveAt?.getTime() ?? NaN;
+      this.lastAbnormal[i] = resident.lastAbnormalScanAt?.getTime() ?? NaN;
+      this.turnsYellowAt[i] = code.turnsYellowAt?.getTime() ?? Infinity;
+      this.color[i] = COLORS.indexOf(code.color);
+      this.flags[i] =
+        (resident.facts.exempt ? 1 : 0) |
+        (resident.latestResultPending ? 2 : 0) |
+        (code.reasons.some((reason) => reason.code === 'POOL_POSITIVE_PENDING_RETEST') ? 4 : 0) |
+        (resident.underObservation ? 8 : 0);
+      this.vaccination[i] =
+        resident.doses === 0 || series === null ? (resident.doses > 0 ? STARTED : UNVACCINATED)
+        : resident.doses > series ? BOOSTED
+        : resident.doses === series ? FULL
+        : STARTED;
+      for (const scan of resident.facts.exposureScans) {
+        const ends = scan.getTime() + exposureWindow;
+        if (ends > at && ends < this.exposureEndsAt) this.exposureEndsAt = ends;
+      }
+    }
+  }
+
+  /** The indexes of each region (codes of any level) at `instant` (≥ H, before any fact's next change). */
+  indexesAt(instant: Date, regionCodes: readonly string[]): Map<string, HealthIndexes> {
+    const t = instant.getTime();
+    if (t < this.at.getTime()) throw new RangeError(`columns describe ${this.at.toISOString()}, not the earlier ${instant.toISOString()}`);
+    const today = shanghaiDate(instant);
+    const dayStart = Date.parse(`${today}T00:00:00+08:00`);
+    const [after24h, after48h, after72h, after24hScan] = [t - 24 * HOUR, t - 48 * HOUR, t - 72 * HOUR, t - 24 * HOUR];
+    const bornBy60 = bornByForAge(today, 60);
+    const bornBy80 = bornByForAge(today, 80);
+    const tallies = new Float64Array(this.communities.codes.length * WIDTH);
+
+    for (let i = 0; i < this.size; i++) {
+      const base = this.community[i]! * WIDTH;
+      const sampled = this.lastSampled[i]!; // NaN when never sampled: every comparison is false
+      const flags = this.flags[i]!;
+      const vaccination = this.vaccination[i]!;
+      const birth = this.birth[i]!;
+      tallies[base + T.residents]!++;
+      if (sampled >= dayStart) tallies[base + T.sampledToday]!++;
+      if (sampled > after24h) tallies[base + T.within24h]!++;
+      if (sampled > after48h) tallies[base + T.within48h]!++;
+      if (sampled > after72h) tallies[base + T.within72h]!++;
+      if (flags & 1) tallies[base + T.exempt]!++;
+      else {
+        tallies[base + T.nonExempt]!++;
+        if (sampled > after72h) tallies[base + T.nonExemptWithin72h]!++;
+      }
+      if (flags & 2) tallies[base + T.pending]!++;
+      if (this.lastPositive[i]! >= dayStart) tallies[base + T.positiveToday]!++;
+      if (flags & 4) tallies[base + T.poolPending]!++;
+      if (flags & 8) tallies[base + T.observation]!++;
+      if (this.lastAbnormal[i]! > after24hScan) tallies[base + T.abnormal24h]!++;
+      if (vaccination >= STARTED) tallies[base + T.firstDose]!++;
+      if (vaccination >= FULL) tallies[base + T.full]!++;
+      if (vaccination === BOOSTED) tallies[base + T.boosted]!++;
+      if (birth <= bornBy60) {
+        tallies[base + T.elderly60]!++;
+        if (vaccination >= FULL) tallies[base + T.elderly60Full]!++;
+        if (birth <= bornBy80 && vaccination === UNVACCINATED) tallies[base + T.elderly80Unvaccinated]!++;
+      }
+      // Without new facts a code changes on its own only one way: GREEN turns YELLOW when the sample ages out.
+      const color = this.color[i] === GREEN && this.turnsYellowAt[i]! <= t ? YELLOW : this.color[i]!;
+      tallies[base + (color === GREEN ? T.green : color === YELLOW ? T.yellow : T.red)]!++;
+    }
+
+    const result = new Map<string, HealthIndexes>();
+    for (const [code, s] of sumByRegion(tallies, WIDTH, this.communities.codes, regionCodes)) {
+      result.set(code, {
+        testing: {
+          sampledToday: s[T.sampledToday]!,
+          within24h: s[T.within24h]!,
+          within48h: s[T.within48h]!,
+          within72h: s[T.within72h]!,
+          untested72h: s[T.nonExempt]! - s[T.nonExemptWithin72h]!,
+          coverage72h: ratio(s[T.nonExemptWithin72h]!, s[T.nonExempt]!),
+          pendingResults: s[T.pending]!,
+          positiveToday: s[T.positiveToday]!,
+          poolPositivePendingRetest: s[T.poolPending]!,
+          exempt: s[T.exempt]!,
+        },
+        vaccination: {
+          firstDose: s[T.firstDose]!,
+          fullyVaccinated: s[T.full]!,
+          boosted: s[T.boosted]!,
+          coverage: ratio(s[T.full]!, s[T.residents]!),
+          elderly60PlusFullyVaccinatedRate: ratio(s[T.elderly60Full]!, s[T.elderly60]!),
+          elderly80PlusUnvaccinated: s[T.elderly80Unvaccinated]!,
+        },
+        healthCodes: { green: s[T.green]!, yellow: s[T.yellow]!, red: s[T.red]! },
+        homeObservation: { active: s[T.observation]! },
+        venues: { abnormalScans24h: s[T.abnormal24h]! },
+      });
+    }
+    return result;
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    const grown = <A extends Uint16Array | Int32Array | Float64Array | Uint8Array>(old: A): A => {
+      const next = new (old.constructor as new (length: number) => A)(this.capacity);
+      next.set(old);
+      return next;
+    };
+    this.community = grown(this.community);
+    this.birth = grown(this.birth);
+    this.lastSampled = grown(this.lastSampled);
+    this.lastPositive = grown(this.lastPositive);
+    this.lastAbnormal = grown(this.lastAbnormal);
+    this.turnsYellowAt = grown(this.turnsYellowAt);
+    this.flags = grown(this.flags);
+    this.color = grown(this.color);
+    this.vaccination = grown(this.vaccination);
+  }
 }

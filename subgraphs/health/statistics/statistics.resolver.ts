@@ -14,6 +14,7 @@ export class HealthIndexesResolver {
     @Ctx() ctx: HealthContext,
   ): Promise<HealthIndexes> {
     ctx.scope.assertCovers(region.code);
-    return ctx.loaders.healthIndexes.load({ code: region.code, asOf: resolveAsOf(asOf) });
+    // Omitted means the present: served from the live snapshot, evaluated when the answer is computed.
+    return ctx.loaders.healthIndexes.load({ code: region.code, asOf: asOf == null ? null : resolveAsOf(asOf) });
   }
 }

@@ -70,17 +70,26 @@ export function exposureScansSql(at: Date, residentCondition: (residentId: SQL) 
       and p.sampled_at >= ${t} - ${lookback} - ${proximity} and p.sampled_at <= ${t}`;
 }
 
-/** Venue exposures (see exposureScansSql) of these residents known at `at`: scan instants, oldest first; an entry (maybe empty) per resident. */
-export async function exposureScansOf(db: Pick<Db, 'execute'>, residentIds: readonly number[], at: Date): Promise<Map<number, Date[]>> {
-  const byResident = new Map<number, Date[]>(residentIds.map((id) => [id, []]));
-  if (residentIds.length === 0) return byResident;
-  // One array parameter, however many residents (a region's worth would overflow the bind-parameter limit).
-  const ids = `{${[...new Set(residentIds)].join(',')}}`;
-  const rows = await queryRows<{ resident_id: string | number; scanned_at: string }>(
-    db,
-    sql`${exposureScansSql(at, (residentId) => sql`${residentId} = any(${ids}::bigint[])`)} order by 1, 2`,
-  );
-  for (const row of rows) byResident.get(Number(row.resident_id))?.push(parseTimestamp(row.scanned_at));
+/** Whose exposures: these residents, a range of resident IDs (inclusive), or everyone (null). */
+export type ResidentsWanted = readonly number[] | { from: number; to: number } | null;
+
+/** Venue exposures (see exposureScansSql) known at `at`: scan instants, oldest first; every named resident has an entry, maybe empty. */
+export async function exposureScansOf(db: Pick<Db, 'execute'>, wanted: ResidentsWanted, at: Date): Promise<Map<number, Date[]>> {
+  const named = Array.isArray(wanted) ? (wanted as readonly number[]) : null;
+  const byResident = new Map<number, Date[]>((named ?? []).map((id) => [id, []]));
+  if (named !== null && named.length === 0) return byResident;
+  const condition = (residentId: SQL): SQL =>
+    named !== null
+      ? // One array parameter, however many residents (a region's worth would overflow the bind-parameter limit).
+        sql`${residentId} = any(${`{${[...new Set(named)].join(',')}}`}::bigint[])`
+      : wanted === null
+        ? sql`true`
+        : sql`${residentId} between ${(wanted as { from: number }).from} and ${(wanted as { to: number }).to}`;
+  const rows = await queryRows<{ resident_id: string | number; scanned_at: string }>(db, sql`${exposureScansSql(at, condition)} order by 1, 2`);
+  for (const row of rows) {
+    const id = Number(row.resident_id);
+    byResident.set(id, [...(byResident.get(id) ?? []), parseTimestamp(row.scanned_at)]);
+  }
   return byResident;
 }
 

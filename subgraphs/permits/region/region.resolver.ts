@@ -14,6 +14,7 @@ export class RegionPermitsResolver {
     @Ctx() ctx: PermitsContext,
   ): Promise<PermitIndexes> {
     ctx.scope.assertCovers(region.code);
-    return ctx.loaders.permitIndexes.load({ code: region.code, asOf: resolveAsOf(asOf, ctx.now) });
+    // Omitted means the present: served from the live snapshot, evaluated when the answer is computed.
+    return ctx.loaders.permitIndexes.load({ code: region.code, asOf: asOf == null ? null : resolveAsOf(asOf, ctx.now) });
   }
 }

@@ -41,6 +41,7 @@ export class RegionResolver {
   ) {
     if (asOf != null && Number.isNaN(asOf.getTime())) throw badUserInput('asOf', 'asOf is not a valid instant.');
     ctx.scope.assertCovers(region.code);
-    return ctx.loaders.populationIndexes.load({ code: region.code, asOf: resolveAsOf(asOf) });
+    // Omitted means the present: served from the live snapshot, evaluated when the answer is computed.
+    return ctx.loaders.populationIndexes.load({ code: region.code, asOf: asOf == null ? null : resolveAsOf(asOf) });
   }
 }

@@ -1,66 +1,66 @@
 /**
- * The population indexes, computed set-based for many regions of one level at
- * one instant in a single statement, straight from the definitions: a resident
- * counts when one of their residency periods covers the instant; age and tags
- * are taken at that instant.
+ * Reads PopulationIndexColumns from the database, straight from the
+ * definitions: a resident counts when one of their residency periods covers
+ * the instant; tags are taken at that instant (ages at evaluation).
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../shared/db/database.js';
-import type { PopulationIndexes } from './population-indexes.type.js';
+import { parseTimestamp } from '../../shared/db/timestamps.js';
+import { PopulationIndexColumns, type PresentResident } from './population-indexes.js';
 
-const EMPTY: PopulationIndexes = {
-  residents: 0,
-  households: 0,
-  registered: 0,
-  floating: 0,
-  overseas: 0,
-  children: 0,
-  elderly60Plus: 0,
-  elderly80Plus: 0,
-  specialCare: 0,
-};
+/** Communities per statement: a district is read in slices of ~130,000 residents (as rows they are held in memory). */
+const COMMUNITIES_PER_SLICE = 32;
 
-/** Indexes of regions whose codes all have the same length (one level), keyed by code. */
-export async function populationIndexesAt(
-  db: Db,
-  codes: readonly string[],
-  asOf: Date,
-): Promise<Map<string, PopulationIndexes>> {
-  const length = codes[0]!.length;
-  const instant = asOf.toISOString();
-  const rows = await queryRows<PopulationIndexes & { code: string }>(
+/** Columns of the residents living at `at` in any of these regions (codes of any level). */
+export async function populationColumnsAt(db: Db, regionCodes: readonly string[], at: Date): Promise<PopulationIndexColumns> {
+  const instant = sql`${at.toISOString()}::timestamptz`;
+  const present = sql`r.started_at <= ${instant} and (r.ended_at is null or r.ended_at > ${instant})`;
+  const inRegions = sql.join(regionCodes.map((code) => sql`r.community_code like ${code + '%'}`), sql` or `);
+  const communities = await queryRows<{ community_code: string; residents: number }>(
     db,
-    sql`
-    with day as (
-      select (${instant}::timestamptz at time zone 'Asia/Shanghai')::date as today
-    ), present as (
-      select left(r.community_code, ${length}) as code, r.resident_id, r.household_id, r.residency_type
-      from population.residencies r
-      where left(r.community_code, ${length}) in (${sql.join(codes.map((code) => sql`${code}`), sql`, `)})
-        and r.started_at <= ${instant}::timestamptz
-        and (r.ended_at is null or r.ended_at > ${instant}::timestamptz)
-    )
-    select p.code,
-      count(*)::int as residents,
-      count(distinct p.household_id)::int as households,
-      count(*) filter (where p.residency_type = 'REGISTERED')::int as registered,
-      count(*) filter (where p.residency_type = 'FLOATING')::int as floating,
-      count(*) filter (where p.residency_type = 'OVERSEAS')::int as overseas,
-      count(*) filter (where res.birth_date > (day.today - interval '18 years')::date)::int as children,
-      count(*) filter (where res.birth_date <= (day.today - interval '60 years')::date)::int as "elderly60Plus",
-      count(*) filter (where res.birth_date <= (day.today - interval '80 years')::date)::int as "elderly80Plus",
-      count(*) filter (where exists (
-        select 1 from population.resident_tags t
-        join population.tags g on g.code = t.tag_code and g.category = 'SPECIAL_CARE'
-        where t.resident_id = p.resident_id
-          and t.tagged_at <= ${instant}::timestamptz
-          and (t.untagged_at is null or t.untagged_at > ${instant}::timestamptz)
-      ))::int as "specialCare"
-    from present p
-    join population.residents res on res.id = p.resident_id
-    cross join day
-    group by p.code, day.today`,
+    sql`select r.community_code, count(*)::int as residents from population.residencies r
+        where ${present} and (${inRegions}) group by 1 order by 1`,
   );
-  const byCode = new Map(rows.map(({ code, ...indexes }) => [code, indexes]));
-  return new Map(codes.map((code) => [code, byCode.get(code) ?? { ...EMPTY }]));
+  const columns = new PopulationIndexColumns(at, communities.reduce((sum, c) => sum + c.residents, 0));
+  for (let first = 0; first < communities.length; first += COMMUNITIES_PER_SLICE) {
+    const slice = `{${communities.slice(first, first + COMMUNITIES_PER_SLICE).map((c) => c.community_code).join(',')}}`;
+    const rows = await queryRows<{ community_code: string; household_id: string | number; residency_type: PresentResident['residencyType']; birth_date: string; special_care: boolean }>(
+      db,
+      sql`
+      select r.community_code, r.household_id, r.residency_type, res.birth_date,
+        (care.resident_id is not null) as special_care
+      from population.residencies r
+      join population.residents res on res.id = r.resident_id
+      left join (
+        select distinct t.resident_id from population.resident_tags t
+        join population.tags g on g.code = t.tag_code and g.category = 'SPECIAL_CARE'
+        where t.tagged_at <= ${instant} and (t.untagged_at is null or t.untagged_at > ${instant})
+      ) care on care.resident_id = r.resident_id
+      where r.community_code = any(${slice}::text[]) and ${present}
+      order by r.community_code`,
+    );
+    columns.add(
+      rows.map((row) => ({
+        communityCode: row.community_code,
+        householdId: Number(row.household_id),
+        residencyType: row.residency_type,
+        birthDate: row.birth_date,
+        specialCare: row.special_care,
+      })),
+    );
+  }
+  return columns;
+}
+
+/** The earliest instant after `at` at which a residency or a tagging starts or ends (recorded ahead), or null. */
+export async function populationChangeAfter(db: Db, at: Date): Promise<Date | null> {
+  const t = sql`${at.toISOString()}::timestamptz`;
+  const [next] = await queryRows<{ at: string | null }>(
+    db,
+    sql`select least(
+      (select least(min(started_at) filter (where started_at > ${t}), min(ended_at) filter (where ended_at > ${t})) from population.residencies),
+      (select least(min(tagged_at) filter (where tagged_at > ${t}), min(untagged_at) filter (where untagged_at > ${t})) from population.resident_tags)
+    ) as at`,
+  );
+  return parseTimestamp(next!.at);
 }

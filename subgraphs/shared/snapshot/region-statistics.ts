@@ -1,0 +1,83 @@
+/**
+ * A subgraph's region indexes at an instant: the present from a live snapshot
+ * (PresentSnapshot), a past instant from columns gathered for it. Both go
+ * through the same columns and the same evaluation, so the present and the
+ * past cannot be computed by two different definitions.
+ */
+import DataLoader from 'dataloader';
+import type { Db } from '../db/database.js';
+import { PresentSnapshot } from './present-snapshot.js';
+
+/** Per-resident facts at an instant H, evaluated for regions at any instant T ≥ H at which no fact has changed. */
+export interface IndexColumns<V> {
+  indexesAt(instant: Date, regionCodes: readonly string[]): Map<string, V>;
+}
+
+/** Every resident of the district: a region code is a prefix of its communities' codes. */
+export const WHOLE_DISTRICT = '';
+
+export interface RegionStatisticsSource<V, C extends IndexColumns<V>> {
+  /** Whose fact_changes table tells of writes. */
+  schema: 'health' | 'population' | 'permits';
+  /** The columns of the residents living at `at` in any of these regions. */
+  columnsAt(db: Db, regionCodes: readonly string[], at: Date): Promise<C>;
+  /** The earliest instant after `at` at which some fact behind these columns starts or stops holding (null: none). */
+  nextChangeAfter(db: Db, at: Date, columns: C): Promise<Date | null>;
+}
+
+/** Long-lived, one per subgraph: its present snapshot is shared by every request. */
+export class RegionStatistics<V, C extends IndexColumns<V>> {
+  private readonly present: PresentSnapshot<C>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly source: RegionStatisticsSource<V, C>,
+  ) {
+    this.present = new PresentSnapshot(db, source.schema, async (tx, at) => {
+      const columns = await source.columnsAt(tx, [WHOLE_DISTRICT], at);
+      return { value: columns, validUntil: await source.nextChangeAfter(tx, at, columns) };
+    });
+  }
+
+  /** The regions' indexes now (asOf null: from the snapshot, at the moment of answering) or at a past instant. */
+  async indexesAt(asOf: Date | null, regionCodes: readonly string[]): Promise<Map<string, V>> {
+    if (asOf === null) {
+      const snapshot = await this.present.current();
+      return snapshot.value.indexesAt(new Date(Math.max(Date.now(), snapshot.at.getTime())), regionCodes);
+    }
+    return (await this.source.columnsAt(this.db, regionCodes, asOf)).indexesAt(asOf, regionCodes);
+  }
+
+  /** Reads the present snapshot ahead of the first request (a district's takes seconds to read). */
+  warmUp(): Promise<unknown> {
+    return this.present.current();
+  }
+}
+
+/** A region's indexes at an instant; `asOf` null is the present. */
+export interface RegionInstant {
+  code: string;
+  asOf: Date | null;
+}
+
+const cacheKey = (key: RegionInstant) => `${key.asOf?.toISOString() ?? 'now'}|${key.code}`;
+
+/** Per request: every region asked for at one instant (a dashboard: a region and its children) shares one evaluation. */
+export function regionIndexLoader<V>(statistics: Pick<RegionStatistics<V, IndexColumns<V>>, 'indexesAt'>): DataLoader<RegionInstant, V, string> {
+  return new DataLoader<RegionInstant, V, string>(
+    async (keys) => {
+      const byInstant = new Map<string, RegionInstant[]>();
+      for (const key of keys) {
+        const instant = key.asOf?.toISOString() ?? 'now';
+        byInstant.set(instant, [...(byInstant.get(instant) ?? []), key]);
+      }
+      const results = new Map<string, V>();
+      for (const group of byInstant.values()) {
+        const asOf = group[0]!.asOf;
+        for (const [code, value] of await statistics.indexesAt(asOf, [...new Set(group.map((key) => key.code))])) results.set(cacheKey({ code, asOf }), value);
+      }
+      return keys.map((key) => results.get(cacheKey(key))!);
+    },
+    { cacheKeyFn: cacheKey },
+  );
+}
