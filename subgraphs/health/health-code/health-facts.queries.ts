@@ -78,13 +78,16 @@ export async function healthFactsAt(db: Db, selection: ResidentSelection, at: Da
             )})${range ? sql` and rp.resident_id between ${range.from} and ${range.to}` : sql``}`
       : sql`select pe.resident_id, (select rp.community_code from health.residence_periods rp where rp.resident_id = pe.resident_id and ${present}) as community_code
             from health.people pe where pe.resident_id = any(${`{${[...new Set(selection.residentIds)].join(',')}}`}::bigint[])`;
-  // The range again on each fact table, so its (resident_id, …) index serves a slice.
+  // Each fact table is narrowed by the same residents directly (a range or an ID list walks its (resident_id, …)
+  // index in one bitmap scan; a semi-join on `subjects` would probe the index once per resident).
   const ofSubjects = (column: SQL) =>
-    sql`${column} in (select resident_id from subjects)${range ? sql` and ${column} between ${range.from} and ${range.to}` : sql``}`;
+    range
+      ? sql`${column} between ${range.from} and ${range.to}`
+      : 'residentIds' in selection
+        ? sql`${column} = any(${`{${[...new Set(selection.residentIds)].join(',')}}`}::bigint[])`
+        : sql`${column} in (select resident_id from subjects)`;
 
-  const rows = await queryRows<FactsRow>(
-    db,
-    sql`
+  const factsSql = sql`
     with subjects as materialized (${subjects}),
     sampled as (
       select x.resident_id,
@@ -112,15 +115,15 @@ export async function healthFactsAt(db: Db, selection: ResidentSelection, at: Da
       observation.since as observation_since,
       abnormal.last_abnormal_scan_at
     from subjects s
-    join health.people pe on pe.resident_id = s.resident_id
+    join health.people pe on pe.resident_id = s.resident_id and ${ofSubjects(sql`pe.resident_id`)}
     left join (${exemptResidentIds(at)}) ex on ex.resident_id = s.resident_id
     left join sampled on sampled.resident_id = s.resident_id
     left join dosed on dosed.resident_id = s.resident_id
     left join abnormal on abnormal.resident_id = s.resident_id
     left join (${activeCaseStarts(at)}) active_case on active_case.resident_id = s.resident_id
     left join (${quarantineStarts(at)}) close_contact on close_contact.resident_id = s.resident_id
-    left join (${homeObservationStarts(at)}) observation on observation.resident_id = s.resident_id`,
-  );
+    left join (${homeObservationStarts(at)}) observation on observation.resident_id = s.resident_id`;
+  const rows = await queryRows<FactsRow>(db, factsSql);
 
   const withPools = rows.filter((row) => row.has_positive_pool).map((row) => Number(row.resident_id));
   const [pools, exposures] = await Promise.all([poolFactsOf(db, withPools, at), exposureScansOf(db, 'regionCodes' in selection ? (range ?? null) : selection.residentIds, at)]);

@@ -20,7 +20,7 @@ export async function healthColumnsAt(db: Db, regionCodes: readonly string[], at
     db,
     sql`select min(resident_id) as low, max(resident_id) as high, count(*)::int as n from health.people`,
   );
-  const columns = new HealthIndexColumns(at, rules, ids!.n);
+  const columns = new HealthIndexColumns(at, rules, ids!.n, Number(ids!.high ?? 0));
   if (ids!.low === null) return columns;
   for (let from = Number(ids!.low); from <= Number(ids!.high!); from += SLICE) {
     columns.add(await healthFactsAt(db, { regionCodes, residentIdRange: { from, to: from + SLICE - 1 } }, at));
@@ -29,26 +29,37 @@ export async function healthColumnsAt(db: Db, regionCodes: readonly string[], at
 }
 
 /**
- * Until when columns read at `at` stay exact: the earliest instant after `at` recorded in a fact (an exemption
- * or quarantine planned to end, a residence ending, a result dated later) or at which a venue exposure counted
- * at `at` lapses.
+ * Until when columns read at `at` stay exact without a rebuild. Facts about one resident that are recorded
+ * ahead (an exemption or quarantine planned to end, an observation's planned end, a residence ending) join the
+ * columns' due list: that resident alone is re-read when the instant comes (catchUpHealthColumns). A sample,
+ * result, dose or scan dated after `at` (refused when written, so only loaded data has them) ends the validity.
  */
 export async function healthFactsChangeAfter(db: Db, at: Date, columns: HealthIndexColumns): Promise<Date | null> {
   const t = instantSql(at);
+  const ahead = await queryRows<{ resident_id: string | number; at: string }>(
+    db,
+    sql`select resident_id, t as at from (
+      select resident_id, unnest(array[starts_at, ends_at]) as t from health.exemptions
+      union all select resident_id, unnest(array[active_from, active_until]) from health.case_facts
+      union all select resident_id, unnest(array[starts_at, ends_at, released_at]) from health.quarantines
+      union all select resident_id, unnest(array[started_at, ended_at, planned_end_at]) from health.home_observations
+      union all select resident_id, unnest(array[started_at, ended_at]) from health.residence_periods where started_at > ${t} or ended_at > ${t}
+    ) recorded where t > ${t}`,
+  );
+  columns.addDue(ahead.map((row) => ({ at: parseTimestamp(row.at).getTime(), residentId: Number(row.resident_id) })));
   const [next] = await queryRows<{ at: string | null }>(
     db,
     sql`select least(
-      (select least(min(starts_at) filter (where starts_at > ${t}), min(ends_at) filter (where ends_at > ${t})) from health.exemptions),
-      (select least(min(active_from) filter (where active_from > ${t}), min(active_until) filter (where active_until > ${t})) from health.case_facts),
-      (select least(min(starts_at) filter (where starts_at > ${t}), min(ends_at) filter (where ends_at > ${t}), min(released_at) filter (where released_at > ${t})) from health.quarantines),
-      (select least(min(started_at) filter (where started_at > ${t}), min(ended_at) filter (where ended_at > ${t}), min(planned_end_at) filter (where planned_end_at > ${t})) from health.home_observations),
-      (select least(min(started_at) filter (where started_at > ${t}), min(ended_at) filter (where ended_at > ${t})) from health.residence_periods),
       (select least(min(sampled_at) filter (where sampled_at > ${t}), min(result_at) filter (where result_at > ${t})) from health.samples),
       (select min(administered_at) from health.doses where administered_at > ${t}),
       (select min(scanned_at) from health.scans where scanned_at > ${t})
     ) as at`,
   );
-  const nextFact = parseTimestamp(next!.at)?.getTime() ?? Infinity;
-  const until = Math.min(nextFact, columns.exposureEndsAt);
-  return Number.isFinite(until) ? new Date(until) : null;
+  return parseTimestamp(next!.at);
+}
+
+/** Re-reads, at `now`, the residents whose own recorded instants have come since the columns were read. */
+export async function catchUpHealthColumns(db: Db, columns: HealthIndexColumns, now: Date): Promise<void> {
+  const due = columns.dueResidents(now);
+  if (due.length > 0) columns.replace(due, await healthFactsAt(db, { residentIds: due }, now), now);
 }

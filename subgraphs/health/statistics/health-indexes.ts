@@ -21,7 +21,9 @@ import type { HealthIndexes } from './health-indexes.type.js';
 
 const HOUR = 3600_000;
 const COLORS: readonly CodeColor[] = ['GREEN', 'YELLOW', 'RED'];
-const [GREEN, YELLOW, RED] = [0, 1, 2];
+const [GREEN, YELLOW] = [0, 1];
+/** flags of a row whose resident has left the district. */
+const GONE = 0xff;
 /** Vaccination status at H: none, started, primary series complete, boosted. */
 const [UNVACCINATED, STARTED, FULL, BOOSTED] = [0, 1, 2, 3];
 
@@ -48,14 +50,19 @@ export class HealthIndexColumns {
   private flags: Uint8Array;
   private color: Uint8Array;
   private vaccination: Uint8Array;
-  /** The earliest instant after H at which a venue exposure counted at H stops counting (the code may change then). */
-  exposureEndsAt = Infinity;
+  /** Row + 1 of each resident ID (0: no row). */
+  private rowOf: Int32Array;
+  /** Instants after H at which one resident's facts change by themselves (a quarantine's planned end, an exposure lapsing), ascending from `nextDue`. */
+  private due: { at: number; residentId: number }[] = [];
+  private nextDue = 0;
 
   constructor(
     readonly at: Date,
     private readonly rules: HealthRules,
     expected = 1024,
+    maxResidentId = 0,
   ) {
+    this.rowOf = new Int32Array(maxResidentId + 1);
     this.capacity = Math.max(16, expected);
     this.community = new Uint16Array(this.capacity);
     this.birth = new Int32Array(this.capacity);
@@ -74,36 +81,69 @@ export class HealthIndexColumns {
 
   /** Adds residents living in the district at H, with their facts at H. */
   add(residents: readonly ResidentHealthFacts[]): void {
-    const at = this.at.getTime();
-    const exposureWindow = VENUE_EXPOSURE_WINDOW_HOURS * HOUR;
     for (const resident of residents) {
-      if (resident.communityCode === null) continue;
-      if (this.size === this.capacity) this.grow();
-      const i = this.size++;
-      const code = healthCodeAt(resident.facts, this.at, this.rules);
-      const series = resident.firstDoseProduct ? primarySeriesDoses(resident.firstDoseProduct) : null;
-      this.community[i] = this.communities.indexOf(resident.communityCode);
-      this.birth[i] = dateNumber(resident.birthDate);
-      this.lastSampled[i] = resident.facts.lastSampledAt?.getTime() ?? NaN;
-      this.lastPositive[i] = resident.lastIndividualPositiveAt?.getTime() ?? NaN;
-      this.lastAbnormal[i] = resident.lastAbnormalScanAt?.getTime() ?? NaN;
-      this.turnsYellowAt[i] = code.turnsYellowAt?.getTime() ?? Infinity;
-      this.color[i] = COLORS.indexOf(code.color);
-      this.flags[i] =
-        (resident.facts.exempt ? 1 : 0) |
-        (resident.latestResultPending ? 2 : 0) |
-        (code.reasons.some((reason) => reason.code === 'POOL_POSITIVE_PENDING_RETEST') ? 4 : 0) |
-        (resident.underObservation ? 8 : 0);
-      this.vaccination[i] =
-        resident.doses === 0 || series === null ? (resident.doses > 0 ? STARTED : UNVACCINATED)
-        : resident.doses > series ? BOOSTED
-        : resident.doses === series ? FULL
-        : STARTED;
-      for (const scan of resident.facts.exposureScans) {
-        const ends = scan.getTime() + exposureWindow;
-        if (ends > at && ends < this.exposureEndsAt) this.exposureEndsAt = ends;
-      }
+      if (resident.communityCode !== null) this.write(this.rowFor(resident.residentId), resident, this.at);
     }
+  }
+
+  /** When one resident's facts change next by themselves: later instants join `due` (see `dueResidents`). */
+  addDue(changes: readonly { at: number; residentId: number }[]): void {
+    this.due = [...this.due.slice(this.nextDue), ...changes].sort((a, b) => a.at - b.at);
+    this.nextDue = 0;
+  }
+
+  /** Residents whose facts changed by themselves at or before `now` (each handed out once). */
+  dueResidents(now: Date): number[] {
+    const ids = new Set<number>();
+    while (this.nextDue < this.due.length && this.due[this.nextDue]!.at <= now.getTime()) ids.add(this.due[this.nextDue++]!.residentId);
+    return [...ids];
+  }
+
+  /** Replaces these residents' rows with their facts at `at` (≥ H); a resident no longer living in the district leaves. */
+  replace(residentIds: readonly number[], facts: readonly ResidentHealthFacts[], at: Date): void {
+    const byId = new Map(facts.map((resident) => [resident.residentId, resident]));
+    for (const id of residentIds) {
+      const resident = byId.get(id);
+      if (resident?.communityCode) this.write(this.rowFor(id), resident, at);
+      else if (this.rowOf[id]) this.flags[this.rowOf[id]! - 1] = GONE;
+    }
+  }
+
+  private rowFor(residentId: number): number {
+    if (residentId >= this.rowOf.length) {
+      const grown = new Int32Array(residentId * 2);
+      grown.set(this.rowOf);
+      this.rowOf = grown;
+    }
+    if (this.rowOf[residentId]) return this.rowOf[residentId]! - 1;
+    if (this.size === this.capacity) this.grow();
+    this.rowOf[residentId] = this.size + 1;
+    return this.size++;
+  }
+
+  private write(i: number, resident: ResidentHealthFacts, at: Date): void {
+    const code = healthCodeAt(resident.facts, at, this.rules);
+    const series = resident.firstDoseProduct ? primarySeriesDoses(resident.firstDoseProduct) : null;
+    this.community[i] = this.communities.indexOf(resident.communityCode!);
+    this.birth[i] = dateNumber(resident.birthDate);
+    this.lastSampled[i] = resident.facts.lastSampledAt?.getTime() ?? NaN;
+    this.lastPositive[i] = resident.lastIndividualPositiveAt?.getTime() ?? NaN;
+    this.lastAbnormal[i] = resident.lastAbnormalScanAt?.getTime() ?? NaN;
+    this.turnsYellowAt[i] = code.turnsYellowAt?.getTime() ?? Infinity;
+    this.color[i] = COLORS.indexOf(code.color);
+    this.flags[i] =
+      (resident.facts.exempt ? 1 : 0) |
+      (resident.latestResultPending ? 2 : 0) |
+      (code.reasons.some((reason) => reason.code === 'POOL_POSITIVE_PENDING_RETEST') ? 4 : 0) |
+      (resident.underObservation ? 8 : 0);
+    this.vaccination[i] =
+      resident.doses === 0 || series === null ? (resident.doses > 0 ? STARTED : UNVACCINATED)
+      : resident.doses > series ? BOOSTED
+      : resident.doses === series ? FULL
+      : STARTED;
+    // An exposure counted now stops counting 7 days after its scan: the code may change then.
+    const lapses = resident.facts.exposureScans.map((scan) => scan.getTime() + VENUE_EXPOSURE_WINDOW_HOURS * HOUR).filter((end) => end > at.getTime());
+    if (lapses.length > 0) this.addDue(lapses.map((end) => ({ at: end, residentId: resident.residentId })));
   }
 
   /** The indexes of each region (codes of any level) at `instant` (≥ H, before any fact's next change). */
@@ -121,6 +161,7 @@ export class HealthIndexColumns {
       const base = this.community[i]! * WIDTH;
       const sampled = this.lastSampled[i]!; // NaN when never sampled: every comparison is false
       const flags = this.flags[i]!;
+      if (flags === GONE) continue;
       const vaccination = this.vaccination[i]!;
       const birth = this.birth[i]!;
       tallies[base + T.residents]!++;

@@ -45,24 +45,35 @@ export class PresentSnapshot<T> {
   /**
    * @param schema whose fact_changes table records the writes that make it stale
    * @param build reads the facts holding at `at` inside the given read-only transaction
+   * @param catchUp brings a still-exact snapshot up to `now` where only some residents' recorded instants
+   *   have come (re-reading just those residents), instead of rebuilding it
    */
   constructor(
     private readonly db: Db,
     private readonly schema: 'health' | 'population' | 'permits',
     private readonly build: (tx: Db, at: Date) => Promise<SnapshotBuild<T>>,
+    private readonly catchUp: (db: Db, value: T, now: Date) => Promise<void> = async () => {},
   ) {}
 
-  /** The snapshot, rebuilt first if facts were recorded since it was read or one of its facts' instants has come. */
-  async current(): Promise<PresentValue<T>> {
-    if (this.building) return this.building;
+  /** The snapshot as of `now`: rebuilt first if facts were recorded since it was read or its validity ended. */
+  async current(now: Date): Promise<PresentValue<T>> {
+    // One build or catch-up at a time; callers arriving meanwhile share it.
+    while (this.building) await this.building.catch(() => {});
     const latest = this.latest;
-    if (latest && Date.now() < latest.validUntil && !(await this.changedSince(latest.token))) return latest;
-    if (!this.building) {
-      this.building = this.rebuild().finally(() => {
-        this.building = null;
-      });
+    if (latest && now.getTime() < latest.validUntil && !(await this.changedSince(latest.token))) {
+      if (!this.building) this.building = this.catchUp(this.db, latest.value, now).then(() => latest);
+      return this.settle(this.building);
     }
-    return this.building;
+    if (!this.building) this.building = this.rebuild();
+    return this.settle(this.building);
+  }
+
+  private async settle(work: Promise<Snapshot<T>>): Promise<Snapshot<T>> {
+    try {
+      return await work;
+    } finally {
+      if (this.building === work) this.building = null;
+    }
   }
 
   private async rebuild(): Promise<Snapshot<T>> {

@@ -23,6 +23,8 @@ export interface RegionStatisticsSource<V, C extends IndexColumns<V>> {
   columnsAt(db: Db, regionCodes: readonly string[], at: Date): Promise<C>;
   /** The earliest instant after `at` at which some fact behind these columns starts or stops holding (null: none). */
   nextChangeAfter(db: Db, at: Date, columns: C): Promise<Date | null>;
+  /** Re-reads, at `now`, the residents of the present columns whose own recorded instants have come (optional). */
+  catchUp?(db: Db, columns: C, now: Date): Promise<void>;
 }
 
 /** Long-lived, one per subgraph: its present snapshot is shared by every request. */
@@ -36,21 +38,22 @@ export class RegionStatistics<V, C extends IndexColumns<V>> {
     this.present = new PresentSnapshot(db, source.schema, async (tx, at) => {
       const columns = await source.columnsAt(tx, [WHOLE_DISTRICT], at);
       return { value: columns, validUntil: await source.nextChangeAfter(tx, at, columns) };
-    });
+    }, source.catchUp);
   }
 
   /** The regions' indexes now (asOf null: from the snapshot, at the moment of answering) or at a past instant. */
   async indexesAt(asOf: Date | null, regionCodes: readonly string[]): Promise<Map<string, V>> {
     if (asOf === null) {
-      const snapshot = await this.present.current();
-      return snapshot.value.indexesAt(new Date(Math.max(Date.now(), snapshot.at.getTime())), regionCodes);
+      const now = new Date();
+      const snapshot = await this.present.current(now);
+      return snapshot.value.indexesAt(new Date(Math.max(now.getTime(), snapshot.at.getTime())), regionCodes);
     }
     return (await this.source.columnsAt(this.db, regionCodes, asOf)).indexesAt(asOf, regionCodes);
   }
 
   /** Reads the present snapshot ahead of the first request (a district's takes seconds to read). */
   warmUp(): Promise<unknown> {
-    return this.present.current();
+    return this.present.current(new Date());
   }
 }
 
