@@ -55,6 +55,12 @@ export interface CheckOptions {
   url: string;
   /** The instant T; default now, truncated to the second. */
   asOf?: Date;
+  /**
+   * Ask the API for the present (no asOf: the live snapshot) instead of a given instant. Its answer is at some
+   * instant between just before and just after the request: the brute force runs at both and the API must equal
+   * them (when the two differ, a fact changed within the request, and the check is taken again).
+   */
+  present?: boolean;
   districtCode?: string;
   /** NO_RECENT_TEST interval (configuration TEST_INTERVAL_HOURS, default 168). */
   testIntervalHours?: number;
@@ -79,12 +85,12 @@ interface DashboardRegion {
   [key: string]: unknown;
 }
 
-async function askApi(url: string, document: string, code: string, asOf: Date): Promise<[{ region: DashboardRegion & { children: DashboardRegion[] } }, number]> {
+async function askApi(url: string, document: string, code: string, asOf: Date | null): Promise<[{ region: DashboardRegion & { children: DashboardRegion[] } }, number]> {
   const started = performance.now();
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ query: document, operationName: 'RegionDashboard', variables: { code, asOf: asOf.toISOString() } }),
+    body: JSON.stringify({ query: document, operationName: 'RegionDashboard', variables: asOf ? { code, asOf: asOf.toISOString() } : { code } }),
   });
   const text = await response.text();
   const millis = performance.now() - started;
@@ -113,19 +119,32 @@ const median = (values: number[]) => {
 
 /** Runs the brute force and the API at the same T and compares every index of every region. */
 export async function checkIndexes(options: CheckOptions): Promise<CheckResult> {
-  const asOf = options.asOf ?? new Date(Math.floor(Date.now() / 1000) * 1000);
   const districtCode = options.districtCode ?? DEFAULT_DISTRICT;
   const document = regionDashboardDocument();
+  const bruteForceAt = (asOf: Date) =>
+    bruteForceIndexes(options.database, { districtCode, asOf, testIntervalHours: options.testIntervalHours ?? 168 });
 
-  const expected = await bruteForceIndexes(options.database, {
-    districtCode,
-    asOf,
-    testIntervalHours: options.testIntervalHours ?? 168,
-  });
-
-  const [data, firstMillis] = await askApi(options.url, document, districtCode, asOf);
+  let asOf: Date;
+  let expected: Awaited<ReturnType<typeof bruteForceIndexes>>;
+  let data: Awaited<ReturnType<typeof askApi>>[0];
+  let firstMillis: number;
+  if (options.present) {
+    for (let attempt = 1; ; attempt++) {
+      const before = new Date();
+      [data, firstMillis] = await askApi(options.url, document, districtCode, null);
+      const after = new Date();
+      [asOf, expected] = [before, await bruteForceAt(before)];
+      const atEnd = await bruteForceAt(after);
+      if (JSON.stringify(atEnd.regions) === JSON.stringify(expected.regions)) break;
+      if (attempt === 3) throw new Error('the indexes changed within each of 3 requests: no single instant to compare the present with');
+    }
+  } else {
+    asOf = options.asOf ?? new Date(Math.floor(Date.now() / 1000) * 1000);
+    expected = await bruteForceAt(asOf);
+    [data, firstMillis] = await askApi(options.url, document, districtCode, asOf);
+  }
   const warmMillis: number[] = [];
-  for (let i = 0; i < (options.apiRepeats ?? 0); i++) warmMillis.push((await askApi(options.url, document, districtCode, asOf))[1]);
+  for (let i = 0; i < (options.apiRepeats ?? 0); i++) warmMillis.push((await askApi(options.url, document, districtCode, options.present ? null : asOf))[1]);
 
   const got = new Map<string, DashboardRegion>([[data.region.code, data.region], ...data.region.children.map((c) => [c.code, c] as const)]);
   const mismatches: Mismatch[] = [];

@@ -51,6 +51,12 @@ describe('index checker, test data set', () => {
     expect(result.mismatches, formatReport(result)).toEqual([]);
   });
 
+  test('brute force equals the present (no asOf: the live snapshot, evaluated when it answers)', async () => {
+    const result = await checkIndexes({ database: platform.test.database, url: platform.gateway.url, present: true, testIntervalHours: TEST_CONFIG.testIntervalHours });
+    expect(result.regions.find((r) => r.level === 'DISTRICT')!.values['health.testing.within72h']).toBeGreaterThan(0);
+    expect(result.mismatches, formatReport(result)).toEqual([]);
+  });
+
   test('a wrong answer is reported as a mismatch', async () => {
     // The checker itself must fail when the answers differ: give the brute force another NO_RECENT_TEST interval than the
     // API's (168 h), so the health-code counts differ.
@@ -128,10 +134,33 @@ describe('index checker after changes through the API, and at the edges of facts
     await platform.drainEvents();
     await new Promise((resolve) => setTimeout(resolve, 1100)); // every change above is now at or before "now, to the second"
     const result = await check(new Date(Math.floor(Date.now() / SECOND) * SECOND));
+    // The present snapshot read before these writes must not answer after them.
+    const present = await checkIndexes({ database: platform.test.database, url: platform.gateway.url, present: true, testIntervalHours: TEST_CONFIG.testIntervalHours });
+    expect(present.mismatches, formatReport(present)).toEqual([]);
     const district = result.regions.find((r) => r.level === 'DISTRICT')!;
     expect(district.values['cases.discharged']).toBeGreaterThan(0);
     expect(district.values['health.homeObservation.active']).toBeGreaterThan(0);
     expect(district.reasons.venueExposure).toBeGreaterThan(0);
+  });
+
+  test('the present follows a quarantine that ends by itself, with no write to tell of it', async () => {
+    const contact = await first(sql`select k.contact_id, k.resident_id from health.quarantines k
+      where k.released_at is null and k.starts_at <= now() and k.ends_at > now() + interval '1 hour'
+        and not exists (select 1 from health.case_facts f where f.resident_id = k.resident_id)
+        and not exists (select 1 from health.quarantines o where o.resident_id = k.resident_id and o.contact_id <> k.contact_id)
+      order by k.contact_id limit 1`);
+    expect(contact, 'a quarantined contact').toBeDefined();
+    const endsAt = new Date(Date.now() + 3 * SECOND).toISOString();
+    await rows(sql`update cases.close_contacts set quarantine_ends_at = ${endsAt}::timestamptz where id = ${contact!.contact_id}`);
+    await rows(sql`update health.quarantines set ends_at = ${endsAt}::timestamptz where contact_id = ${contact!.contact_id}`);
+    const presentCheck = () => checkIndexes({ database: platform.test.database, url: platform.gateway.url, present: true, testIntervalHours: TEST_CONFIG.testIntervalHours });
+    const during = await presentCheck();
+    expect(during.mismatches, formatReport(during)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(endsAt) - Date.now()) + 200));
+    const after = await presentCheck();
+    expect(after.mismatches, formatReport(after)).toEqual([]);
+    const quarantined = (result: typeof after) => result.regions.find((r) => r.level === 'DISTRICT')!.reasons.closeContact;
+    expect(quarantined(after)).toBe(quarantined(during) - 1);
   });
 
   test('at the instants where facts start or stop holding', async () => {
