@@ -1,90 +1,151 @@
--- Which transactions changed the facts the region statistics are computed from. A statistics snapshot
--- remembers the database snapshot it read (pg_current_snapshot()); it is still exact while no
--- transaction recorded here is invisible to that snapshot. One row per writing transaction, written by
--- statement-level triggers: writers never wait on each other (unlike a shared counter row).
-CREATE TABLE "health"."fact_changes" ("xid" xid8 PRIMARY KEY);
+-- Which transactions changed the facts the region statistics are computed from (shared/snapshot/present-snapshot.ts).
+-- A statistics snapshot remembers the database snapshot it read (pg_current_snapshot()); it is exact while no
+-- transaction recorded here is invisible to it. Each row names a resident the transaction touched, or null when it
+-- cannot tell whom (then everything is read again). Statement-level triggers: one insert per statement, and
+-- writers never wait on each other (unlike a shared counter row). Rows older than a day are deleted by the
+-- snapshot reads; a snapshot older than that is read whole again.
 --> statement-breakpoint
+CREATE TABLE "health"."fact_changes" ("xid" xid8 NOT NULL, "resident_id" bigint, "at" timestamptz NOT NULL DEFAULT now());
+--> statement-breakpoint
+CREATE INDEX "fact_changes_xid_idx" ON "health"."fact_changes" ("xid");
+--> statement-breakpoint
+-- For tables whose rows are not about one resident, and for TRUNCATE: whom it touched is not known.
 CREATE FUNCTION "health"."note_fact_change"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO "health"."fact_changes" VALUES (pg_current_xact_id()) ON CONFLICT DO NOTHING;
+  INSERT INTO "health"."fact_changes" ("xid") VALUES (pg_current_xact_id());
   RETURN NULL;
 END;
 $$;
 --> statement-breakpoint
-CREATE TABLE "population"."fact_changes" ("xid" xid8 PRIMARY KEY);
+CREATE TABLE "population"."fact_changes" ("xid" xid8 NOT NULL, "resident_id" bigint, "at" timestamptz NOT NULL DEFAULT now());
 --> statement-breakpoint
+CREATE INDEX "fact_changes_xid_idx" ON "population"."fact_changes" ("xid");
+--> statement-breakpoint
+-- For tables whose rows are not about one resident, and for TRUNCATE: whom it touched is not known.
 CREATE FUNCTION "population"."note_fact_change"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO "population"."fact_changes" VALUES (pg_current_xact_id()) ON CONFLICT DO NOTHING;
+  INSERT INTO "population"."fact_changes" ("xid") VALUES (pg_current_xact_id());
   RETURN NULL;
 END;
 $$;
 --> statement-breakpoint
-CREATE TRIGGER "people_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "health"."people"
-  FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_fact_change"();
+CREATE TABLE "permits"."fact_changes" ("xid" xid8 NOT NULL, "resident_id" bigint, "at" timestamptz NOT NULL DEFAULT now());
 --> statement-breakpoint
-CREATE TRIGGER "residence_periods_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "health"."residence_periods"
-  FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_fact_change"();
+CREATE INDEX "fact_changes_xid_idx" ON "permits"."fact_changes" ("xid");
 --> statement-breakpoint
-CREATE TRIGGER "exemptions_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "health"."exemptions"
-  FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_fact_change"();
---> statement-breakpoint
-CREATE TRIGGER "case_facts_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "health"."case_facts"
-  FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_fact_change"();
---> statement-breakpoint
-CREATE TRIGGER "quarantines_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "health"."quarantines"
-  FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_fact_change"();
---> statement-breakpoint
-CREATE TRIGGER "samples_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "health"."samples"
-  FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_fact_change"();
---> statement-breakpoint
-CREATE TRIGGER "doses_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "health"."doses"
-  FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_fact_change"();
---> statement-breakpoint
-CREATE TRIGGER "home_observations_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "health"."home_observations"
-  FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_fact_change"();
---> statement-breakpoint
-CREATE TRIGGER "venues_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "health"."venues"
-  FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_fact_change"();
---> statement-breakpoint
-CREATE TRIGGER "scans_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "health"."scans"
-  FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_fact_change"();
---> statement-breakpoint
-CREATE TRIGGER "regions_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "population"."regions"
-  FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_fact_change"();
---> statement-breakpoint
-CREATE TRIGGER "households_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "population"."households"
-  FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_fact_change"();
---> statement-breakpoint
-CREATE TRIGGER "residents_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "population"."residents"
-  FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_fact_change"();
---> statement-breakpoint
-CREATE TRIGGER "residencies_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "population"."residencies"
-  FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_fact_change"();
---> statement-breakpoint
-CREATE TRIGGER "tags_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "population"."tags"
-  FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_fact_change"();
---> statement-breakpoint
-CREATE TRIGGER "resident_tags_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "population"."resident_tags"
-  FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_fact_change"();
---> statement-breakpoint
-CREATE TABLE "permits"."fact_changes" ("xid" xid8 PRIMARY KEY);
---> statement-breakpoint
+-- For tables whose rows are not about one resident, and for TRUNCATE: whom it touched is not known.
 CREATE FUNCTION "permits"."note_fact_change"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO "permits"."fact_changes" VALUES (pg_current_xact_id()) ON CONFLICT DO NOTHING;
+  INSERT INTO "permits"."fact_changes" ("xid") VALUES (pg_current_xact_id());
   RETURN NULL;
 END;
 $$;
 --> statement-breakpoint
-CREATE TRIGGER "enterprises_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "permits"."enterprises"
-  FOR EACH STATEMENT EXECUTE FUNCTION "permits"."note_fact_change"();
+-- The residents a statement's rows are about (each health fact table has resident_id; unmatched samples have none).
+CREATE FUNCTION "health"."note_resident_changes"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO "health"."fact_changes" ("xid", "resident_id") SELECT DISTINCT pg_current_xact_id(), resident_id FROM new_rows WHERE resident_id IS NOT NULL;
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO "health"."fact_changes" ("xid", "resident_id") SELECT DISTINCT pg_current_xact_id(), resident_id FROM old_rows WHERE resident_id IS NOT NULL;
+  ELSE
+    INSERT INTO "health"."fact_changes" ("xid", "resident_id")
+      SELECT DISTINCT pg_current_xact_id(), resident_id FROM (SELECT resident_id FROM new_rows UNION SELECT resident_id FROM old_rows) touched WHERE resident_id IS NOT NULL;
+  END IF;
+  RETURN NULL;
+END;
+$$;
 --> statement-breakpoint
-CREATE TRIGGER "enterprise_status_changes_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "permits"."enterprise_status_changes"
-  FOR EACH STATEMENT EXECUTE FUNCTION "permits"."note_fact_change"();
+CREATE TRIGGER "people_inserted" AFTER INSERT ON "health"."people" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
 --> statement-breakpoint
-CREATE TRIGGER "work_permits_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "permits"."work_permits"
-  FOR EACH STATEMENT EXECUTE FUNCTION "permits"."note_fact_change"();
+CREATE TRIGGER "people_updated" AFTER UPDATE ON "health"."people" REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
 --> statement-breakpoint
-CREATE TRIGGER "permit_events_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "permits"."permit_events"
-  FOR EACH STATEMENT EXECUTE FUNCTION "permits"."note_fact_change"();
+CREATE TRIGGER "people_deleted" AFTER DELETE ON "health"."people" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "people_truncated" AFTER TRUNCATE ON "health"."people" FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_fact_change"();
+--> statement-breakpoint
+CREATE TRIGGER "residence_periods_inserted" AFTER INSERT ON "health"."residence_periods" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "residence_periods_updated" AFTER UPDATE ON "health"."residence_periods" REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "residence_periods_deleted" AFTER DELETE ON "health"."residence_periods" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "residence_periods_truncated" AFTER TRUNCATE ON "health"."residence_periods" FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_fact_change"();
+--> statement-breakpoint
+CREATE TRIGGER "exemptions_inserted" AFTER INSERT ON "health"."exemptions" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "exemptions_updated" AFTER UPDATE ON "health"."exemptions" REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "exemptions_deleted" AFTER DELETE ON "health"."exemptions" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "exemptions_truncated" AFTER TRUNCATE ON "health"."exemptions" FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_fact_change"();
+--> statement-breakpoint
+CREATE TRIGGER "case_facts_inserted" AFTER INSERT ON "health"."case_facts" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "case_facts_updated" AFTER UPDATE ON "health"."case_facts" REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "case_facts_deleted" AFTER DELETE ON "health"."case_facts" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "case_facts_truncated" AFTER TRUNCATE ON "health"."case_facts" FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_fact_change"();
+--> statement-breakpoint
+CREATE TRIGGER "quarantines_inserted" AFTER INSERT ON "health"."quarantines" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "quarantines_updated" AFTER UPDATE ON "health"."quarantines" REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "quarantines_deleted" AFTER DELETE ON "health"."quarantines" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "quarantines_truncated" AFTER TRUNCATE ON "health"."quarantines" FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_fact_change"();
+--> statement-breakpoint
+CREATE TRIGGER "samples_inserted" AFTER INSERT ON "health"."samples" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "samples_updated" AFTER UPDATE ON "health"."samples" REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "samples_deleted" AFTER DELETE ON "health"."samples" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "samples_truncated" AFTER TRUNCATE ON "health"."samples" FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_fact_change"();
+--> statement-breakpoint
+CREATE TRIGGER "doses_inserted" AFTER INSERT ON "health"."doses" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "doses_updated" AFTER UPDATE ON "health"."doses" REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "doses_deleted" AFTER DELETE ON "health"."doses" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "doses_truncated" AFTER TRUNCATE ON "health"."doses" FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_fact_change"();
+--> statement-breakpoint
+CREATE TRIGGER "home_observations_inserted" AFTER INSERT ON "health"."home_observations" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "home_observations_updated" AFTER UPDATE ON "health"."home_observations" REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "home_observations_deleted" AFTER DELETE ON "health"."home_observations" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "home_observations_truncated" AFTER TRUNCATE ON "health"."home_observations" FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_fact_change"();
+--> statement-breakpoint
+CREATE TRIGGER "scans_inserted" AFTER INSERT ON "health"."scans" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "scans_updated" AFTER UPDATE ON "health"."scans" REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "scans_deleted" AFTER DELETE ON "health"."scans" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "scans_truncated" AFTER TRUNCATE ON "health"."scans" FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_fact_change"();
+--> statement-breakpoint
+CREATE TRIGGER "venues_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "health"."venues" FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_fact_change"();
+--> statement-breakpoint
+CREATE TRIGGER "regions_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "population"."regions" FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_fact_change"();
+--> statement-breakpoint
+CREATE TRIGGER "households_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "population"."households" FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_fact_change"();
+--> statement-breakpoint
+CREATE TRIGGER "residents_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "population"."residents" FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_fact_change"();
+--> statement-breakpoint
+CREATE TRIGGER "residencies_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "population"."residencies" FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_fact_change"();
+--> statement-breakpoint
+CREATE TRIGGER "tags_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "population"."tags" FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_fact_change"();
+--> statement-breakpoint
+CREATE TRIGGER "resident_tags_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "population"."resident_tags" FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_fact_change"();
+--> statement-breakpoint
+CREATE TRIGGER "enterprises_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "permits"."enterprises" FOR EACH STATEMENT EXECUTE FUNCTION "permits"."note_fact_change"();
+--> statement-breakpoint
+CREATE TRIGGER "enterprise_status_changes_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "permits"."enterprise_status_changes" FOR EACH STATEMENT EXECUTE FUNCTION "permits"."note_fact_change"();
+--> statement-breakpoint
+CREATE TRIGGER "work_permits_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "permits"."work_permits" FOR EACH STATEMENT EXECUTE FUNCTION "permits"."note_fact_change"();
+--> statement-breakpoint
+CREATE TRIGGER "permit_events_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "permits"."permit_events" FOR EACH STATEMENT EXECUTE FUNCTION "permits"."note_fact_change"();

@@ -10,6 +10,7 @@ import { parseTimestamp } from '../../shared/db/timestamps.js';
 import type { HealthRules } from '../context.js';
 import { instantSql } from '../exemption/exemption.queries.js';
 import { healthFactsAt } from '../health-code/health-facts.queries.js';
+import { exposureScansOf } from '../venue/venue.queries.js';
 import { HealthIndexColumns } from './health-indexes.js';
 
 const SLICE = 100_000;
@@ -29,24 +30,34 @@ export async function healthColumnsAt(db: Db, regionCodes: readonly string[], at
 }
 
 /**
- * Until when columns read at `at` stay exact without a rebuild. Facts about one resident that are recorded
- * ahead (an exemption or quarantine planned to end, an observation's planned end, a residence ending) join the
- * columns' due list: that resident alone is re-read when the instant comes (catchUpHealthColumns). A sample,
- * result, dose or scan dated after `at` (refused when written, so only loaded data has them) ends the validity.
+ * Instants after `at` recorded ahead about one resident (an exemption or quarantine planned to end, an
+ * observation's planned end, a residence ending): each joins the columns' due list, and that resident alone is
+ * read again when it comes.
+ */
+async function recordedAhead(db: Db, at: Date, residentIds?: readonly number[]): Promise<{ at: number; residentId: number }[]> {
+  const t = instantSql(at);
+  const whose = residentIds ? sql`and resident_id = any(${`{${residentIds.join(',')}}`}::bigint[])` : sql``;
+  const rows = await queryRows<{ resident_id: string | number; at: string }>(
+    db,
+    sql`select resident_id, t as at from (
+      select resident_id, unnest(array[starts_at, ends_at]) as t from health.exemptions where true ${whose}
+      union all select resident_id, unnest(array[active_from, active_until]) from health.case_facts where true ${whose}
+      union all select resident_id, unnest(array[starts_at, ends_at, released_at]) from health.quarantines where true ${whose}
+      union all select resident_id, unnest(array[started_at, ended_at, planned_end_at]) from health.home_observations where true ${whose}
+      union all select resident_id, unnest(array[started_at, ended_at]) from health.residence_periods where (started_at > ${t} or ended_at > ${t}) ${whose}
+    ) recorded where t > ${t}`,
+  );
+  return rows.map((row) => ({ at: parseTimestamp(row.at).getTime(), residentId: Number(row.resident_id) }));
+}
+
+/**
+ * Until when columns read at `at` stay exact without reading them all again: instants recorded ahead about one
+ * resident join the due list (recordedAhead); a sample, result, dose or scan dated after `at` (refused when
+ * written, so only loaded data has them) ends the validity.
  */
 export async function healthFactsChangeAfter(db: Db, at: Date, columns: HealthIndexColumns): Promise<Date | null> {
   const t = instantSql(at);
-  const ahead = await queryRows<{ resident_id: string | number; at: string }>(
-    db,
-    sql`select resident_id, t as at from (
-      select resident_id, unnest(array[starts_at, ends_at]) as t from health.exemptions
-      union all select resident_id, unnest(array[active_from, active_until]) from health.case_facts
-      union all select resident_id, unnest(array[starts_at, ends_at, released_at]) from health.quarantines
-      union all select resident_id, unnest(array[started_at, ended_at, planned_end_at]) from health.home_observations
-      union all select resident_id, unnest(array[started_at, ended_at]) from health.residence_periods where started_at > ${t} or ended_at > ${t}
-    ) recorded where t > ${t}`,
-  );
-  columns.addDue(ahead.map((row) => ({ at: parseTimestamp(row.at).getTime(), residentId: Number(row.resident_id) })));
+  columns.addDue(await recordedAhead(db, at));
   const [next] = await queryRows<{ at: string | null }>(
     db,
     sql`select least(
@@ -58,8 +69,14 @@ export async function healthFactsChangeAfter(db: Db, at: Date, columns: HealthIn
   return parseTimestamp(next!.at);
 }
 
-/** Re-reads, at `now`, the residents whose own recorded instants have come since the columns were read. */
-export async function catchUpHealthColumns(db: Db, columns: HealthIndexColumns, now: Date): Promise<void> {
-  const due = columns.dueResidents(now);
-  if (due.length > 0) columns.replace(due, await healthFactsAt(db, { residentIds: due }, now), now);
+/**
+ * Brings the present columns up to `at`: re-reads the residents that writes changed, those whose recorded
+ * instants have come, and those whose venue exposures changed through someone else (a positive result, a scan).
+ */
+export async function refreshHealthColumns(db: Db, columns: HealthIndexColumns, changed: readonly number[], at: Date): Promise<void> {
+  const exposures = changed.length > 0 ? columns.exposuresChanged(await exposureScansOf(db, null, at)) : [];
+  const ids = [...new Set([...changed, ...columns.dueResidents(at), ...exposures])];
+  if (ids.length === 0) return;
+  columns.replace(ids, await healthFactsAt(db, { residentIds: ids }, at), at);
+  columns.addDue(await recordedAhead(db, at, ids));
 }

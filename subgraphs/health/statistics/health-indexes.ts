@@ -39,6 +39,7 @@ const T = {
 const WIDTH = 22;
 
 const ratio = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
+const exposureKey = (scans: readonly Date[]) => scans.map((scan) => scan.getTime()).join(',');
 
 export class HealthIndexColumns {
   private readonly communities = new CommunityIndex();
@@ -58,6 +59,8 @@ export class HealthIndexColumns {
   /** Instants after H at which one resident's facts change by themselves (a quarantine's planned end, an exposure lapsing), ascending from `nextDue`. */
   private due: { at: number; residentId: number }[] = [];
   private nextDue = 0;
+  /** The venue exposures each row was computed with (residents with none are absent). */
+  private readonly exposures = new Map<number, string>();
   /** The rows counted and sorted per community (null: rows changed since). */
   private sealed: ReturnType<HealthIndexColumns['seal']> | null = null;
 
@@ -95,6 +98,22 @@ export class HealthIndexColumns {
   addDue(changes: readonly { at: number; residentId: number }[]): void {
     this.due = [...this.due.slice(this.nextDue), ...changes].sort((a, b) => a.at - b.at);
     this.nextDue = 0;
+  }
+
+  /** When the next resident's facts change by themselves (Infinity: none is due). */
+  nextDueAt(): number {
+    return this.due[this.nextDue]?.at ?? Infinity;
+  }
+
+  /**
+   * Residents whose venue exposures (all of the district's, as just gathered) differ from those their row was
+   * computed with: someone else's positive result or scan changes them, not a write about them.
+   */
+  exposuresChanged(exposures: ReadonlyMap<number, readonly Date[]>): number[] {
+    const changed = new Set<number>();
+    for (const [id, scans] of exposures) if (scans.length > 0 && this.exposures.get(id) !== exposureKey(scans)) changed.add(id);
+    for (const id of this.exposures.keys()) if (!exposures.get(id)?.length) changed.add(id);
+    return [...changed];
   }
 
   /** Residents whose facts changed by themselves at or before `now` (each handed out once). */
@@ -150,6 +169,8 @@ export class HealthIndexColumns {
       : resident.doses > series ? BOOSTED
       : resident.doses === series ? FULL
       : STARTED;
+    if (resident.facts.exposureScans.length > 0) this.exposures.set(resident.residentId, exposureKey(resident.facts.exposureScans));
+    else this.exposures.delete(resident.residentId);
     // An exposure counted now stops counting 7 days after its scan: the code may change then.
     const lapses = resident.facts.exposureScans.map((scan) => scan.getTime() + VENUE_EXPOSURE_WINDOW_HOURS * HOUR).filter((end) => end > at.getTime());
     if (lapses.length > 0) this.addDue(lapses.map((end) => ({ at: end, residentId: resident.residentId })));

@@ -1,7 +1,7 @@
 import type { Db } from '../../shared/db/database.js';
 import { regionIndexLoader, RegionStatistics } from '../../shared/snapshot/region-statistics.js';
 import type { HealthRules, LoaderContext } from '../context.js';
-import { catchUpHealthColumns, healthColumnsAt, healthFactsChangeAfter } from './health-columns.queries.js';
+import { healthColumnsAt, healthFactsChangeAfter, refreshHealthColumns } from './health-columns.queries.js';
 import type { HealthIndexColumns } from './health-indexes.js';
 import type { HealthIndexes } from './health-indexes.type.js';
 
@@ -13,7 +13,7 @@ export function createHealthStatistics(db: Db, rules: HealthRules): HealthStatis
     schema: 'health',
     columnsAt: (executor, regionCodes, at) => healthColumnsAt(executor, regionCodes, at, rules),
     nextChangeAfter: healthFactsChangeAfter,
-    catchUp: catchUpHealthColumns,
+    incremental: { nextDue: (columns) => columns.nextDueAt(), refresh: refreshHealthColumns },
   });
 }
 

@@ -1,21 +1,23 @@
 /**
  * A subgraph's statistics "now", read once from the database and kept in
- * memory while it stays exact, so a dashboard refresh costs a scan of typed
- * arrays instead of a scan of millions of rows.
+ * memory while it stays exact, so a dashboard refresh costs a few binary
+ * searches instead of a scan of millions of rows.
  *
- * Exactness, not a time-to-live, decides when it is rebuilt:
+ * Exactness, not a time-to-live, decides what is read again:
  * - It is read in one REPEATABLE READ transaction at instant H (the database
  *   clock when its snapshot was taken), so it is every fact recorded at H.
- * - Any later transaction that writes a fact table leaves its ID in
- *   <schema>.fact_changes (migration 0005); while no such transaction is
- *   invisible to the snapshot read, nothing was recorded since.
- * - Facts may carry future instants (an exemption that ends next week, a
- *   quarantine's planned end): the builder reports the earliest one after H
- *   as `validUntil`. Before it, the value evaluated at any T ≥ H is the value
- *   the definitions give at T; from it on, the snapshot is rebuilt.
- * A stale snapshot is rebuilt on demand (one build at a time; concurrent
- * callers share it). Instants before H are not its job: callers compute them
- * from the database directly.
+ * - Every transaction that writes a fact table leaves its ID in
+ *   <schema>.fact_changes (migration 0005), with the residents it touched
+ *   (null: it cannot tell whom). While no such transaction is invisible to
+ *   the snapshot read, nothing was recorded since.
+ * - When some are, a source that can (`refresh`) re-reads just those
+ *   residents, at the instant of a new read snapshot; otherwise (or when a
+ *   change names nobody, or too many) the whole snapshot is read again.
+ * - Facts may carry future instants (a quarantine's planned end): a source
+ *   re-reads those residents when the instant comes (`nextDue`), or reports
+ *   the earliest one as `validUntil`, from which the snapshot is read again.
+ * One read at a time; concurrent callers share it. Instants before H are not
+ * its job: callers compute them from the database directly.
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/database.js';
@@ -23,83 +25,115 @@ import { parseTimestamp } from '../db/timestamps.js';
 
 export interface SnapshotBuild<T> {
   value: T;
-  /** The earliest recorded instant after H at which some fact starts or stops holding; null when none. */
+  /** The earliest recorded instant after H at which some fact starts or stops holding, unless `refresh` handles it; null when none. */
   validUntil: Date | null;
 }
 
 export interface PresentValue<T> {
   value: T;
-  /** H: the instant the snapshot describes; valid for any T ≥ H until it is replaced. */
+  /** The instant the value was last brought up to: valid for any T ≥ it until it is replaced. */
   at: Date;
 }
 
+/** Re-reading some residents in place of a full read. */
+export interface SnapshotRefresh<T> {
+  /** The earliest instant at which some resident's own recorded instant comes (Infinity: none). */
+  nextDue(value: T): number;
+  /** Re-reads, in `tx` at `at`, these residents (changed by writes) and those whose recorded instants have come by `at`. */
+  refresh(tx: Db, value: T, changedResidentIds: readonly number[], at: Date): Promise<void>;
+}
+
+/** More changed residents than this: reading everything again is cheaper than one by one. */
+const MAX_REFRESHED = 50_000;
+/** fact_changes rows are kept this long; a snapshot whose read is older is read whole again rather than caught up. */
+const RETENTION_MS = 24 * 3600_000;
+
 interface Snapshot<T> extends PresentValue<T> {
   token: string;
+  /** When `token` was taken (this process's clock). */
+  tokenTakenAt: number;
   validUntil: number;
 }
 
 export class PresentSnapshot<T> {
   private latest: Snapshot<T> | null = null;
-  private building: Promise<Snapshot<T>> | null = null;
+  private working: Promise<Snapshot<T>> | null = null;
 
   /**
-   * @param schema whose fact_changes table records the writes that make it stale
+   * @param schema whose fact_changes table records the writes
    * @param build reads the facts holding at `at` inside the given read-only transaction
-   * @param catchUp brings a still-exact snapshot up to `now` where only some residents' recorded instants
-   *   have come (re-reading just those residents), instead of rebuilding it
    */
   constructor(
     private readonly db: Db,
     private readonly schema: 'health' | 'population' | 'permits',
     private readonly build: (tx: Db, at: Date) => Promise<SnapshotBuild<T>>,
-    private readonly catchUp: (db: Db, value: T, now: Date) => Promise<void> = async () => {},
+    private readonly incremental?: SnapshotRefresh<T>,
   ) {}
 
-  /** The snapshot as of `now`: rebuilt first if facts were recorded since it was read or its validity ended. */
+  /** The snapshot as of `now`, brought up to date first if facts were recorded since or instants have come. */
   async current(now: Date): Promise<PresentValue<T>> {
-    // One build or catch-up at a time; callers arriving meanwhile share it.
-    while (this.building) await this.building.catch(() => {});
-    const latest = this.latest;
-    if (latest && now.getTime() < latest.validUntil && !(await this.changedSince(latest.token))) {
-      if (!this.building) this.building = this.catchUp(this.db, latest.value, now).then(() => latest);
-      return this.settle(this.building);
+    while (this.working) await this.working.catch(() => {});
+    const latest = this.latest && Date.now() - this.latest.tokenTakenAt < RETENTION_MS ? this.latest : null;
+    if (latest && now.getTime() < latest.validUntil) {
+      const due = this.incremental !== undefined && this.incremental.nextDue(latest.value) <= now.getTime();
+      if (!due && !(await this.changedSince(latest.token))) return latest;
     }
-    if (!this.building) this.building = this.rebuild();
-    return this.settle(this.building);
-  }
-
-  private async settle(work: Promise<Snapshot<T>>): Promise<Snapshot<T>> {
+    this.working ??= this.update(latest, now);
+    const working = this.working;
     try {
-      return await work;
+      return await working;
     } finally {
-      if (this.building === work) this.building = null;
+      if (this.working === working) this.working = null;
     }
   }
 
-  private async rebuild(): Promise<Snapshot<T>> {
-    const snapshot = await this.db.transaction(
+  private async update(latest: Snapshot<T> | null, now: Date): Promise<Snapshot<T>> {
+    const tokenTakenAt = Date.now();
+    let rebuilt = false;
+    const next = await this.db.transaction(
       async (tx) => {
         // The first statement fixes the transaction's snapshot; the clock read in it is therefore at or after
-        // every commit the snapshot sees (facts are refused with instants in the future, except the few
-        // planned ones the builder reports as validUntil).
+        // every commit the snapshot sees (facts are refused with instants in the future, except the planned ones
+        // handled by nextDue and validUntil).
         const [start] = await queryRows<{ token: string; at: string }>(tx, sql`select pg_current_snapshot()::text as token, date_trunc('milliseconds', clock_timestamp()) as at`);
-        const at = parseTimestamp(start!.at);
+        const [token, at] = [start!.token, parseTimestamp(start!.at)];
+        if (latest && this.incremental && now.getTime() < latest.validUntil) {
+          const changed = await this.changedResidents(tx as unknown as Db, latest.token);
+          if (changed !== null) {
+            await this.incremental.refresh(tx as unknown as Db, latest.value, changed, at);
+            return { ...latest, at, token, tokenTakenAt };
+          }
+        }
         const built = await this.build(tx as unknown as Db, at);
-        return { value: built.value, at, token: start!.token, validUntil: built.validUntil?.getTime() ?? Infinity };
+        rebuilt = true;
+        return { value: built.value, at, token, tokenTakenAt, validUntil: built.validUntil?.getTime() ?? Infinity };
       },
       { isolationLevel: 'repeatable read', accessMode: 'read only' },
     );
-    this.latest = snapshot;
-    return snapshot;
+    this.latest = next;
+    if (rebuilt) await this.db.execute(sql`delete from ${sql.identifier(this.schema)}.fact_changes where at < now() - ${`${RETENTION_MS / 1000} seconds`}::interval`);
+    return next;
+  }
+
+  private invisibleTo(token: string) {
+    return sql`xid >= pg_snapshot_xmin(${token}::pg_snapshot) and not pg_visible_in_snapshot(xid, ${token}::pg_snapshot)`;
   }
 
   private async changedSince(token: string): Promise<boolean> {
-    const changes = sql.identifier(this.schema);
     const [row] = await queryRows<{ changed: boolean }>(
       this.db,
-      sql`select exists (select 1 from ${changes}.fact_changes
-            where xid >= pg_snapshot_xmin(${token}::pg_snapshot) and not pg_visible_in_snapshot(xid, ${token}::pg_snapshot)) as changed`,
+      sql`select exists (select 1 from ${sql.identifier(this.schema)}.fact_changes where ${this.invisibleTo(token)}) as changed`,
     );
     return row!.changed;
+  }
+
+  /** Residents changed by transactions committed since `token` (as the calling transaction sees them); null: read everything again. */
+  private async changedResidents(tx: Db, token: string): Promise<number[] | null> {
+    const rows = await queryRows<{ resident_id: string | number | null }>(
+      tx,
+      sql`select distinct resident_id from ${sql.identifier(this.schema)}.fact_changes where ${this.invisibleTo(token)} limit ${MAX_REFRESHED + 1}`,
+    );
+    if (rows.length > MAX_REFRESHED || rows.some((row) => row.resident_id === null)) return null;
+    return rows.map((row) => Number(row.resident_id));
   }
 }

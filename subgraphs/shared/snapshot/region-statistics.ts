@@ -6,7 +6,7 @@
  */
 import DataLoader from 'dataloader';
 import type { Db } from '../db/database.js';
-import { PresentSnapshot } from './present-snapshot.js';
+import { PresentSnapshot, type SnapshotRefresh } from './present-snapshot.js';
 
 /** Per-resident facts at an instant H, evaluated for regions at any instant T ≥ H at which no fact has changed. */
 export interface IndexColumns<V> {
@@ -23,8 +23,8 @@ export interface RegionStatisticsSource<V, C extends IndexColumns<V>> {
   columnsAt(db: Db, regionCodes: readonly string[], at: Date): Promise<C>;
   /** The earliest instant after `at` at which some fact behind these columns starts or stops holding (null: none). */
   nextChangeAfter(db: Db, at: Date, columns: C): Promise<Date | null>;
-  /** Re-reads, at `now`, the residents of the present columns whose own recorded instants have come (optional). */
-  catchUp?(db: Db, columns: C, now: Date): Promise<void>;
+  /** Re-reads residents of the present columns instead of all of them (optional: without it, any change reads all). */
+  incremental?: SnapshotRefresh<C>;
 }
 
 /** Long-lived, one per subgraph: its present snapshot is shared by every request. */
@@ -38,7 +38,7 @@ export class RegionStatistics<V, C extends IndexColumns<V>> {
     this.present = new PresentSnapshot(db, source.schema, async (tx, at) => {
       const columns = await source.columnsAt(tx, [WHOLE_DISTRICT], at);
       return { value: columns, validUntil: await source.nextChangeAfter(tx, at, columns) };
-    }, source.catchUp);
+    }, source.incremental);
   }
 
   /** The regions' indexes now (asOf null: from the snapshot, at the moment of answering) or at a past instant. */
