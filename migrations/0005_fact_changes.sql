@@ -2,8 +2,9 @@
 -- A statistics snapshot remembers the database snapshot it read (pg_current_snapshot()); it is exact while no
 -- transaction recorded here is invisible to it. Each row names a resident the transaction touched, or null when it
 -- cannot tell whom (then everything is read again). Statement-level triggers: one insert per statement, and
--- writers never wait on each other (unlike a shared counter row). Rows older than a day are deleted by the
--- snapshot reads; a snapshot older than that is read whole again.
+-- writers never wait on each other (unlike a shared counter row). A full read deletes rows older than a day; a
+-- snapshot whose last read is older than that is read whole again. Tables whose rows do not enter any statistic
+-- (regions, households, venues: names and addresses) have no trigger.
 --> statement-breakpoint
 CREATE TABLE "health"."fact_changes" ("xid" xid8 NOT NULL, "resident_id" bigint, "at" timestamptz NOT NULL DEFAULT now());
 --> statement-breakpoint
@@ -41,17 +42,28 @@ BEGIN
 END;
 $$;
 --> statement-breakpoint
--- The residents a statement's rows are about (each health fact table has resident_id; unmatched samples have none).
+-- The residents a statement's rows are about: the column named by the trigger's argument (default resident_id;
+-- rows without one, like unmatched samples, are about nobody yet).
 CREATE FUNCTION "health"."note_resident_changes"() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  touched text := CASE TG_OP WHEN 'INSERT' THEN 'SELECT %1$I FROM new_rows' WHEN 'DELETE' THEN 'SELECT %1$I FROM old_rows'
+                  ELSE 'SELECT %1$I FROM new_rows UNION SELECT %1$I FROM old_rows' END;
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    INSERT INTO "health"."fact_changes" ("xid", "resident_id") SELECT DISTINCT pg_current_xact_id(), resident_id FROM new_rows WHERE resident_id IS NOT NULL;
-  ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO "health"."fact_changes" ("xid", "resident_id") SELECT DISTINCT pg_current_xact_id(), resident_id FROM old_rows WHERE resident_id IS NOT NULL;
-  ELSE
-    INSERT INTO "health"."fact_changes" ("xid", "resident_id")
-      SELECT DISTINCT pg_current_xact_id(), resident_id FROM (SELECT resident_id FROM new_rows UNION SELECT resident_id FROM old_rows) touched WHERE resident_id IS NOT NULL;
-  END IF;
+  EXECUTE format('INSERT INTO "health"."fact_changes" ("xid", "resident_id") SELECT DISTINCT pg_current_xact_id(), %1$I FROM (' || touched || ') touched WHERE %1$I IS NOT NULL',
+                 coalesce(TG_ARGV[0], 'resident_id'));
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+-- The residents a statement's rows are about: the column named by the trigger's argument (default resident_id;
+-- rows without one, like unmatched samples, are about nobody yet).
+CREATE FUNCTION "population"."note_resident_changes"() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  touched text := CASE TG_OP WHEN 'INSERT' THEN 'SELECT %1$I FROM new_rows' WHEN 'DELETE' THEN 'SELECT %1$I FROM old_rows'
+                  ELSE 'SELECT %1$I FROM new_rows UNION SELECT %1$I FROM old_rows' END;
+BEGIN
+  EXECUTE format('INSERT INTO "population"."fact_changes" ("xid", "resident_id") SELECT DISTINCT pg_current_xact_id(), %1$I FROM (' || touched || ') touched WHERE %1$I IS NOT NULL',
+                 coalesce(TG_ARGV[0], 'resident_id'));
   RETURN NULL;
 END;
 $$;
@@ -128,19 +140,31 @@ CREATE TRIGGER "scans_deleted" AFTER DELETE ON "health"."scans" REFERENCING OLD 
 --> statement-breakpoint
 CREATE TRIGGER "scans_truncated" AFTER TRUNCATE ON "health"."scans" FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_fact_change"();
 --> statement-breakpoint
-CREATE TRIGGER "venues_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "health"."venues" FOR EACH STATEMENT EXECUTE FUNCTION "health"."note_fact_change"();
+CREATE TRIGGER "residents_inserted" AFTER INSERT ON "population"."residents" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_resident_changes"('id');
 --> statement-breakpoint
-CREATE TRIGGER "regions_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "population"."regions" FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_fact_change"();
+CREATE TRIGGER "residents_updated" AFTER UPDATE ON "population"."residents" REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_resident_changes"('id');
 --> statement-breakpoint
-CREATE TRIGGER "households_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "population"."households" FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_fact_change"();
+CREATE TRIGGER "residents_deleted" AFTER DELETE ON "population"."residents" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_resident_changes"('id');
 --> statement-breakpoint
-CREATE TRIGGER "residents_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "population"."residents" FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_fact_change"();
+CREATE TRIGGER "residents_truncated" AFTER TRUNCATE ON "population"."residents" FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_fact_change"();
 --> statement-breakpoint
-CREATE TRIGGER "residencies_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "population"."residencies" FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_fact_change"();
+CREATE TRIGGER "residencies_inserted" AFTER INSERT ON "population"."residencies" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "residencies_updated" AFTER UPDATE ON "population"."residencies" REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "residencies_deleted" AFTER DELETE ON "population"."residencies" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "residencies_truncated" AFTER TRUNCATE ON "population"."residencies" FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_fact_change"();
+--> statement-breakpoint
+CREATE TRIGGER "resident_tags_inserted" AFTER INSERT ON "population"."resident_tags" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "resident_tags_updated" AFTER UPDATE ON "population"."resident_tags" REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "resident_tags_deleted" AFTER DELETE ON "population"."resident_tags" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_resident_changes"();
+--> statement-breakpoint
+CREATE TRIGGER "resident_tags_truncated" AFTER TRUNCATE ON "population"."resident_tags" FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_fact_change"();
 --> statement-breakpoint
 CREATE TRIGGER "tags_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "population"."tags" FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_fact_change"();
---> statement-breakpoint
-CREATE TRIGGER "resident_tags_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "population"."resident_tags" FOR EACH STATEMENT EXECUTE FUNCTION "population"."note_fact_change"();
 --> statement-breakpoint
 CREATE TRIGGER "enterprises_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "permits"."enterprises" FOR EACH STATEMENT EXECUTE FUNCTION "permits"."note_fact_change"();
 --> statement-breakpoint

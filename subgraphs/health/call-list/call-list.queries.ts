@@ -1,7 +1,9 @@
 /**
  * The call list: current residents of a region not sampled within the last N
  * hours, exempt residents left out, in address order (community, then
- * address, then ID), a keyset page at a time.
+ * address, then ID), a keyset page at a time. Its total comes from the
+ * present statistics snapshot (HealthIndexColumns.untestedCount): counting a
+ * town's hundred thousand residents row by row would cost more than the page.
  */
 import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { exemptAt } from '../exemption/exemption.queries.js';
@@ -21,7 +23,7 @@ export async function untestedPage(
   first: number,
   after: CallListKey | null,
   now: Date,
-): Promise<{ rows: CallListKey[]; totalCount: number }> {
+): Promise<CallListKey[]> {
   const since = new Date(now.getTime() - withinHours * 3600_000);
   const untested: SQL = and(
     isNull(residencePeriods.endedAt),
@@ -41,14 +43,10 @@ export async function untestedPage(
         and(eq(residencePeriods.communityCode, after.communityCode), eq(residencePeriods.address, after.address), gt(residencePeriods.residentId, after.residentId)),
       )
     : undefined;
-  const [rows, [count]] = await Promise.all([
-    ctx.db
-      .select({ communityCode: residencePeriods.communityCode, address: residencePeriods.address, residentId: residencePeriods.residentId })
-      .from(residencePeriods)
-      .where(and(untested, afterKey))
-      .orderBy(asc(residencePeriods.communityCode), asc(residencePeriods.address), asc(residencePeriods.residentId))
-      .limit(first + 1),
-    ctx.db.select({ count: sql<number>`count(*)::int` }).from(residencePeriods).where(untested),
-  ]);
-  return { rows, totalCount: count?.count ?? 0 };
+  return ctx.db
+    .select({ communityCode: residencePeriods.communityCode, address: residencePeriods.address, residentId: residencePeriods.residentId })
+    .from(residencePeriods)
+    .where(and(untested, afterKey))
+    .orderBy(asc(residencePeriods.communityCode), asc(residencePeriods.address), asc(residencePeriods.residentId))
+    .limit(first + 1);
 }

@@ -30,18 +30,13 @@ export class CallListResolver {
     ctx.scope.assertCovers(region.code);
     const size = pageSize(first);
     const key = decodeCursor(after, ['string', 'string', 'number'] as const);
-    const { rows, totalCount } = await untestedPage(
-      ctx,
-      region.code,
-      withinHours,
-      size,
-      key && { communityCode: key[0], address: key[1], residentId: key[2] },
-      new Date(),
-    );
+    // The page and its total at one instant: the present snapshot's.
+    const { columns, at } = await ctx.statistics.presentColumns();
+    const rows = await untestedPage(ctx, region.code, withinHours, size, key && { communityCode: key[0], address: key[1], residentId: key[2] }, at);
     return toConnection(
       rows,
       size,
-      totalCount,
+      columns.untestedCount(at, region.code, withinHours),
       (row) => encodeCursor([row.communityCode, row.address, row.residentId]),
       (row): Resident => ({ id: String(row.residentId) }),
     );

@@ -16,7 +16,7 @@ import type { Executor } from '../../shared/db/database.js';
 import type { OutboxEvent } from '../../shared/events/consumer.js';
 import type { CasesEvent } from '../../shared/events/contracts.js';
 import { caseFacts, homeObservations, people, quarantines } from '../db.js';
-import { instantSql } from '../exemption/exemption.queries.js';
+import { instantSql, type ResidentCondition } from '../exemption/exemption.queries.js';
 import { homeObservationActiveAt } from '../observation/observation.rules.js';
 
 // Re-exported so the health-code queries find every "since" helper of the RED/YELLOW facts in one place.
@@ -55,13 +55,15 @@ export function inQuarantineAt(at: Date | SQL | AnyColumn, quarantine: Quarantin
 }
 
 /** SQL relation (resident_id, since): residents with an active case at `at`, and since when (the ACTIVE_CASE reason's since). */
-export function activeCaseStarts(at: Date | SQL | AnyColumn): SQL {
-  return sql`select ${caseFacts.residentId} as resident_id, min(${caseFacts.activeFrom}) as since from ${caseFacts} where ${activeCaseAt(at)} group by 1`;
+export function activeCaseStarts(at: Date | SQL | AnyColumn, whose: ResidentCondition = () => sql`true`): SQL {
+  return sql`select ${caseFacts.residentId} as resident_id, min(${caseFacts.activeFrom}) as since from ${caseFacts}
+    where ${activeCaseAt(at)} and ${whose(sql`${caseFacts.residentId}`)} group by 1`;
 }
 
 /** SQL relation (resident_id, since): residents in close-contact quarantine at `at`, and since when (the CLOSE_CONTACT reason's since). */
-export function quarantineStarts(at: Date | SQL | AnyColumn): SQL {
-  return sql`select ${quarantines.residentId} as resident_id, min(${quarantines.startsAt}) as since from ${quarantines} where ${inQuarantineAt(at)} group by 1`;
+export function quarantineStarts(at: Date | SQL | AnyColumn, whose: ResidentCondition = () => sql`true`): SQL {
+  return sql`select ${quarantines.residentId} as resident_id, min(${quarantines.startsAt}) as since from ${quarantines}
+    where ${inQuarantineAt(at)} and ${whose(sql`${quarantines.residentId}`)} group by 1`;
 }
 
 export async function applyCasesEvent(tx: Executor, event: OutboxEvent): Promise<void> {

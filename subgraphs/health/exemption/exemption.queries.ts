@@ -33,9 +33,13 @@ export function exemptAt(residentId: AnyColumn | SQL, at: Date | SQL | AnyColumn
   return sql`exists (select 1 from ${coveringFrom} where ${covering.residentId} = ${residentId} and ${exemptionHoldsAt(covering, instantSql(at))})`;
 }
 
-/** SQL relation (resident_id): every resident exempt at `at` (the same rule, for a whole region at once). */
-export function exemptResidentIds(at: Date | SQL | AnyColumn): SQL {
-  return sql`select distinct ${exemptions.residentId} as resident_id from ${exemptions} where ${exemptionHoldsAt(exemptions, instantSql(at))}`;
+/** A condition on a resident ID column or expression: which residents a set-based relation is wanted for. */
+export type ResidentCondition = (residentId: SQL) => SQL;
+
+/** SQL relation (resident_id): the residents `whose` picks (default: all) that are exempt at `at` (the same rule, set-based). */
+export function exemptResidentIds(at: Date | SQL | AnyColumn, whose: ResidentCondition = () => sql`true`): SQL {
+  return sql`select distinct ${exemptions.residentId} as resident_id from ${exemptions}
+    where ${exemptionHoldsAt(exemptions, instantSql(at))} and ${whose(sql`${exemptions.residentId}`)}`;
 }
 
 /** Every exemption of these residents (both sources, ended ones too), newest start first. */

@@ -80,7 +80,7 @@ export async function healthFactsAt(db: Db, selection: ResidentSelection, at: Da
             from health.people pe where pe.resident_id = any(${`{${[...new Set(selection.residentIds)].join(',')}}`}::bigint[])`;
   // Each fact table is narrowed by the same residents directly (a range or an ID list walks its (resident_id, …)
   // index in one bitmap scan; a semi-join on `subjects` would probe the index once per resident).
-  const ofSubjects = (column: SQL) =>
+  const ofSubjects = (column: SQL): SQL =>
     range
       ? sql`${column} between ${range.from} and ${range.to}`
       : 'residentIds' in selection
@@ -116,13 +116,13 @@ export async function healthFactsAt(db: Db, selection: ResidentSelection, at: Da
       abnormal.last_abnormal_scan_at
     from subjects s
     join health.people pe on pe.resident_id = s.resident_id and ${ofSubjects(sql`pe.resident_id`)}
-    left join (${exemptResidentIds(at)}) ex on ex.resident_id = s.resident_id
+    left join (${exemptResidentIds(at, ofSubjects)}) ex on ex.resident_id = s.resident_id
     left join sampled on sampled.resident_id = s.resident_id
     left join dosed on dosed.resident_id = s.resident_id
     left join abnormal on abnormal.resident_id = s.resident_id
-    left join (${activeCaseStarts(at)}) active_case on active_case.resident_id = s.resident_id
-    left join (${quarantineStarts(at)}) close_contact on close_contact.resident_id = s.resident_id
-    left join (${homeObservationStarts(at)}) observation on observation.resident_id = s.resident_id`;
+    left join (${activeCaseStarts(at, ofSubjects)}) active_case on active_case.resident_id = s.resident_id
+    left join (${quarantineStarts(at, ofSubjects)}) close_contact on close_contact.resident_id = s.resident_id
+    left join (${homeObservationStarts(at, ofSubjects)}) observation on observation.resident_id = s.resident_id`;
   const rows = await queryRows<FactsRow>(db, factsSql);
 
   const withPools = rows.filter((row) => row.has_positive_pool).map((row) => Number(row.resident_id));

@@ -16,7 +16,7 @@
  */
 import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { homeObservations } from '../db.js';
-import { instantSql } from '../exemption/exemption.queries.js';
+import { instantSql, type ResidentCondition } from '../exemption/exemption.queries.js';
 
 /** The columns the rule reads: health.home_observations or an alias of it. */
 export interface ObservationColumns {
@@ -43,6 +43,7 @@ export function observationEnd(observation: { plannedEndAt: Date; endedAt: Date 
 }
 
 /** SQL relation (resident_id, since): residents under home observation at `at`, and since when (the HOME_OBSERVATION reason's since). */
-export function homeObservationStarts(at: Date | SQL | AnyColumn): SQL {
-  return sql`select ${homeObservations.residentId} as resident_id, min(${homeObservations.startedAt}) as since from ${homeObservations} where ${homeObservationActiveAt(at)} group by 1`;
+export function homeObservationStarts(at: Date | SQL | AnyColumn, whose: ResidentCondition = () => sql`true`): SQL {
+  return sql`select ${homeObservations.residentId} as resident_id, min(${homeObservations.startedAt}) as since from ${homeObservations}
+    where ${homeObservationActiveAt(at)} and ${whose(sql`${homeObservations.residentId}`)} group by 1`;
 }

@@ -15,6 +15,7 @@
  */
 import { shanghaiDate } from '../../shared/time.js';
 import { CommunityGroups } from '../../shared/snapshot/community-segments.js';
+import { ResidentRows } from '../../shared/snapshot/resident-rows.js';
 import { bornByForAge, CommunityIndex, dateNumber, sumByRegion } from '../../shared/snapshot/region-sums.js';
 import type { HealthRules } from '../context.js';
 import type { ResidentHealthFacts } from '../health-code/health-facts.queries.js';
@@ -43,19 +44,7 @@ const exposureKey = (scans: readonly Date[]) => scans.map((scan) => scan.getTime
 
 export class HealthIndexColumns {
   private readonly communities = new CommunityIndex();
-  private size = 0;
-  private capacity: number;
-  private community: Uint16Array;
-  private birth: Int32Array;
-  private lastSampled: Float64Array;
-  private lastPositive: Float64Array;
-  private lastAbnormal: Float64Array;
-  private turnsYellowAt: Float64Array;
-  private flags: Uint8Array;
-  private color: Uint8Array;
-  private vaccination: Uint8Array;
-  /** Row + 1 of each resident ID (0: no row). */
-  private rowOf: Int32Array;
+  private readonly rows: ResidentRows<ReturnType<typeof makeColumns>>;
   /** Instants after H at which one resident's facts change by themselves (a quarantine's planned end, an exposure lapsing), ascending from `nextDue`. */
   private due: { at: number; residentId: number }[] = [];
   private nextDue = 0;
@@ -70,27 +59,13 @@ export class HealthIndexColumns {
     expected = 1024,
     maxResidentId = 0,
   ) {
-    this.rowOf = new Int32Array(maxResidentId + 1);
-    this.capacity = Math.max(16, expected);
-    this.community = new Uint16Array(this.capacity);
-    this.birth = new Int32Array(this.capacity);
-    this.lastSampled = new Float64Array(this.capacity);
-    this.lastPositive = new Float64Array(this.capacity);
-    this.lastAbnormal = new Float64Array(this.capacity);
-    this.turnsYellowAt = new Float64Array(this.capacity);
-    this.flags = new Uint8Array(this.capacity);
-    this.color = new Uint8Array(this.capacity);
-    this.vaccination = new Uint8Array(this.capacity);
-  }
-
-  get residents(): number {
-    return this.size;
+    this.rows = new ResidentRows(makeColumns, expected, maxResidentId);
   }
 
   /** Adds residents living in the district at H, with their facts at H. */
   add(residents: readonly ResidentHealthFacts[]): void {
     for (const resident of residents) {
-      if (resident.communityCode !== null) this.write(this.rowFor(resident.residentId), resident, this.at);
+      if (resident.communityCode !== null) this.write(this.rows.rowFor(resident.residentId), resident, this.at);
     }
   }
 
@@ -128,43 +103,32 @@ export class HealthIndexColumns {
     const byId = new Map(facts.map((resident) => [resident.residentId, resident]));
     for (const id of residentIds) {
       const resident = byId.get(id);
-      if (resident?.communityCode) this.write(this.rowFor(id), resident, at);
-      else if (this.rowOf[id]) {
-        this.flags[this.rowOf[id]! - 1] = GONE;
+      if (resident?.communityCode) this.write(this.rows.rowFor(id), resident, at);
+      else if (this.rows.rowOfResident(id) >= 0) {
+        this.rows.columns.flags[this.rows.rowOfResident(id)] = GONE;
         this.sealed = null;
       }
     }
   }
 
-  private rowFor(residentId: number): number {
-    if (residentId >= this.rowOf.length) {
-      const grown = new Int32Array(residentId * 2);
-      grown.set(this.rowOf);
-      this.rowOf = grown;
-    }
-    if (this.rowOf[residentId]) return this.rowOf[residentId]! - 1;
-    if (this.size === this.capacity) this.grow();
-    this.rowOf[residentId] = this.size + 1;
-    return this.size++;
-  }
-
   private write(i: number, resident: ResidentHealthFacts, at: Date): void {
     this.sealed = null;
+    const c = this.rows.columns;
     const code = healthCodeAt(resident.facts, at, this.rules);
     const series = resident.firstDoseProduct ? primarySeriesDoses(resident.firstDoseProduct) : null;
-    this.community[i] = this.communities.indexOf(resident.communityCode!);
-    this.birth[i] = dateNumber(resident.birthDate);
-    this.lastSampled[i] = resident.facts.lastSampledAt?.getTime() ?? NaN;
-    this.lastPositive[i] = resident.lastIndividualPositiveAt?.getTime() ?? NaN;
-    this.lastAbnormal[i] = resident.lastAbnormalScanAt?.getTime() ?? NaN;
-    this.turnsYellowAt[i] = code.turnsYellowAt?.getTime() ?? Infinity;
-    this.color[i] = COLORS.indexOf(code.color);
-    this.flags[i] =
+    c.community[i] = this.communities.indexOf(resident.communityCode!);
+    c.birth[i] = dateNumber(resident.birthDate);
+    c.lastSampled[i] = resident.facts.lastSampledAt?.getTime() ?? NaN;
+    c.lastPositive[i] = resident.lastIndividualPositiveAt?.getTime() ?? NaN;
+    c.lastAbnormal[i] = resident.lastAbnormalScanAt?.getTime() ?? NaN;
+    c.turnsYellowAt[i] = code.turnsYellowAt?.getTime() ?? Infinity;
+    c.color[i] = COLORS.indexOf(code.color);
+    c.flags[i] =
       (resident.facts.exempt ? 1 : 0) |
       (resident.latestResultPending ? 2 : 0) |
       (code.reasons.some((reason) => reason.code === 'POOL_POSITIVE_PENDING_RETEST') ? 4 : 0) |
       (resident.underObservation ? 8 : 0);
-    this.vaccination[i] =
+    c.vaccination[i] =
       resident.doses === 0 || series === null ? (resident.doses > 0 ? STARTED : UNVACCINATED)
       : resident.doses > series ? BOOSTED
       : resident.doses === series ? FULL
@@ -237,13 +201,29 @@ export class HealthIndexColumns {
   }
 
   /**
+   * The call list's total (the region's residents now living, not exempt, with no sample in the last
+   * `withinHours` hours) at `instant` (≥ H), by the same counting as untested72h.
+   */
+  untestedCount(instant: Date, regionCode: string, withinHours: number): number {
+    const sealed = (this.sealed ??= this.seal());
+    const since = instant.getTime() - withinHours * HOUR;
+    const nonExempt = sealed.constant.find(([slot]) => slot === T.nonExempt)![1];
+    let count = 0;
+    this.communities.codes.forEach((code, c) => {
+      if (code.startsWith(regionCode)) count += nonExempt[c]! - sealed.nonExemptSampled.above(c, since);
+    });
+    return count;
+  }
+
+  /**
    * What does not move with T, counted per community, and what does, sorted per community (see
    * shared/snapshot/community-segments.ts). Rebuilt after rows change.
    */
   private seal() {
-    const groups = new CommunityGroups(this.community, this.size, this.communities.codes.length);
-    const live = (i: number) => this.flags[i] !== GONE;
-    const has = (i: number, flag: number) => live(i) && (this.flags[i]! & flag) !== 0;
+    const c = this.rows.columns;
+    const groups = new CommunityGroups(c.community, this.rows.size, this.communities.codes.length);
+    const live = (i: number) => c.flags[i] !== GONE;
+    const has = (i: number, flag: number) => live(i) && (c.flags[i]! & flag) !== 0;
     const constant: [number, Float64Array][] = [
       [T.residents, groups.count(live)],
       [T.exempt, groups.count((i) => has(i, 1))],
@@ -251,41 +231,37 @@ export class HealthIndexColumns {
       [T.pending, groups.count((i) => has(i, 2))],
       [T.poolPending, groups.count((i) => has(i, 4))],
       [T.observation, groups.count((i) => has(i, 8))],
-      [T.firstDose, groups.count((i) => live(i) && this.vaccination[i]! >= STARTED)],
-      [T.full, groups.count((i) => live(i) && this.vaccination[i]! >= FULL)],
-      [T.boosted, groups.count((i) => live(i) && this.vaccination[i] === BOOSTED)],
-      [T.green, groups.count((i) => live(i) && this.color[i] === GREEN)],
-      [T.yellow, groups.count((i) => live(i) && this.color[i] === YELLOW)],
-      [T.red, groups.count((i) => live(i) && this.color[i] === RED)],
+      [T.firstDose, groups.count((i) => live(i) && c.vaccination[i]! >= STARTED)],
+      [T.full, groups.count((i) => live(i) && c.vaccination[i]! >= FULL)],
+      [T.boosted, groups.count((i) => live(i) && c.vaccination[i] === BOOSTED)],
+      [T.green, groups.count((i) => live(i) && c.color[i] === GREEN)],
+      [T.yellow, groups.count((i) => live(i) && c.color[i] === YELLOW)],
+      [T.red, groups.count((i) => live(i) && c.color[i] === RED)],
     ];
     return {
       constant,
-      lastSampled: groups.sorted(this.lastSampled, live),
-      nonExemptSampled: groups.sorted(this.lastSampled, (i) => live(i) && !has(i, 1)),
-      lastPositive: groups.sorted(this.lastPositive, live),
-      lastAbnormal: groups.sorted(this.lastAbnormal, live),
-      birth: groups.sorted(this.birth, live),
-      birthFull: groups.sorted(this.birth, (i) => live(i) && this.vaccination[i]! >= FULL),
-      birthUnvaccinated: groups.sorted(this.birth, (i) => live(i) && this.vaccination[i] === UNVACCINATED),
-      greenTurnsYellow: groups.sorted(this.turnsYellowAt, (i) => live(i) && this.color[i] === GREEN),
+      lastSampled: groups.sorted(c.lastSampled, live),
+      nonExemptSampled: groups.sorted(c.lastSampled, (i) => live(i) && !has(i, 1)),
+      lastPositive: groups.sorted(c.lastPositive, live),
+      lastAbnormal: groups.sorted(c.lastAbnormal, live),
+      birth: groups.sorted(c.birth, live),
+      birthFull: groups.sorted(c.birth, (i) => live(i) && c.vaccination[i]! >= FULL),
+      birthUnvaccinated: groups.sorted(c.birth, (i) => live(i) && c.vaccination[i] === UNVACCINATED),
+      greenTurnsYellow: groups.sorted(c.turnsYellowAt, (i) => live(i) && c.color[i] === GREEN),
     };
   }
+}
 
-  private grow(): void {
-    this.capacity *= 2;
-    const grown = <A extends Uint16Array | Int32Array | Float64Array | Uint8Array>(old: A): A => {
-      const next = new (old.constructor as new (length: number) => A)(this.capacity);
-      next.set(old);
-      return next;
-    };
-    this.community = grown(this.community);
-    this.birth = grown(this.birth);
-    this.lastSampled = grown(this.lastSampled);
-    this.lastPositive = grown(this.lastPositive);
-    this.lastAbnormal = grown(this.lastAbnormal);
-    this.turnsYellowAt = grown(this.turnsYellowAt);
-    this.flags = grown(this.flags);
-    this.color = grown(this.color);
-    this.vaccination = grown(this.vaccination);
-  }
+function makeColumns(capacity: number) {
+  return {
+    community: new Uint16Array(capacity),
+    birth: new Int32Array(capacity),
+    lastSampled: new Float64Array(capacity),
+    lastPositive: new Float64Array(capacity),
+    lastAbnormal: new Float64Array(capacity),
+    turnsYellowAt: new Float64Array(capacity),
+    flags: new Uint8Array(capacity),
+    color: new Uint8Array(capacity),
+    vaccination: new Uint8Array(capacity),
+  };
 }

@@ -3,6 +3,8 @@
  * restricted to the viewer's region through ctx.scope.
  */
 import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { PopulationStatistics } from '../statistics/population-statistics.js';
+import type { ResidentFilter } from './resident-filter.js';
 import type { BaseContext } from '../../shared/subgraph.js';
 import { residencies, residents } from '../db.js';
 import type { ResidentRecord } from './resident.mapper.js';
@@ -61,4 +63,46 @@ export async function pageOfCurrentResidents(
       .where(where),
   ]);
   return { rows, totalCount: count?.count ?? 0 };
+}
+
+/**
+ * The same page from the present statistics snapshot (the residents living now, with their tags, ages and
+ * types in memory): no scan of a region's residents per request; only the page's records are read. Null when
+ * the columns cannot answer (a tag beyond what they hold). The filter has been validated, and holds no text.
+ */
+export async function pageFromPresentColumns(
+  ctx: BaseContext & { statistics: PopulationStatistics },
+  filter: ResidentFilter,
+  first: number,
+  afterId: number | null,
+): Promise<{ rows: ResidentRecord[]; totalCount: number } | null> {
+  const { columns, at } = await ctx.statistics.presentColumns();
+  const ids = columns.search(
+    {
+      regionPrefixes: [ctx.scope.regionCode, ...(filter.regionCode != null ? [filter.regionCode] : [])],
+      tagsAll: [...new Set(filter.tagsAll ?? [])],
+      tagsAny: filter.tagsAny ?? null,
+      ageMin: filter.ageMin ?? null,
+      ageMax: filter.ageMax ?? null,
+      residencyType: filter.residencyType ?? null,
+    },
+    at,
+  );
+  if (ids === null) return null;
+  const start = afterId === null ? 0 : sortedIndex(ids, afterId + 1);
+  // With first = 0 the one extra row still tells whether anything follows.
+  const page = ids.slice(start, start + first + 1);
+  const records = new Map((await residentsByIds(ctx, page)).map((record) => [record.resident.id, record]));
+  return { rows: page.map((id) => records.get(id)).filter((record) => record !== undefined), totalCount: ids.length };
+}
+
+/** The first index whose value is ≥ `value` in ascending `values`. */
+function sortedIndex(values: readonly number[], value: number): number {
+  let [low, high] = [0, values.length];
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (values[middle]! < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -9,7 +9,7 @@ import { toTagAssignment } from '../tag/tag.mapper.js';
 import { filterConditions, ResidentFilter } from './resident-filter.js';
 import { numericId } from '../../shared/ids.js';
 import { toResident } from './resident.mapper.js';
-import { pageOfCurrentResidents } from './resident.queries.js';
+import { pageFromPresentColumns, pageOfCurrentResidents } from './resident.queries.js';
 import { Resident } from './resident.type.js';
 
 export const { ConnectionType: ResidentConnection } = connectionTypes(Resident, 'Resident', 'resident');
@@ -44,7 +44,10 @@ export class ResidentResolver {
       regionExists: async (code) => (await ctx.loaders.regionByCode.load(code)) !== null || !ctx.scope.covers(code),
       assertInScope: (code) => ctx.scope.assertCovers(code),
     });
-    const { rows, totalCount } = await pageOfCurrentResidents(ctx, conditions, size, afterKey?.[0] ?? null);
+    const { rows, totalCount } = filter?.text
+      ? await pageOfCurrentResidents(ctx, conditions, size, afterKey?.[0] ?? null)
+      : ((await pageFromPresentColumns(ctx, filter ?? {}, size, afterKey?.[0] ?? null)) ??
+        (await pageOfCurrentResidents(ctx, conditions, size, afterKey?.[0] ?? null)));
     // The page's residents are now known: later references to them in this request need no query.
     for (const row of rows) ctx.loaders.residentById.prime(row.resident.id, row);
     return toConnection(rows, size, totalCount, (row) => encodeCursor([row.resident.id]), toResident);

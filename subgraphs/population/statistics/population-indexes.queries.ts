@@ -3,7 +3,7 @@
  * definitions: a resident counts when one of their residency periods covers
  * the instant; tags are taken at that instant (ages at evaluation).
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../shared/db/database.js';
 import { parseTimestamp } from '../../shared/db/timestamps.js';
 import { PopulationIndexColumns, type PresentResident } from './population-indexes.js';
@@ -11,45 +11,63 @@ import { PopulationIndexColumns, type PresentResident } from './population-index
 /** Communities per statement: a district is read in slices of ~130,000 residents (as rows they are held in memory). */
 const COMMUNITIES_PER_SLICE = 32;
 
+/** The residents living at `at` whose residency matches `which` (a condition on residencies r). */
+async function residentsAt(db: Db, which: SQL, at: Date): Promise<PresentResident[]> {
+  const instant = sql`${at.toISOString()}::timestamptz`;
+  const rows = await queryRows<{
+    resident_id: string | number;
+    community_code: string;
+    household_id: string | number;
+    residency_type: PresentResident['residencyType'];
+    birth_date: string;
+    tags: string[] | null;
+    special_care: boolean | null;
+  }>(
+    db,
+    sql`
+    select r.resident_id, r.community_code, r.household_id, r.residency_type, res.birth_date, held.tags, held.special_care
+    from population.residencies r
+    join population.residents res on res.id = r.resident_id
+    left join lateral (
+      select array_agg(t.tag_code) as tags, bool_or(g.category = 'SPECIAL_CARE') as special_care
+      from population.resident_tags t join population.tags g on g.code = t.tag_code
+      where t.resident_id = r.resident_id and t.tagged_at <= ${instant} and (t.untagged_at is null or t.untagged_at > ${instant})
+    ) held on true
+    where ${which} and r.started_at <= ${instant} and (r.ended_at is null or r.ended_at > ${instant})`,
+  );
+  return rows.map((row) => ({
+    residentId: Number(row.resident_id),
+    communityCode: row.community_code,
+    householdId: Number(row.household_id),
+    residencyType: row.residency_type,
+    birthDate: row.birth_date,
+    tags: row.tags ?? [],
+    specialCare: row.special_care === true,
+  }));
+}
+
 /** Columns of the residents living at `at` in any of these regions (codes of any level). */
 export async function populationColumnsAt(db: Db, regionCodes: readonly string[], at: Date): Promise<PopulationIndexColumns> {
   const instant = sql`${at.toISOString()}::timestamptz`;
-  const present = sql`r.started_at <= ${instant} and (r.ended_at is null or r.ended_at > ${instant})`;
   const inRegions = sql.join(regionCodes.map((code) => sql`r.community_code like ${code + '%'}`), sql` or `);
   const communities = await queryRows<{ community_code: string; residents: number }>(
     db,
     sql`select r.community_code, count(*)::int as residents from population.residencies r
-        where ${present} and (${inRegions}) group by 1 order by 1`,
+        where r.started_at <= ${instant} and (r.ended_at is null or r.ended_at > ${instant}) and (${inRegions}) group by 1 order by 1`,
   );
-  const columns = new PopulationIndexColumns(at, communities.reduce((sum, c) => sum + c.residents, 0));
+  const [ids] = await queryRows<{ high: string | null }>(db, sql`select max(id) as high from population.residents`);
+  const columns = new PopulationIndexColumns(at, communities.reduce((sum, c) => sum + c.residents, 0), Number(ids!.high ?? 0));
   for (let first = 0; first < communities.length; first += COMMUNITIES_PER_SLICE) {
     const slice = `{${communities.slice(first, first + COMMUNITIES_PER_SLICE).map((c) => c.community_code).join(',')}}`;
-    const rows = await queryRows<{ community_code: string; household_id: string | number; residency_type: PresentResident['residencyType']; birth_date: string; special_care: boolean }>(
-      db,
-      sql`
-      select r.community_code, r.household_id, r.residency_type, res.birth_date,
-        (care.resident_id is not null) as special_care
-      from population.residencies r
-      join population.residents res on res.id = r.resident_id
-      left join (
-        select distinct t.resident_id from population.resident_tags t
-        join population.tags g on g.code = t.tag_code and g.category = 'SPECIAL_CARE'
-        where t.tagged_at <= ${instant} and (t.untagged_at is null or t.untagged_at > ${instant})
-      ) care on care.resident_id = r.resident_id
-      where r.community_code = any(${slice}::text[]) and ${present}
-      order by r.community_code`,
-    );
-    columns.add(
-      rows.map((row) => ({
-        communityCode: row.community_code,
-        householdId: Number(row.household_id),
-        residencyType: row.residency_type,
-        birthDate: row.birth_date,
-        specialCare: row.special_care,
-      })),
-    );
+    columns.add(await residentsAt(db, sql`r.community_code = any(${slice}::text[])`, at));
   }
   return columns;
+}
+
+/** Brings the present columns up to `at` for the residents that writes changed. */
+export async function refreshPopulationColumns(db: Db, columns: PopulationIndexColumns, changed: readonly number[], at: Date): Promise<void> {
+  if (changed.length === 0) return;
+  columns.replace(changed, await residentsAt(db, sql`r.resident_id = any(${`{${changed.join(',')}}`}::bigint[])`, at));
 }
 
 /** The earliest instant after `at` at which a residency or a tagging starts or ends (recorded ahead), or null. */

@@ -1,69 +1,92 @@
 /**
- * The 9 population indexes of regions, from the residents living in the
- * district at an instant H held as typed columns, in community-code order (so
- * a region of any level is one contiguous run of them; households are
- * counted per region, once). `indexesAt(T)` is exact
- * for any T ≥ H at which no residency or tag has started or ended since H: only
- * ages move with T alone. Pure: no I/O.
+ * The residents living in the district at an instant H, held as typed
+ * columns: the 9 population indexes of any region at any T ≥ H at which no
+ * residency or tag has started or ended since (only ages move with T alone),
+ * and resident search by region, tags, age and residency type without a
+ * query. Pure: no I/O.
  */
 import { CommunityGroups } from '../../shared/snapshot/community-segments.js';
-import { bornByForAge, CommunityIndex, dateNumber, prefixRange, sumByRegion } from '../../shared/snapshot/region-sums.js';
+import { bornByForAge, CommunityIndex, dateNumber, sumByRegion } from '../../shared/snapshot/region-sums.js';
+import { ResidentRows } from '../../shared/snapshot/resident-rows.js';
 import { shanghaiDate } from '../../shared/time.js';
 import type { PopulationIndexes } from './population-indexes.type.js';
 
 /** One resident living in the district at H, as the query gives it. */
 export interface PresentResident {
+  residentId: number;
   communityCode: string;
   householdId: number;
-  residencyType: 'REGISTERED' | 'FLOATING' | 'OVERSEAS';
+  residencyType: ResidencyTypeCode;
   birthDate: string;
+  /** Codes of the tags held at H. */
+  tags: readonly string[];
   /** Holds a SPECIAL_CARE tag at H. */
   specialCare: boolean;
 }
 
-const TYPES = ['REGISTERED', 'FLOATING', 'OVERSEAS'] as const;
+type ResidencyTypeCode = 'REGISTERED' | 'FLOATING' | 'OVERSEAS';
+const TYPES: readonly ResidencyTypeCode[] = ['REGISTERED', 'FLOATING', 'OVERSEAS'];
+/** The type of a row whose resident no longer lives in the district. */
+const GONE = 0xff;
+/** Tags are a bit mask per row: up to 30 distinct codes (the catalog has 8; more makes search fall back to SQL). */
+const MAX_TAG_BITS = 30;
 // Tally slots per community.
 const S = { residents: 0, registered: 1, floating: 2, overseas: 3, specialCare: 4, adults: 5, elderly60Plus: 6, elderly80Plus: 7 } as const;
 const WIDTH = 8;
 
+/** What resident search asks of the columns (resident-filter.ts validates and translates the API's filter). */
+export interface PresentSearch {
+  /** Every one of these region codes must be a prefix of the resident's community (the filter's region, the viewer's scope). */
+  regionPrefixes: readonly string[];
+  tagsAll: readonly string[];
+  /** At least one of these; null: no such condition. */
+  tagsAny: readonly string[] | null;
+  ageMin: number | null;
+  ageMax: number | null;
+  residencyType: ResidencyTypeCode | null;
+}
+
 export class PopulationIndexColumns {
   private readonly communities = new CommunityIndex();
-  private readonly community: Uint16Array;
-  private readonly household: Int32Array;
-  private readonly type: Uint8Array;
-  private readonly birth: Int32Array;
-  private readonly specialCare: Uint8Array;
-  private size = 0;
-  private lastCommunity = '';
+  private readonly rows: ResidentRows<ReturnType<typeof makeColumns>>;
+  private readonly tagBits = new Map<string, number>();
   private maxHousehold = 0;
+  /** Distinct households per region code, computed once per rows version (they do not move with T). */
   private readonly households = new Map<string, number>();
   private sealed: ReturnType<PopulationIndexColumns['seal']> | null = null;
 
   constructor(
     readonly at: Date,
-    capacity: number,
+    expected: number,
+    maxResidentId: number,
   ) {
-    this.community = new Uint16Array(capacity);
-    this.household = new Int32Array(capacity);
-    this.type = new Uint8Array(capacity);
-    this.birth = new Int32Array(capacity);
-    this.specialCare = new Uint8Array(capacity);
+    this.rows = new ResidentRows(makeColumns, expected, maxResidentId);
   }
 
-  /** Adds residents; across calls they must come in community-code order (what makes regions contiguous). */
+  /** Adds residents, or replaces the rows of residents already there. */
   add(residents: readonly PresentResident[]): void {
-    this.sealed = null;
-    this.households.clear();
+    this.changed();
     for (const resident of residents) {
-      if (resident.communityCode < this.lastCommunity) throw new RangeError('residents must come in community-code order');
-      this.lastCommunity = resident.communityCode;
-      const i = this.size++;
-      this.community[i] = this.communities.indexOf(resident.communityCode);
-      this.household[i] = resident.householdId;
-      this.type[i] = TYPES.indexOf(resident.residencyType);
-      this.birth[i] = dateNumber(resident.birthDate);
-      this.specialCare[i] = resident.specialCare ? 1 : 0;
+      const i = this.rows.rowFor(resident.residentId);
+      const c = this.rows.columns;
+      c.residentId[i] = resident.residentId;
+      c.community[i] = this.communities.indexOf(resident.communityCode);
+      c.household[i] = resident.householdId;
+      c.type[i] = TYPES.indexOf(resident.residencyType);
+      c.birth[i] = dateNumber(resident.birthDate);
+      c.specialCare[i] = resident.specialCare ? 1 : 0;
+      c.tags[i] = resident.tags.reduce((mask, code) => mask | this.tagBit(code), 0);
       if (resident.householdId > this.maxHousehold) this.maxHousehold = resident.householdId;
+    }
+  }
+
+  /** Replaces these residents' rows with `residents` (their state now); one not among them no longer lives here. */
+  replace(residentIds: readonly number[], residents: readonly PresentResident[]): void {
+    this.add(residents);
+    const present = new Set(residents.map((resident) => resident.residentId));
+    for (const id of residentIds) {
+      const row = this.rows.rowOfResident(id);
+      if (!present.has(id) && row >= 0) this.rows.columns.type[row] = GONE;
     }
   }
 
@@ -99,34 +122,101 @@ export class PopulationIndexColumns {
     return result;
   }
 
-  /** Distinct households with a resident in the region (not a sum: a household may span communities); kept per code, it does not move with T. */
+  /**
+   * Residents matching `search` at `instant` (≥ H): every matching resident ID, ascending (the search's order).
+   * Null when a tag is beyond what the columns can hold (the caller asks the database).
+   */
+  search(search: PresentSearch, instant: Date): number[] | null {
+    const bit = (code: string) => this.tagBits.get(code) ?? (this.tagBits.size >= MAX_TAG_BITS ? null : 0);
+    const all = search.tagsAll.map(bit);
+    const any = search.tagsAny?.map(bit) ?? null;
+    if (all.includes(null) || any?.includes(null)) return null;
+    const allMask = (all as number[]).reduce((mask, b) => mask | b, 0);
+    const anyMask = any === null ? null : (any as number[]).reduce((mask, b) => mask | b, 0);
+    // A tag nobody holds (bit 0): "all" matches nobody, "any" ignores it.
+    if (search.tagsAll.length > 0 && (all as number[]).includes(0)) return [];
+    const today = shanghaiDate(instant);
+    const bornBy = search.ageMin === null ? Infinity : bornByForAge(today, search.ageMin);
+    const bornAfter = search.ageMax === null ? -Infinity : bornByForAge(today, search.ageMax + 1);
+    const type = search.residencyType === null ? null : TYPES.indexOf(search.residencyType);
+    const sealed = (this.sealed ??= this.seal());
+    const c = this.rows.columns;
+    const ids: number[] = [];
+    this.communities.codes.forEach((code, community) => {
+      if (!search.regionPrefixes.every((prefix) => code.startsWith(prefix))) return;
+      for (let k = sealed.groups.offsets[community]!; k < sealed.groups.offsets[community + 1]!; k++) {
+        const i = sealed.groups.rows[k]!;
+        if (c.type[i] === GONE || (type !== null && c.type[i] !== type)) continue;
+        if (!(c.birth[i]! <= bornBy && c.birth[i]! > bornAfter)) continue;
+        if ((c.tags[i]! & allMask) !== allMask || (anyMask !== null && (c.tags[i]! & anyMask) === 0)) continue;
+        ids.push(c.residentId[i]!);
+      }
+    });
+    return ids.sort((a, b) => a - b);
+  }
+
+  private tagBit(code: string): number {
+    let bit = this.tagBits.get(code);
+    if (bit === undefined) {
+      if (this.tagBits.size >= MAX_TAG_BITS) return 0; // search then answers null for it: see search()
+      bit = 2 ** this.tagBits.size;
+      this.tagBits.set(code, bit);
+    }
+    return bit;
+  }
+
+  private changed(): void {
+    this.sealed = null;
+    this.households.clear();
+  }
+
+  /** Distinct households with a resident in the region (not a sum: a household may span communities). */
   private householdsIn(code: string): number {
     let households = this.households.get(code);
     if (households === undefined) {
-      const codes = this.communities.codes;
+      const { groups } = (this.sealed ??= this.seal());
+      const c = this.rows.columns;
       const seen = new Uint8Array(this.maxHousehold + 1);
       households = 0;
-      const [start, end] = prefixRange(this.size, (i) => codes[this.community[i]!]!, code);
-      for (let i = start; i < end; i++) {
-        if (!seen[this.household[i]!]) {
-          seen[this.household[i]!] = 1;
-          households++;
+      this.communities.codes.forEach((community, index) => {
+        if (!community.startsWith(code)) return;
+        for (let k = groups.offsets[index]!; k < groups.offsets[index + 1]!; k++) {
+          const household = c.household[groups.rows[k]!]!;
+          if (c.type[groups.rows[k]!] !== GONE && !seen[household]) {
+            seen[household] = 1;
+            households!++;
+          }
         }
-      }
+      });
       this.households.set(code, households);
     }
     return households;
   }
 
+  /** Counted per community what does not move with T; births sorted per community (ages do). */
   private seal() {
-    const groups = new CommunityGroups(this.community, this.size, this.communities.codes.length);
+    const c = this.rows.columns;
+    const groups = new CommunityGroups(c.community, this.rows.size, this.communities.codes.length);
+    const live = (i: number) => c.type[i] !== GONE;
     const constant: [number, Float64Array][] = [
-      [S.residents, groups.count(() => true)],
-      [S.registered, groups.count((i) => this.type[i] === 0)],
-      [S.floating, groups.count((i) => this.type[i] === 1)],
-      [S.overseas, groups.count((i) => this.type[i] === 2)],
-      [S.specialCare, groups.count((i) => this.specialCare[i] === 1)],
+      [S.residents, groups.count(live)],
+      [S.registered, groups.count((i) => c.type[i] === 0)],
+      [S.floating, groups.count((i) => c.type[i] === 1)],
+      [S.overseas, groups.count((i) => c.type[i] === 2)],
+      [S.specialCare, groups.count((i) => live(i) && c.specialCare[i] === 1)],
     ];
-    return { constant, birth: groups.sorted(this.birth) };
+    return { groups, constant, birth: groups.sorted(c.birth, live) };
   }
+}
+
+function makeColumns(capacity: number) {
+  return {
+    residentId: new Int32Array(capacity),
+    community: new Uint16Array(capacity),
+    household: new Int32Array(capacity),
+    type: new Uint8Array(capacity),
+    birth: new Int32Array(capacity),
+    specialCare: new Uint8Array(capacity),
+    tags: new Uint32Array(capacity),
+  };
 }

@@ -29,13 +29,13 @@ export interface RegionStatisticsSource<V, C extends IndexColumns<V>> {
 
 /** Long-lived, one per subgraph: its present snapshot is shared by every request. */
 export class RegionStatistics<V, C extends IndexColumns<V>> {
-  private readonly present: PresentSnapshot<C>;
+  private readonly snapshot: PresentSnapshot<C>;
 
   constructor(
     private readonly db: Db,
     private readonly source: RegionStatisticsSource<V, C>,
   ) {
-    this.present = new PresentSnapshot(db, source.schema, async (tx, at) => {
+    this.snapshot = new PresentSnapshot(db, source.schema, async (tx, at) => {
       const columns = await source.columnsAt(tx, [WHOLE_DISTRICT], at);
       return { value: columns, validUntil: await source.nextChangeAfter(tx, at, columns) };
     }, source.incremental);
@@ -44,16 +44,22 @@ export class RegionStatistics<V, C extends IndexColumns<V>> {
   /** The regions' indexes now (asOf null: from the snapshot, at the moment of answering) or at a past instant. */
   async indexesAt(asOf: Date | null, regionCodes: readonly string[]): Promise<Map<string, V>> {
     if (asOf === null) {
-      const now = new Date();
-      const snapshot = await this.present.current(now);
-      return snapshot.value.indexesAt(new Date(Math.max(now.getTime(), snapshot.at.getTime())), regionCodes);
+      const { columns, at } = await this.presentColumns();
+      return columns.indexesAt(at, regionCodes);
     }
     return (await this.source.columnsAt(this.db, regionCodes, asOf)).indexesAt(asOf, regionCodes);
   }
 
+  /** The present columns and the instant to evaluate them at (now, or the instant they were brought up to if later). */
+  async presentColumns(): Promise<{ columns: C; at: Date }> {
+    const now = new Date();
+    const snapshot = await this.snapshot.current(now);
+    return { columns: snapshot.value, at: new Date(Math.max(now.getTime(), snapshot.at.getTime())) };
+  }
+
   /** Reads the present snapshot ahead of the first request (a district's takes seconds to read). */
   warmUp(): Promise<unknown> {
-    return this.present.current(new Date());
+    return this.snapshot.current(new Date());
   }
 }
 
