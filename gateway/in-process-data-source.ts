@@ -2,13 +2,15 @@
  * Runs the gateway's subgraph fetches inside this process: no HTTP hop, no
  * serialization. Each distinct subgraph operation is parsed and validated once
  * and cached (the planner sends the same few operations over and over), which
- * is where most of an in-process gateway's CPU would otherwise go.
+ * is where most of an in-process gateway's CPU would otherwise go. Identical
+ * queries running at the same moment run once (in-flight.ts).
  */
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { execute, parse, validate, type DocumentNode, type GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { maskUnexpectedError } from '../subgraphs/shared/errors.js';
 import type { Subgraph } from '../subgraphs/shared/subgraph.js';
 import type { GatewayContext } from './context.js';
+import { InFlightFetches } from './in-flight.js';
 
 const MAX_CACHED_DOCUMENTS = 1000;
 
@@ -16,10 +18,15 @@ type GatewayResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
 export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly documents = new Map<string, { document: DocumentNode } | { errors: readonly GraphQLError[] }>();
+  private readonly inFlight = new InFlightFetches<GatewayResponse>();
 
   constructor(private readonly subgraph: Subgraph) {}
 
-  async process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayResponse> {
+  process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayResponse> {
+    return this.inFlight.run(this.subgraph.name, options.context.viewer, options.request, () => this.execute(options));
+  }
+
+  private async execute({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayResponse> {
     const prepared = this.prepare(request.query!);
     // The gateway validated the operation against the API schema; what the subgraph still rejects is a
     // literal its scalars refuse (e.g. a malformed DateTime): the client's mistake.

@@ -6,10 +6,18 @@ import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { encodeViewer, VIEWER_HEADER } from '../subgraphs/shared/viewer.js';
 import type { GatewayContext } from './context.js';
+import { InFlightFetches } from './in-flight.js';
 
 type WillSendRequest = NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>;
 
 export class ViewerForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly inFlight = new InFlightFetches<Awaited<ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']>>>();
+
+  /** Identical queries running at the same moment are sent once (in-flight.ts). */
+  override process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]) {
+    return this.inFlight.run(this.url ?? '', options.context.viewer, options.request, () => super.process(options));
+  }
+
   override willSendRequest({ request, context }: Parameters<WillSendRequest>[0]) {
     if (context.viewer) request.http?.headers.set(VIEWER_HEADER, encodeViewer(context.viewer));
   }

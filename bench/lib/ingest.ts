@@ -95,11 +95,17 @@ export async function mutationIngest(databaseUrl: string, gatewayUrl: string, ro
   const started = performance.now();
   for (let i = 0; i < inputs.length; i += batchSize) {
     const batchStarted = performance.now();
-    const response = await fetch(gatewayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: MUTATION, variables: { idempotencyKey: `bench-${seed}-${i}`, rows: inputs.slice(i, i + batchSize) } }),
-      signal: AbortSignal.timeout(300_000),
+    const send = () =>
+      fetch(gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: MUTATION, variables: { idempotencyKey: `bench-${seed}-${i}`, rows: inputs.slice(i, i + batchSize) } }),
+        signal: AbortSignal.timeout(300_000),
+      });
+    // A batch that never got an answer is sent again: its idempotency key makes that safe (a client should).
+    const response = await send().catch((error: unknown) => {
+      log(`  batch ${i / batchSize + 1}: ${String(error)} (${String((error as { cause?: unknown }).cause)}); sending it again`);
+      return send();
     });
     const json = (await response.json()) as { data?: { submitNucleicAcidResults: { accepted: number; rejected: unknown[] } }; errors?: unknown[] };
     if (json.errors?.length || !json.data) throw new Error(`submitNucleicAcidResults failed: ${JSON.stringify(json.errors).slice(0, 1000)}`);

@@ -16,14 +16,25 @@ export interface HttpServerOptions<Context extends BaseContext> {
   title: string;
 }
 
+/**
+ * Idle keep-alive connections are kept longer than the clients' (Node's fetch keeps them 4 s, proxies and load
+ * balancers up to 60 s): a server that closes first races a client reusing the connection, and a POST caught in
+ * that race fails with EPIPE or ECONNRESET instead of being answered.
+ */
+const KEEP_ALIVE_MS = 65_000;
+
 export function createHttpServer<Context extends BaseContext>(options: HttpServerOptions<Context>): Server {
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     handle(options, request, response).catch((error: unknown) => {
       console.error('Unhandled error serving', request.url, error);
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
     });
   });
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  // Must exceed keepAliveTimeout, or a request arriving on an old connection can be cut off while its headers come.
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+  return server;
 }
 
 async function handle<Context extends BaseContext>(
