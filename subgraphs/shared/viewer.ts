@@ -3,8 +3,9 @@
  * the viewer's region through RegionScope, so that enforcing roles when
  * authentication arrives changes this file, not every resolver.
  */
-import { sql, type SQL, type AnyColumn } from 'drizzle-orm';
+import type { SQL, AnyColumn } from 'drizzle-orm';
 import { forbidden } from './errors.js';
+import { inRegion } from './region-sql.js';
 
 export const VIEWER_ROLES = ['DISTRICT_ADMIN', 'TOWN_OFFICER', 'COMMUNITY_WORKER', 'ANALYST', 'PARTNER'] as const;
 export type ViewerRole = (typeof VIEWER_ROLES)[number];
@@ -26,7 +27,7 @@ export class RegionScope {
 
   /** SQL condition: the community code in `column` lies inside the viewer's region. */
   communities(column: AnyColumn | SQL): SQL {
-    return sql`${column} like ${this.regionCode + '%'}`;
+    return inRegion(column, this.regionCode);
   }
 
   /** True when the region (any level) lies inside the viewer's region. */

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, inArray, or, lt, sql, type SQL } from 'drizz
 import type { Db } from '../../shared/db/database.js';
 import type { RegionScope } from '../../shared/viewer.js';
 import { caseEvents, positiveCases, type CaseEventRow, type PositiveCaseRow } from '../db.js';
+import { inRegion } from '../../shared/region-sql.js';
 
 export interface CasePageKey {
   reportedAt: Date;
@@ -17,7 +18,7 @@ export async function casesPage(
   after: CasePageKey | null,
 ): Promise<{ rows: PositiveCaseRow[]; totalCount: number }> {
   const conditions: SQL[] = [scope.communities(positiveCases.communityCode)];
-  if (filter.regionCode) conditions.push(sql`${positiveCases.communityCode} like ${filter.regionCode + '%'}`);
+  if (filter.regionCode) conditions.push(inRegion(positiveCases.communityCode, filter.regionCode));
   if (filter.statuses) conditions.push(filter.statuses.length ? inArray(positiveCases.status, filter.statuses) : sql`false`);
   const where = and(...conditions);
   const page = after

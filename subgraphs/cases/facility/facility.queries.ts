@@ -2,6 +2,7 @@ import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../shared/db/database.js';
 import type { RegionScope } from '../../shared/viewer.js';
 import { facilities, positiveCases, type FacilityRow } from '../db.js';
+import { inRegion } from '../../shared/region-sql.js';
 
 export function facilitiesByIds(db: Executor, ids: readonly number[]): Promise<FacilityRow[]> {
   return db.select().from(facilities).where(inArray(facilities.id, [...ids]));
@@ -19,6 +20,6 @@ export function occupancyOf(db: Executor, ids: readonly number[]): Promise<{ fac
 export function facilitiesIn(db: Executor, scope: RegionScope, type: FacilityRow['type'] | null, regionCode: string | null): Promise<FacilityRow[]> {
   const conditions: SQL[] = [scope.communities(facilities.communityCode)];
   if (type) conditions.push(eq(facilities.type, type));
-  if (regionCode) conditions.push(sql`${facilities.communityCode} like ${regionCode + '%'}`);
+  if (regionCode) conditions.push(inRegion(facilities.communityCode, regionCode));
   return db.select().from(facilities).where(and(...conditions)).orderBy(asc(facilities.type), asc(facilities.name), asc(facilities.id));
 }

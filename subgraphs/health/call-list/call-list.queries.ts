@@ -9,6 +9,7 @@ import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { exemptAt } from '../exemption/exemption.queries.js';
 import type { LoaderContext } from '../context.js';
 import { residencePeriods, samples } from '../db.js';
+import { inRegion } from '../../shared/region-sql.js';
 
 export interface CallListKey {
   communityCode: string;
@@ -27,7 +28,7 @@ export async function untestedPage(
   const since = new Date(now.getTime() - withinHours * 3600_000);
   const untested: SQL = and(
     isNull(residencePeriods.endedAt),
-    sql`${residencePeriods.communityCode} like ${regionCode + '%'}`,
+    inRegion(residencePeriods.communityCode, regionCode),
     ctx.scope.communities(residencePeriods.communityCode),
     sql`not exists (select 1 from ${samples} where ${and(
       eq(samples.residentId, residencePeriods.residentId),

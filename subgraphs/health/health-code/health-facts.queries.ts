@@ -15,6 +15,7 @@ import { scans } from '../db.js';
 import { abnormalScan, exposureScansOf } from '../venue/venue.queries.js';
 import type { VaccineProductCode } from '../vaccination/vaccination.rules.js';
 import type { HealthFacts } from './rules.js';
+import { inRegion } from '../../shared/region-sql.js';
 
 /** Which residents: those living at T in any of these regions (codes of any level), or these IDs (wherever they live). */
 export type ResidentSelection =
@@ -73,7 +74,7 @@ export async function healthFactsAt(db: Db, selection: ResidentSelection, at: Da
     'regionCodes' in selection
       ? sql`select rp.resident_id, rp.community_code from health.residence_periods rp
             where ${present} and (${sql.join(
-              selection.regionCodes.map((code) => sql`rp.community_code like ${code + '%'}`),
+              selection.regionCodes.map((code) => inRegion(sql`rp.community_code`, code)),
               sql` or `,
             )})${range ? sql` and rp.resident_id between ${range.from} and ${range.to}` : sql``}`
       : sql`select pe.resident_id, (select rp.community_code from health.residence_periods rp where rp.resident_id = pe.resident_id and ${present}) as community_code

@@ -10,6 +10,7 @@ import type { RegionScope } from '../../shared/viewer.js';
 import { samples, scans, venues, type VenueRow } from '../db.js';
 import { instantSql } from '../exemption/exemption.queries.js';
 import type { ScanWithVenue } from './venue.mapper.js';
+import { inRegion } from '../../shared/region-sql.js';
 
 /** SQL condition on a scans row (or an alias of the table): an abnormal scan, i.e. the colour shown was not GREEN. */
 export function abnormalScan(scan: { colorShown: AnyColumn } = scans): SQL {
@@ -112,7 +113,7 @@ export async function venuesPage(
   first: number,
   afterCode: string | null,
 ): Promise<{ rows: VenueRow[]; totalCount: number }> {
-  const where = and(scope.communities(venues.communityCode), regionCode === null ? undefined : sql`${venues.communityCode} like ${regionCode + '%'}`);
+  const where = and(scope.communities(venues.communityCode), regionCode === null ? undefined : inRegion(venues.communityCode, regionCode));
   const [rows, [count]] = await Promise.all([
     db
       .select()

@@ -3,6 +3,7 @@ import { and, asc, gt, inArray, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../shared/db/database.js';
 import type { RegionScope } from '../../shared/viewer.js';
 import { enterprises, enterpriseStatusChanges, type EnterpriseRow, type EnterpriseStatusChangeRow } from '../db.js';
+import { inRegion } from '../../shared/region-sql.js';
 
 /** Enterprises with these IDs that the viewer may see. */
 export async function enterprisesByIds(db: Executor, scope: RegionScope, ids: readonly number[]): Promise<EnterpriseRow[]> {
@@ -24,7 +25,7 @@ export async function enterprisesPage(
 ): Promise<{ rows: EnterpriseRow[]; totalCount: number }> {
   const where = and(
     scope.communities(enterprises.communityCode),
-    filter.regionCode === null ? undefined : sql`${enterprises.communityCode} like ${filter.regionCode + '%'}`,
+    filter.regionCode === null ? undefined : inRegion(enterprises.communityCode, filter.regionCode),
     filter.statuses === null ? undefined : inArray(enterprises.resumptionStatus, [...filter.statuses]),
   );
   const [rows, [count]] = await Promise.all([

@@ -8,11 +8,12 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../shared/db/database.js';
 import { parseTimestamp } from '../../shared/db/timestamps.js';
 import { PermitIndexColumns, type PermitAtInstant } from './permit-indexes.js';
+import { inRegion } from '../../shared/region-sql.js';
 
 /** Columns of the permits and enterprises of these regions (codes of any level) at `at`. */
 export async function permitColumnsAt(db: Db, regionCodes: readonly string[], at: Date): Promise<PermitIndexColumns> {
   const t = sql`${at.toISOString()}::timestamptz`;
-  const inRegions = sql.join(regionCodes.map((code) => sql`e.community_code like ${code + '%'}`), sql` or `);
+  const inRegions = sql.join(regionCodes.map((code) => inRegion(sql`e.community_code`, code)), sql` or `);
   const [permits, resumed] = await Promise.all([
     queryRows<{ community_code: string; resident_id: string | number; status: PermitAtInstant['status']; valid_from: string | null; valid_to: string | null }>(
       db,

@@ -3,6 +3,7 @@ import { and, desc, eq, gt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../shared/db/database.js';
 import type { RegionScope } from '../../shared/viewer.js';
 import { enterprises, workPermits, type WorkPermitRow } from '../db.js';
+import { inRegion } from '../../shared/region-sql.js';
 
 /**
  * A page of the permits active at `at` (status APPROVED, validFrom ≤ at < validTo) of enterprises in
@@ -22,7 +23,7 @@ export async function activePermitsPage(
     lte(workPermits.validFrom, at),
     gt(workPermits.validTo, at),
     scope.communities(enterprises.communityCode),
-    sql`${enterprises.communityCode} like ${regionCode + '%'}`,
+    inRegion(enterprises.communityCode, regionCode),
   );
   const afterKey = after
     ? or(sql`${workPermits.validFrom} < ${after[0]}::timestamptz`, and(sql`${workPermits.validFrom} = ${after[0]}::timestamptz`, sql`${workPermits.id} < ${after[1]}`))

@@ -9,6 +9,7 @@ import { shanghaiDate } from '../../shared/time.js';
 import { residencies, residents, residentTags } from '../db.js';
 import { ResidencyType } from './resident.type.js';
 import { isRegionCode } from '../../shared/validation.js';
+import { inRegion } from '../../shared/region-sql.js';
 
 @InputType({ description: 'Search criteria for residents; every given criterion must hold. Only current (not moved-out) residents match.' })
 export class ResidentFilter {
@@ -74,7 +75,7 @@ export async function filterConditions(filter: ResidentFilter, checks: FilterChe
       throw badUserInput('filter.regionCode', `No region has code "${filter.regionCode}".`);
     }
     checks.assertInScope(filter.regionCode);
-    conditions.push(sql`${residencies.communityCode} like ${likeLiteral(filter.regionCode) + '%'}`);
+    conditions.push(inRegion(residencies.communityCode, filter.regionCode));
   }
 
   for (const key of ['tagsAll', 'tagsAny'] as const) {

@@ -7,6 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../shared/db/database.js';
 import { parseTimestamp } from '../../shared/db/timestamps.js';
 import { PopulationIndexColumns, type PresentResident } from './population-indexes.js';
+import { inRegion } from '../../shared/region-sql.js';
 
 /** Communities per statement: a district is read in slices of ~130,000 residents (as rows they are held in memory). */
 const COMMUNITIES_PER_SLICE = 32;
@@ -49,7 +50,7 @@ async function residentsAt(db: Db, which: SQL, at: Date): Promise<PresentResiden
 /** Columns of the residents living at `at` in any of these regions (codes of any level). */
 export async function populationColumnsAt(db: Db, regionCodes: readonly string[], at: Date): Promise<PopulationIndexColumns> {
   const instant = sql`${at.toISOString()}::timestamptz`;
-  const inRegions = sql.join(regionCodes.map((code) => sql`r.community_code like ${code + '%'}`), sql` or `);
+  const inRegions = sql.join(regionCodes.map((code) => inRegion(sql`r.community_code`, code)), sql` or `);
   const communities = await queryRows<{ community_code: string; residents: number }>(
     db,
     sql`select r.community_code, count(*)::int as residents from population.residencies r
