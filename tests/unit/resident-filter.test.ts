@@ -251,10 +251,10 @@ describe('filterConditions: what goes into SQL', () => {
     expect(compiled(await filterConditions({ text: 'X12' }, fakeChecks())).sql).toMatch(/ilike/);
   });
 
-  test('a region is a code prefix of the community, with LIKE wildcards impossible', async () => {
+  test('a region is the range of community codes it prefixes (an index range, no LIKE)', async () => {
     const query = compiled(await filterConditions({ regionCode: '310118101' }, fakeChecks()));
-    expect(query.sql).toMatch(/"community_code" like \$1/);
-    expect(query.params).toEqual(['310118101%']);
+    expect(query.sql).toBe('("population"."residencies"."community_code" >= $1 and "population"."residencies"."community_code" < $2)');
+    expect(query.params).toEqual(['310118101', '310118101\u007f']);
   });
 
   test('tagsAll is one condition per distinct tag, tagsAny one for them all, only current taggings', async () => {
