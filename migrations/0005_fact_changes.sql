@@ -2,7 +2,7 @@
 -- A statistics snapshot remembers the database snapshot it read (pg_current_snapshot()); it is exact while no
 -- transaction recorded here is invisible to it. Each row names a resident the transaction touched, or null when it
 -- cannot tell whom (then everything is read again). Statement-level triggers: one insert per statement, and
--- writers never wait on each other (unlike a shared counter row). A full read deletes rows older than a day; a
+-- writers never wait on each other (unlike a shared counter row). Snapshot updates delete rows older than a day (at most hourly); a
 -- snapshot whose last read is older than that is read whole again. Tables whose rows do not enter any statistic
 -- (regions, households, venues: names and addresses) have no trigger.
 --> statement-breakpoint

@@ -29,11 +29,14 @@ async function residentsAt(db: Db, which: SQL, at: Date): Promise<PresentResiden
     select r.resident_id, r.community_code, r.household_id, r.residency_type, res.birth_date, held.tags, held.special_care
     from population.residencies r
     join population.residents res on res.id = r.resident_id
-    left join lateral (
-      select array_agg(t.tag_code) as tags, bool_or(g.category = 'SPECIAL_CARE') as special_care
+    left join (
+      -- Grouped once for the residents wanted (a lateral subquery per resident took twice as long for a district).
+      select t.resident_id, array_agg(t.tag_code) as tags, bool_or(g.category = 'SPECIAL_CARE') as special_care
       from population.resident_tags t join population.tags g on g.code = t.tag_code
-      where t.resident_id = r.resident_id and t.tagged_at <= ${instant} and (t.untagged_at is null or t.untagged_at > ${instant})
-    ) held on true
+      where t.tagged_at <= ${instant} and (t.untagged_at is null or t.untagged_at > ${instant})
+        and t.resident_id in (select r.resident_id from population.residencies r where ${which})
+      group by t.resident_id
+    ) held on held.resident_id = r.resident_id
     where ${which} and r.started_at <= ${instant} and (r.ended_at is null or r.ended_at > ${instant})`,
   );
   return rows.map((row) => ({

@@ -47,6 +47,8 @@ export interface SnapshotRefresh<T> {
 const MAX_REFRESHED = 50_000;
 /** fact_changes rows are kept this long; a snapshot whose read is older is read whole again rather than caught up. */
 const RETENTION_MS = 24 * 3600_000;
+/** How often an update also deletes fact_changes rows past the retention (a scan of the log). */
+const PRUNE_EVERY_MS = 3600_000;
 
 interface Snapshot<T> extends PresentValue<T> {
   token: string;
@@ -58,6 +60,7 @@ interface Snapshot<T> extends PresentValue<T> {
 export class PresentSnapshot<T> {
   private latest: Snapshot<T> | null = null;
   private working: Promise<Snapshot<T>> | null = null;
+  private prunedAt = 0;
 
   /**
    * @param schema whose fact_changes table records the writes
@@ -89,7 +92,6 @@ export class PresentSnapshot<T> {
 
   private async update(latest: Snapshot<T> | null, now: Date): Promise<Snapshot<T>> {
     const tokenTakenAt = Date.now();
-    let rebuilt = false;
     const next = await this.db.transaction(
       async (tx) => {
         // The first statement fixes the transaction's snapshot; the clock read in it is therefore at or after
@@ -105,13 +107,16 @@ export class PresentSnapshot<T> {
           }
         }
         const built = await this.build(tx as unknown as Db, at);
-        rebuilt = true;
         return { value: built.value, at, token, tokenTakenAt, validUntil: built.validUntil?.getTime() ?? Infinity };
       },
       { isolationLevel: 'repeatable read', accessMode: 'read only' },
     );
     this.latest = next;
-    if (rebuilt) await this.db.execute(sql`delete from ${sql.identifier(this.schema)}.fact_changes where at < now() - ${`${RETENTION_MS / 1000} seconds`}::interval`);
+    // Catching up never reads the whole log again, so without this a steady stream of small writes would grow it forever.
+    if (tokenTakenAt - this.prunedAt >= PRUNE_EVERY_MS) {
+      this.prunedAt = tokenTakenAt;
+      await this.db.execute(sql`delete from ${sql.identifier(this.schema)}.fact_changes where at < now() - ${`${RETENTION_MS / 1000} seconds`}::interval`);
+    }
     return next;
   }
 

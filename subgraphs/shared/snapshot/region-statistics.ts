@@ -56,11 +56,6 @@ export class RegionStatistics<V, C extends IndexColumns<V>> {
     const snapshot = await this.snapshot.current(now);
     return { columns: snapshot.value, at: new Date(Math.max(now.getTime(), snapshot.at.getTime())) };
   }
-
-  /** Reads the present snapshot ahead of the first request (a district's takes seconds to read). */
-  warmUp(): Promise<unknown> {
-    return this.snapshot.current(new Date());
-  }
 }
 
 /** A region's indexes at an instant; `asOf` null is the present. */
