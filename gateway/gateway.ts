@@ -7,10 +7,12 @@ import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { maskUnexpectedError } from '../subgraphs/shared/errors.js';
+import type { ViewerSigner } from '../subgraphs/shared/auth/internal-viewer.js';
 import type { Subgraph } from '../subgraphs/shared/subgraph.js';
 import type { GatewayContext } from './context.js';
 import { InProcessDataSource } from './in-process-data-source.js';
 import { ViewerForwardingDataSource } from './remote-data-source.js';
+import { roleCheckPlugin } from './role-check.js';
 import { selectOperationPlugin } from './select-operation.js';
 
 export interface GatewayOptions {
@@ -19,6 +21,8 @@ export interface GatewayOptions {
   local: readonly Subgraph[];
   /** URLs of the subgraphs served elsewhere, by name. */
   remote: Readonly<Record<string, string>>;
+  /** Signs the viewer for subgraphs served over HTTP. */
+  signer: ViewerSigner;
 }
 
 export async function createGatewayServer(options: GatewayOptions): Promise<ApolloServer<GatewayContext>> {
@@ -30,7 +34,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Apol
       if (inProcess) return new InProcessDataSource(inProcess);
       const remoteUrl = options.remote[name] ?? url;
       if (!remoteUrl) throw new Error(`Subgraph ${name} is neither in-process nor configured with a URL.`);
-      return new ViewerForwardingDataSource({ url: remoteUrl });
+      return new ViewerForwardingDataSource({ url: remoteUrl }, options.signer);
     },
   });
   const server = new ApolloServer<GatewayContext>({
@@ -38,7 +42,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Apol
     introspection: true,
     includeStacktraceInErrorResponses: false,
     // The offline IDE is served by our HTTP front; Apollo's own landing page loads from a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled(), selectOperationPlugin()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), selectOperationPlugin(), roleCheckPlugin()],
     formatError: (formatted, error) => maskUnexpectedError(formatted, error),
   });
   await server.start();

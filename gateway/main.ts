@@ -5,8 +5,11 @@
  * A subgraph whose <NAME>_URL is set is reached over HTTP instead.
  */
 import { readFile } from 'node:fs/promises';
+import { authKeys, DEMO_ADMIN, mintWithConfig } from '../subgraphs/shared/auth/keys.js';
 import { ConfigError, readConfig, SUBGRAPH_NAMES } from '../subgraphs/shared/config.js';
 import { buildAllSubgraphs, openDatabase, startGateway } from './platform.js';
+
+const DEMO_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -18,9 +21,16 @@ async function main(): Promise<void> {
   const local = (await buildAllSubgraphs({ database, config })).filter((subgraph) => !remote[subgraph.name]);
   const distributed = SUBGRAPH_NAMES.some((name) => remote[name]);
   const supergraphSdl = distributed ? await readFile(new URL('../schema/supergraph.graphql', import.meta.url), 'utf8') : undefined;
-  const gateway = await startGateway({ port: config.port, local, remote, supergraphSdl });
+  // A developer's machine (no AUTH_* configured): a district administrator's token for the demo, also put in the IDE.
+  const demoToken = (await authKeys(config.auth)).development ? await mintWithConfig(config.auth, DEMO_ADMIN, DEMO_TOKEN_TTL_SECONDS) : undefined;
+  const gateway = await startGateway({ port: config.port, local, remote, supergraphSdl, auth: config.auth, ideToken: demoToken });
 
   log(`Ready in ${process.uptime().toFixed(1)} s: ${gateway.url} (open it in a browser for the GraphQL IDE)`);
+  if (demoToken) {
+    log('Development mode (no AUTH_JWT_SECRET or AUTH_JWKS_URL): every request needs a token. A DISTRICT_ADMIN token for 30 days,');
+    log('already in the IDE\'s headers; other roles: npm run token -- --role ROLE --region CODE');
+    console.log(`\nAuthorization: Bearer ${demoToken}\n`);
+  }
   const shutdown = async () => {
     log('Shutting down…');
     await gateway.stop();

@@ -16,7 +16,9 @@ import { migrateDatabase } from '../subgraphs/shared/db/migrate.js';
 import { createEntityClient } from '../subgraphs/shared/entity-client.js';
 import { createHttpServer, listen } from '../subgraphs/shared/http/server.js';
 import type { Subgraph, SubgraphDeps } from '../subgraphs/shared/subgraph.js';
-import { DEV_VIEWER, decodeViewer, VIEWER_HEADER } from '../subgraphs/shared/viewer.js';
+import type { AuthConfig } from '../subgraphs/shared/config.js';
+import { authKeys } from '../subgraphs/shared/auth/keys.js';
+import { viewerOfAuthorization } from '../subgraphs/shared/auth/tokens.js';
 import { sql } from 'drizzle-orm';
 import { composeSubgraphs } from './compose.js';
 import { GatewayContext } from './context.js';
@@ -32,7 +34,7 @@ export const SUBGRAPH_FACTORIES: Record<SubgraphName, (deps: SubgraphDeps) => Pr
 /** Builds the four subgraphs; each can reach the others' entities, in this process or at their configured URLs. */
 export async function buildAllSubgraphs(deps: SubgraphDeps): Promise<Subgraph[]> {
   const built = new Map<SubgraphName, Subgraph>();
-  const entities = deps.entities ?? createEntityClient({ local: (name) => built.get(name), remote: deps.config.subgraphUrls });
+  const entities = deps.entities ?? createEntityClient({ local: (name) => built.get(name), remote: deps.config.subgraphUrls, auth: deps.config.auth });
   const subgraphs = await Promise.all(Object.values(SUBGRAPH_FACTORIES).map((create) => create({ ...deps, entities })));
   for (const subgraph of subgraphs) built.set(subgraph.name, subgraph);
   return subgraphs;
@@ -77,19 +79,25 @@ export async function startGateway(options: {
   local: readonly Subgraph[];
   remote?: Readonly<Record<string, string>>;
   supergraphSdl?: string;
+  /** How client tokens are verified (and the viewer signed for remote subgraphs). */
+  auth: AuthConfig;
+  /** A token the IDE page starts with (development mode's demo token). */
+  ideToken?: string;
   /** Run the subgraphs' event consumers in the background (default); off, events apply only on drainEvents(). */
   pollEvents?: boolean;
 }): Promise<RunningGateway> {
   const supergraphSdl = options.supergraphSdl ?? composeSubgraphs(options.local).supergraphSdl;
-  const apollo = await createGatewayServer({ supergraphSdl, local: options.local, remote: options.remote ?? {} });
+  const keys = await authKeys(options.auth);
+  const apollo = await createGatewayServer({ supergraphSdl, local: options.local, remote: options.remote ?? {}, signer: keys.signer });
   // Each in-process subgraph's event consumers run in this process too.
   const consumers = options.local.flatMap((subgraph) => subgraph.consumers);
   if (options.pollEvents !== false) for (const consumer of consumers) consumer.start();
   const server = createHttpServer({
     apollo,
     title: 'District platform API',
-    // Until authentication arrives every request is the development viewer (a district administrator).
-    context: async (request) => new GatewayContext(decodeViewer(request.headers[VIEWER_HEADER] as string | undefined) ?? DEV_VIEWER),
+    authenticate: (request) => viewerOfAuthorization(request.headers.authorization, keys.rules),
+    context: async (_request, viewer) => new GatewayContext(viewer),
+    ideHeaders: options.ideToken ? { Authorization: `Bearer ${options.ideToken}` } : undefined,
   });
   const port = await listen(server, options.port);
   return {

@@ -1,10 +1,11 @@
 /**
  * Distributed mode: a subgraph reached over HTTP. The viewer travels in a
- * header so the subgraph scopes data exactly as it would in-process.
+ * header, signed by the gateway (auth/internal-viewer.ts), so the subgraph
+ * scopes data exactly as it would in-process and believes nobody else.
  */
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { encodeViewer, VIEWER_HEADER } from '../subgraphs/shared/viewer.js';
+import { VIEWER_HEADER, type ViewerSigner } from '../subgraphs/shared/auth/internal-viewer.js';
 import type { GatewayContext } from './context.js';
 import { InFlightFetches } from './in-flight.js';
 
@@ -13,13 +14,20 @@ type WillSendRequest = NonNullable<RemoteGraphQLDataSource<GatewayContext>['will
 export class ViewerForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly inFlight = new InFlightFetches<Awaited<ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']>>>();
 
+  constructor(
+    config: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0],
+    private readonly signer: ViewerSigner,
+  ) {
+    super(config);
+  }
+
   /** Identical queries running at the same moment are sent once (in-flight.ts). */
   override process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]) {
     return this.inFlight.run(this.url ?? '', options.context.viewer, options.request, () => super.process(options));
   }
 
-  override willSendRequest({ request, context }: Parameters<WillSendRequest>[0]) {
-    if (context.viewer) request.http?.headers.set(VIEWER_HEADER, encodeViewer(context.viewer));
+  override async willSendRequest({ request, context }: Parameters<WillSendRequest>[0]) {
+    if (context.viewer) request.http?.headers.set(VIEWER_HEADER, await this.signer.sign(context.viewer));
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * npm run check:indexes -- [--url http://localhost:4000/graphql] [--as-of <ISO instant> | --present]
- *                          [--district 310118] [--repeat N] [--serve]
+ *                          [--district 310118] [--repeat N] [--serve] [--token JWT]
  *
  * Computes every index of the contract's RegionDashboard (39 × the district
  * and each town) at T by brute-force SQL straight from domain.md, asks the
@@ -18,10 +18,12 @@
  * ask without asOf, as dashboards do (the live snapshot), and compare with the brute force at the moment of
  * asking. --repeat N: N more warm API
  * calls, reporting their median (issue 6's "25× faster" compares the warm
- * median with the brute-force time).
+ * median with the brute-force time). --token: the API's token (default: a
+ * district administrator's, minted with the configured secret).
  */
 import { parseArgs } from 'node:util';
 import { buildAllSubgraphs, startGateway, type RunningGateway } from '../gateway/platform.js';
+import { DEMO_ADMIN, mintWithConfig } from '../subgraphs/shared/auth/keys.js';
 import { ConfigError, readConfig } from '../subgraphs/shared/config.js';
 import { createDatabase } from '../subgraphs/shared/db/database.js';
 import { checkIndexes, DEFAULT_DISTRICT, formatReport } from './index-checker/checker.js';
@@ -35,6 +37,7 @@ async function main(): Promise<number> {
       district: { type: 'string', default: DEFAULT_DISTRICT },
       repeat: { type: 'string', default: '0' },
       serve: { type: 'boolean', default: false },
+      token: { type: 'string' },
     },
     strict: true,
   });
@@ -62,13 +65,14 @@ async function main(): Promise<number> {
     if (values.serve) {
       // Apply pending cross-subgraph events once (as `npm start` would), then keep the consumers off so the
       // data cannot change between the brute force and the API call.
-      gateway = await startGateway({ port: 0, local: await buildAllSubgraphs({ database, config }), pollEvents: false });
+      gateway = await startGateway({ port: 0, local: await buildAllSubgraphs({ database, config }), pollEvents: false, auth: config.auth });
       await gateway.drainEvents();
       console.error(`Serving the API from this process at ${gateway.url}`);
     }
     const result = await checkIndexes({
       database,
       url: gateway?.url ?? url,
+      token: values.token ?? (await mintWithConfig(config.auth, { ...DEMO_ADMIN, id: 'index-checker', regionCode: values.district }, 3600)),
       asOf,
       present: values.present,
       districtCode: values.district,

@@ -49,7 +49,7 @@ export interface Peers {
 
 /** The entity client of the assembled platform, or (served alone) one reaching the configured URLs. */
 export function entityClientOf(deps: SubgraphDeps): EntityClient {
-  return deps.entities ?? createEntityClient({ remote: deps.config.subgraphUrls });
+  return deps.entities ?? createEntityClient({ remote: deps.config.subgraphUrls, auth: deps.config.auth });
 }
 
 export function createPeers(client: EntityClient, viewer: Viewer): Peers {

@@ -24,7 +24,30 @@ export interface Config {
   testIntervalHours: number;
   /** Subgraph URLs for distributed mode; a subgraph without one runs in-process. */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
+  /** How client tokens are verified, and the secret that signs the viewer between processes. */
+  auth: AuthConfig;
 }
+
+/**
+ * Client tokens are JWTs verified with a shared secret (HS256), with an identity provider's JWKS, or (neither
+ * configured: a developer's machine) with a random secret created once in `secretFile`.
+ */
+export type AuthConfig = (
+  | { mode: 'secret'; secret: string }
+  | { mode: 'jwks'; jwksUrl: string }
+  | { mode: 'development' }
+) & {
+  /** Where a generated secret is kept: the client secret in development mode, the internal one with JWKS and no AUTH_INTERNAL_SECRET. */
+  secretFile: string;
+  /** Expected `iss` and `aud` claims (required with JWKS, optional with a secret). */
+  issuer?: string;
+  audience?: string;
+  /** Signs the viewer the gateway sends to subgraphs served alone; derived from the secret when unset. */
+  internalSecret?: string;
+};
+
+/** Shorter secrets can be brute-forced offline from any token. */
+export const MIN_SECRET_LENGTH = 32;
 
 type Env = Record<string, string | undefined>;
 
@@ -69,8 +92,31 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     }
   }
 
+  const auth = readAuthConfig(env, cwd, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, databaseUrl, dataDir, seedSize, testIntervalHours, subgraphUrls };
+  return { port, databaseUrl, dataDir, seedSize, testIntervalHours, subgraphUrls, auth };
+}
+
+function readAuthConfig(env: Env, cwd: string, problems: string[]): AuthConfig {
+  const secret = nonEmpty(env.AUTH_JWT_SECRET);
+  const jwksUrl = nonEmpty(env.AUTH_JWKS_URL);
+  const issuer = nonEmpty(env.AUTH_ISSUER);
+  const audience = nonEmpty(env.AUTH_AUDIENCE);
+  const internalSecret = nonEmpty(env.AUTH_INTERNAL_SECRET);
+  const secretFile = path.resolve(cwd, nonEmpty(env.AUTH_SECRET_FILE) ?? '.data/auth-secret');
+  const common = { issuer, audience, internalSecret, secretFile };
+  for (const [key, value] of [['AUTH_JWT_SECRET', secret], ['AUTH_INTERNAL_SECRET', internalSecret]] as const) {
+    if (value !== undefined && value.length < MIN_SECRET_LENGTH) problems.push(`${key} must be at least ${MIN_SECRET_LENGTH} characters (got ${value.length})`);
+  }
+  if (secret && jwksUrl) problems.push('Set AUTH_JWT_SECRET or AUTH_JWKS_URL, not both');
+  if (jwksUrl) {
+    if (!/^https?:\/\//.test(jwksUrl)) problems.push(`AUTH_JWKS_URL must be an http(s) URL (got "${jwksUrl}")`);
+    if (!issuer || !audience) problems.push('AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE (tokens of other issuers or audiences must not pass)');
+    return { mode: 'jwks', jwksUrl, ...common };
+  }
+  if (secret) return { mode: 'secret', secret, ...common };
+  return { mode: 'development', ...common };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -7,13 +7,15 @@
  *
  * One-process mode runs the operation against the other subgraph's schema in
  * this process, with a context built for the same viewer; distributed mode
- * POSTs it to the subgraph's URL with the viewer header. Operations are parsed
+ * POSTs it to the subgraph's URL with the viewer signed. Operations are parsed
  * and validated once.
  */
 import { execute, parse, validate, type DocumentNode, type GraphQLError } from 'graphql';
-import type { SubgraphName } from './config.js';
+import { authKeys } from './auth/keys.js';
+import { VIEWER_HEADER } from './auth/internal-viewer.js';
+import type { AuthConfig, SubgraphName } from './config.js';
 import type { Subgraph } from './subgraph.js';
-import { encodeViewer, VIEWER_HEADER, type Viewer } from './viewer.js';
+import type { Viewer } from './viewer.js';
 
 /** An entity reference as federation passes it: the type name and its key fields. */
 export interface EntityRepresentation {
@@ -35,6 +37,8 @@ export interface EntityClientOptions {
   local?: (name: SubgraphName) => Subgraph | undefined;
   /** Subgraph URLs (distributed mode); a URL wins over a local subgraph of the same name. */
   remote?: Partial<Record<SubgraphName, string>>;
+  /** Whose internal secret signs the viewer for remote subgraphs. */
+  auth: AuthConfig;
 }
 
 export function createEntityClient(options: EntityClientOptions): EntityClient {
@@ -60,7 +64,7 @@ export function createEntityClient(options: EntityClientOptions): EntityClient {
       if (url) {
         const response = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', [VIEWER_HEADER]: encodeViewer(viewer) },
+          headers: { 'content-type': 'application/json', [VIEWER_HEADER]: await (await authKeys(options.auth)).signer.sign(viewer) },
           body: JSON.stringify({ query, variables }),
         });
         if (!response.ok && !response.headers.get('content-type')?.includes('json')) {

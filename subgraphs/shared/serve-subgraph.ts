@@ -1,6 +1,7 @@
 /**
  * Distributed mode: one subgraph alone over HTTP, on its own DATABASE_URL.
- * The viewer arrives from the gateway in a header.
+ * The viewer arrives from the gateway in a header it signed; a request without
+ * that signature gets 401, so reaching the port is not enough to read data.
  */
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -10,14 +11,17 @@ import { migrateDatabase } from './db/migrate.js';
 import { maskUnexpectedError } from './errors.js';
 import { createHttpServer, listen } from './http/server.js';
 import type { BaseContext, Subgraph, SubgraphDeps } from './subgraph.js';
-import { decodeViewer, VIEWER_HEADER } from './viewer.js';
+import { VIEWER_HEADER } from './auth/internal-viewer.js';
+import { authKeys } from './auth/keys.js';
+import type { AuthConfig } from './config.js';
 
 export interface RunningSubgraph {
   url: string;
   stop(): Promise<void>;
 }
 
-export async function serveSubgraph(subgraph: Subgraph, port: number): Promise<RunningSubgraph> {
+export async function serveSubgraph(subgraph: Subgraph, port: number, auth: AuthConfig): Promise<RunningSubgraph> {
+  const { signer } = await authKeys(auth);
   const apollo = new ApolloServer<BaseContext>({
     schema: subgraph.schema,
     introspection: true,
@@ -29,7 +33,8 @@ export async function serveSubgraph(subgraph: Subgraph, port: number): Promise<R
   const server = createHttpServer({
     apollo,
     title: `${subgraph.name} subgraph`,
-    context: async (request) => subgraph.createContext(decodeViewer(request.headers[VIEWER_HEADER] as string | undefined)),
+    authenticate: (request) => signer.verify(request.headers[VIEWER_HEADER] as string | undefined),
+    context: async (_request, viewer) => subgraph.createContext(viewer),
   });
   const bound = await listen(server, port);
   for (const consumer of subgraph.consumers) consumer.start();
@@ -51,7 +56,7 @@ export async function runSubgraphProcess(create: (deps: SubgraphDeps) => Promise
     const database = await createDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
     await migrateDatabase(database);
     const subgraph = await create({ database, config });
-    const running = await serveSubgraph(subgraph, config.port);
+    const running = await serveSubgraph(subgraph, config.port, config.auth);
     console.log(`[${subgraph.name}] subgraph ready: ${running.url}`);
     const shutdown = async () => {
       await running.stop();

@@ -47,7 +47,7 @@ describe('reportCase', () => {
     expect(opened).toEqual({ id: expect.any(String), status: 'REPORTED', classification: 'MILD', reportedAt: reportedAt.toISOString(), communityCode: COMMUNITY_A2, resident: { id: String(r.id) } });
     const { case: c } = await platform.data(CASE, { id: opened.id });
     expect(c.timeline).toEqual([
-      { at: reportedAt.toISOString(), type: 'REPORTED', actor: 'dev-admin', note: 'Antigen positive, confirmed at the clinic', status: 'REPORTED', classification: 'MILD', facility: null },
+      { at: reportedAt.toISOString(), type: 'REPORTED', actor: 'test-admin', note: 'Antigen positive, confirmed at the clinic', status: 'REPORTED', classification: 'MILD', facility: null },
     ]);
     const events = (await cases.casesOutbox()).filter((e) => (e.payload as { caseId?: string }).caseId === opened.id);
     expect(events.map((e) => [e.topic, e.payload])).toEqual([['case.activated', { caseId: opened.id, residentId: String(r.id), at: reportedAt.toISOString() }]]);
@@ -225,8 +225,8 @@ describe('contract operations', () => {
       classification: 'MILD',
       facility: { name: 'National Exhibition Centre Makeshift Hospital', type: 'MAKESHIFT_HOSPITAL' },
       timeline: [
-        { type: 'REPORTED', actor: 'dev-admin', note: 'Reported by the community clinic' },
-        { type: 'TRANSFERRED', actor: 'dev-admin', note: null },
+        { type: 'REPORTED', actor: 'test-admin', note: 'Reported by the community clinic' },
+        { type: 'TRANSFERRED', actor: 'test-admin', note: null },
       ],
     });
     const never = await resident();

@@ -20,7 +20,7 @@ const one = async (query: ReturnType<typeof sql>) => Number(Object.values((await
 beforeAll(async () => {
   test_ = await createTestDatabase();
   await seedDatabase(test_.database, 'test', { anchor: ANCHOR });
-  gateway = await startGateway({ port: 0, local: await buildAllSubgraphs({ database: test_.database, config: TEST_CONFIG }), pollEvents: false });
+  gateway = await startGateway({ port: 0, local: await buildAllSubgraphs({ database: test_.database, config: TEST_CONFIG }), pollEvents: false, auth: TEST_CONFIG.auth });
 });
 afterAll(async () => {
   await gateway?.stop();

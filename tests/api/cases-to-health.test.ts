@@ -155,7 +155,7 @@ describe('health stopped, events published, health restarted', () => {
       expect(await db.select().from(homeObservations).where(eq(homeObservations.residentId, r.id))).toEqual([]);
 
       // Health starts again (a new gateway and subgraphs over the same database, consumers polling): it catches up.
-      const restarted = await startGateway({ port: 0, local: await buildAllSubgraphs({ database: down.test.database, config: TEST_CONFIG }) });
+      const restarted = await startGateway({ port: 0, local: await buildAllSubgraphs({ database: down.test.database, config: TEST_CONFIG }), auth: TEST_CONFIG.auth });
       try {
         const read = async (id: number) => {
           const response = await fetch(restarted.url, {

@@ -5,7 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { SUBGRAPH_FACTORIES, startGateway, type RunningGateway } from '../../gateway/platform.js';
-import { readConfig } from '../../subgraphs/shared/config.js';
+import { TEST_ADMIN, TEST_CONFIG, tokenFor } from '../support/platform.js';
+import { VIEWER_HEADER } from '../../subgraphs/shared/auth/internal-viewer.js';
+import { authKeys } from '../../subgraphs/shared/auth/keys.js';
 import { serveSubgraph, type RunningSubgraph } from '../../subgraphs/shared/serve-subgraph.js';
 import { builders, COMMUNITY_B1, TOWN_B } from '../support/builders.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -17,7 +19,7 @@ let gateway: RunningGateway;
 beforeAll(async () => {
   test_ = await createTestDatabase();
   subgraphs = await Promise.all(
-    Object.values(SUBGRAPH_FACTORIES).map(async (create) => serveSubgraph(await create({ database: test_.database, config: readConfig({}) }), 0)),
+    Object.values(SUBGRAPH_FACTORIES).map(async (create) => serveSubgraph(await create({ database: test_.database, config: TEST_CONFIG }), 0, TEST_CONFIG.auth)),
   );
   const names = Object.keys(SUBGRAPH_FACTORIES);
   gateway = await startGateway({
@@ -25,6 +27,7 @@ beforeAll(async () => {
     local: [],
     remote: Object.fromEntries(names.map((name, i) => [name, subgraphs[i]!.url])),
     supergraphSdl: await readFile(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8'),
+    auth: TEST_CONFIG.auth,
   });
 });
 
@@ -35,7 +38,7 @@ afterAll(async () => {
 });
 
 async function gql(query: string, variables: Record<string, unknown> = {}) {
-  const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(TEST_ADMIN)}` }, body: JSON.stringify({ query, variables }) });
   return (await response.json()) as { data?: any; errors?: any[] };
 }
 
@@ -78,12 +81,22 @@ test('a malformed DateTime is the client\'s mistake over HTTP too', async () => 
   }
 });
 
-test('a subgraph alone answers its own part of the graph', async () => {
-  const response = await fetch(subgraphs[0]!.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: '{ regions(level: TOWN) { code } }' }),
-  });
-  const body = (await response.json()) as { data: { regions: { code: string }[] } };
-  expect(body.data.regions.map((r) => r.code)).toContain(TOWN_B);
+test('a subgraph alone answers only a viewer signed by the gateway: its port is no way around the gateway', async () => {
+  const { signer } = await authKeys(TEST_CONFIG.auth);
+  const ask = (headers: Record<string, string>, query = '{ regions(level: TOWN) { code } }') =>
+    fetch(subgraphs[0]!.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+
+  const signed = await ask({ [VIEWER_HEADER]: await signer.sign({ id: 'gateway-test', role: 'DISTRICT_ADMIN', regionCode: '310118' }) });
+  expect(((await signed.json()) as { data: { regions: { code: string }[] } }).data.regions.map((r) => r.code)).toContain(TOWN_B);
+
+  const unsignedViewer = Buffer.from(JSON.stringify({ id: 'forged', role: 'DISTRICT_ADMIN', regionCode: '310118' })).toString('base64url');
+  const clientToken = await tokenFor(TEST_ADMIN); // a client's own token is not the gateway's signature either
+  const representations = { query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Resident { id } } }' };
+  for (const headers of [{}, { [VIEWER_HEADER]: unsignedViewer }, { [VIEWER_HEADER]: clientToken }, { authorization: `Bearer ${clientToken}` }] as Record<string, string>[]) {
+    for (const query of [undefined, representations.query]) {
+      const response = await ask(headers, query);
+      expect(response.status, JSON.stringify(headers)).toBe(401);
+      expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+    }
+  }
 });

@@ -64,7 +64,7 @@ describe('recordExemption', () => {
     const r = await resident();
     const before = Date.now();
     const { recordExemption: e } = ok(await recordExemption(r.id, '  Bedridden after a stroke; GP certificate. '));
-    expect(e).toMatchObject({ source: 'RECORD', reason: 'Bedridden after a stroke; GP certificate.', endsAt: null, recordedBy: 'dev-admin', active: true });
+    expect(e).toMatchObject({ source: 'RECORD', reason: 'Bedridden after a stroke; GP certificate.', endsAt: null, recordedBy: 'test-admin', active: true });
     expect(Date.parse(e.startsAt)).toBeGreaterThanOrEqual(before - 1000);
     expect(Date.parse(e.startsAt)).toBeLessThanOrEqual(Date.now() + 1000);
     expect(await read(r.id)).toEqual({ exemptFromTesting: true, exemptions: [e] });

@@ -73,7 +73,7 @@ describe('startHomeObservation', () => {
     // The contract's ResidentProfile selection.
     const profile = await platform.data(`query($id: ID!) { resident(id: $id) { homeObservation { startedAt plannedEndAt endedAt } } }`, { id: String(r.id) });
     expect(profile.resident.homeObservation).toEqual({ startedAt: o.startedAt, plannedEndAt: o.plannedEndAt, endedAt: null });
-    expect(await stored(r.id)).toMatchObject([{ source: expect.stringMatching(/^manual:dev-admin:/) }]);
+    expect(await stored(r.id)).toMatchObject([{ source: expect.stringMatching(/^manual:test-admin:/) }]);
   });
 
   test('a given start and number of days set the planned end', async () => {

@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedDatabase } from '../../seed/index.js';
 import { checkIndexes, formatReport } from '../../scripts/index-checker/checker.js';
-import { startTestPlatform, TEST_CONFIG, type TestPlatform } from '../support/platform.js';
+import { startTestPlatform, TEST_ADMIN, TEST_CONFIG, tokenFor, type TestPlatform } from '../support/platform.js';
 
 const HOUR = 3600_000;
 const SECOND = 1000;
@@ -38,7 +38,7 @@ describe('index checker, test data set', () => {
   test.each(instants)('brute force equals the API at %s', async (_, at) => {
     const result = await checkIndexes({
       database: platform.test.database,
-      url: platform.gateway.url,
+      url: platform.gateway.url, token: await tokenFor(TEST_ADMIN),
       asOf: at(),
       testIntervalHours: TEST_CONFIG.testIntervalHours,
     });
@@ -52,7 +52,7 @@ describe('index checker, test data set', () => {
   });
 
   test('brute force equals the present (no asOf: the live snapshot, evaluated when it answers)', async () => {
-    const result = await checkIndexes({ database: platform.test.database, url: platform.gateway.url, present: true, testIntervalHours: TEST_CONFIG.testIntervalHours });
+    const result = await checkIndexes({ database: platform.test.database, url: platform.gateway.url, token: await tokenFor(TEST_ADMIN), present: true, testIntervalHours: TEST_CONFIG.testIntervalHours });
     expect(result.regions.find((r) => r.level === 'DISTRICT')!.values['health.testing.within72h']).toBeGreaterThan(0);
     expect(result.mismatches, formatReport(result)).toEqual([]);
   });
@@ -63,7 +63,7 @@ describe('index checker, test data set', () => {
     const asOf = new Date(ANCHOR.getTime() - 24 * HOUR);
     const fake = await checkIndexes({
       database: platform.test.database,
-      url: platform.gateway.url,
+      url: platform.gateway.url, token: await tokenFor(TEST_ADMIN),
       asOf,
       testIntervalHours: 24,
     });
@@ -81,7 +81,7 @@ const instant = (value: unknown) => new Date(String(value).replace(' ', 'T').rep
 
 describe('index checker after changes through the API, and at the edges of facts', () => {
   const check = async (asOf: Date) => {
-    const result = await checkIndexes({ database: platform.test.database, url: platform.gateway.url, asOf, testIntervalHours: TEST_CONFIG.testIntervalHours });
+    const result = await checkIndexes({ database: platform.test.database, url: platform.gateway.url, token: await tokenFor(TEST_ADMIN), asOf, testIntervalHours: TEST_CONFIG.testIntervalHours });
     expect(result.mismatches, formatReport(result)).toEqual([]);
     return result;
   };
@@ -135,7 +135,7 @@ describe('index checker after changes through the API, and at the edges of facts
     await new Promise((resolve) => setTimeout(resolve, 1100)); // every change above is now at or before "now, to the second"
     const result = await check(new Date(Math.floor(Date.now() / SECOND) * SECOND));
     // The present snapshot read before these writes must not answer after them.
-    const present = await checkIndexes({ database: platform.test.database, url: platform.gateway.url, present: true, testIntervalHours: TEST_CONFIG.testIntervalHours });
+    const present = await checkIndexes({ database: platform.test.database, url: platform.gateway.url, token: await tokenFor(TEST_ADMIN), present: true, testIntervalHours: TEST_CONFIG.testIntervalHours });
     expect(present.mismatches, formatReport(present)).toEqual([]);
     const district = result.regions.find((r) => r.level === 'DISTRICT')!;
     expect(district.values['cases.discharged']).toBeGreaterThan(0);
@@ -153,7 +153,7 @@ describe('index checker after changes through the API, and at the edges of facts
     const endsAt = new Date(Date.now() + 3 * SECOND).toISOString();
     await rows(sql`update cases.close_contacts set quarantine_ends_at = ${endsAt}::timestamptz where id = ${contact!.contact_id}`);
     await rows(sql`update health.quarantines set ends_at = ${endsAt}::timestamptz where contact_id = ${contact!.contact_id}`);
-    const presentCheck = () => checkIndexes({ database: platform.test.database, url: platform.gateway.url, present: true, testIntervalHours: TEST_CONFIG.testIntervalHours });
+    const presentCheck = async () => checkIndexes({ database: platform.test.database, url: platform.gateway.url, token: await tokenFor(TEST_ADMIN), present: true, testIntervalHours: TEST_CONFIG.testIntervalHours });
     const during = await presentCheck();
     expect(during.mismatches, formatReport(during)).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(endsAt) - Date.now()) + 200));
@@ -192,7 +192,7 @@ describe('index checker after changes through the API, and at the edges of facts
     ].filter(([, at]) => at.getTime() <= now);
     expect(edges.length).toBeGreaterThan(15);
     for (const [what, at] of edges) {
-      const result = await checkIndexes({ database: platform.test.database, url: platform.gateway.url, asOf: at, testIntervalHours: TEST_CONFIG.testIntervalHours });
+      const result = await checkIndexes({ database: platform.test.database, url: platform.gateway.url, token: await tokenFor(TEST_ADMIN), asOf: at, testIntervalHours: TEST_CONFIG.testIntervalHours });
       expect(result.mismatches, `${what}:\n${formatReport(result)}`).toEqual([]);
       // The pool rule is exercised: at a pool's positive result its members are pending retest.
       if (what === 'pool positive result') expect(result.regions.find((r) => r.level === 'DISTRICT')!.reasons.poolPending).toBeGreaterThan(0);

@@ -7,9 +7,8 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { outreach } from '../../subgraphs/health/db.js';
-import { encodeViewer, VIEWER_HEADER } from '../../subgraphs/shared/viewer.js';
 import { COMMUNITY_A1, COMMUNITY_A2 } from '../support/builders.js';
-import { errorOf, startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform.js';
+import { errorOf, startTestPlatform, type GraphQLResponse, type TestPlatform, asViewer } from '../support/platform.js';
 
 let platform: TestPlatform;
 beforeAll(async () => {
@@ -26,7 +25,7 @@ const RESIDENT = `query($id: ID!, $first: Int) { resident(id: $id) {
   id outreach { lastContactedAt outcome note contactedBy } outreachHistory(first: $first) { lastContactedAt outcome note contactedBy }
 } }`;
 
-const record = (residentId: number | string, outcome: string, note?: string | null, headers?: Record<string, string>) =>
+const record = (residentId: number | string, outcome: string, note?: string | null, headers?: Parameters<TestPlatform['gql']>[2]) =>
   platform.gql(RECORD, { residentId: String(residentId), outcome, note }, headers);
 
 function ok<T = any>(response: GraphQLResponse<T>): T {
@@ -65,13 +64,13 @@ describe('recordOutreach', () => {
     const { recordOutreach: recorded } = ok(await record(r.id, 'WILL_TEST', '  Will go to the Xiayang site after work. '));
     const after = Date.now();
 
-    expect(recorded).toMatchObject({ outcome: 'WILL_TEST', note: 'Will go to the Xiayang site after work.', contactedBy: 'dev-admin' });
+    expect(recorded).toMatchObject({ outcome: 'WILL_TEST', note: 'Will go to the Xiayang site after work.', contactedBy: 'test-admin' });
     expect(Date.parse(recorded.lastContactedAt)).toBeGreaterThanOrEqual(before - 1000);
     expect(Date.parse(recorded.lastContactedAt)).toBeLessThanOrEqual(after + 1000);
 
     const stored = await rows(r.id);
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ outcome: 'WILL_TEST', note: 'Will go to the Xiayang site after work.', contactedBy: 'dev-admin' });
+    expect(stored[0]).toMatchObject({ outcome: 'WILL_TEST', note: 'Will go to the Xiayang site after work.', contactedBy: 'test-admin' });
     expect(stored[0]!.contactedAt.toISOString()).toBe(recorded.lastContactedAt);
 
     const { resident: read } = await platform.data(RESIDENT, { id: String(r.id) });
@@ -161,7 +160,7 @@ describe('recordOutreach refuses', () => {
 });
 
 describe('viewers', () => {
-  const worker = (community: string) => ({ [VIEWER_HEADER]: encodeViewer({ id: `worker-${community}`, role: 'COMMUNITY_WORKER', regionCode: community }) });
+  const worker = (community: string) => asViewer({ id: `worker-${community}`, role: 'COMMUNITY_WORKER', regionCode: community });
 
   test('the recording viewer is who contacted; a resident outside the viewer\'s community is NOT_FOUND', async () => {
     const r = await resident({ community: COMMUNITY_A1 });

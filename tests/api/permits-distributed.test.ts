@@ -10,7 +10,7 @@ import { startGateway, type RunningGateway } from '../../gateway/platform.js';
 import { createHealthSubgraph } from '../../subgraphs/health/index.js';
 import { createPermitsSubgraph } from '../../subgraphs/permits/index.js';
 import { createPopulationSubgraph } from '../../subgraphs/population/index.js';
-import { readConfig } from '../../subgraphs/shared/config.js';
+import { TEST_ADMIN, TEST_CONFIG, tokenFor } from '../support/platform.js';
 import { serveSubgraph, type RunningSubgraph } from '../../subgraphs/shared/serve-subgraph.js';
 import type { Subgraph } from '../../subgraphs/shared/subgraph.js';
 import { builders, COMMUNITY_A1 } from '../support/builders.js';
@@ -25,12 +25,12 @@ let healthSubgraph: Subgraph;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const deps = { database: database.database, config: readConfig({}) };
-  const population = await serveSubgraph(await createPopulationSubgraph(deps), 0);
+  const deps = { database: database.database, config: TEST_CONFIG };
+  const population = await serveSubgraph(await createPopulationSubgraph(deps), 0, TEST_CONFIG.auth);
   healthSubgraph = await createHealthSubgraph(deps);
-  const health = await serveSubgraph(healthSubgraph, 0);
+  const health = await serveSubgraph(healthSubgraph, 0, TEST_CONFIG.auth);
   // Served alone, the permits subgraph finds the others where the configuration says.
-  const permits = await serveSubgraph(await createPermitsSubgraph({ ...deps, config: readConfig({ POPULATION_URL: population.url, HEALTH_URL: health.url }) }), 0);
+  const permits = await serveSubgraph(await createPermitsSubgraph({ ...deps, config: { ...TEST_CONFIG, subgraphUrls: { population: population.url, health: health.url } } }), 0, TEST_CONFIG.auth);
   served = [population, health, permits];
   gateway = await startGateway({
     port: 0,
@@ -38,6 +38,7 @@ beforeAll(async () => {
     remote: { population: population.url, health: health.url, permits: permits.url },
     supergraphSdl: await readFile(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8'),
     pollEvents: false,
+    auth: TEST_CONFIG.auth,
   });
 });
 
@@ -48,7 +49,7 @@ afterAll(async () => {
 });
 
 async function gql(query: string, variables: Record<string, unknown> = {}) {
-  const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(TEST_ADMIN)}` }, body: JSON.stringify({ query, variables }) });
   return (await response.json()) as { data?: any; errors?: any[] };
 }
 

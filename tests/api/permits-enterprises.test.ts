@@ -54,7 +54,7 @@ describe('registerEnterprise', () => {
       industry: 'LOGISTICS',
       resumptionStatus: 'NOT_RESUMED',
       community: { code: COMMUNITY_A2, name: 'Songze Village' },
-      resumptionHistory: [{ status: 'NOT_RESUMED', actor: 'dev-admin', reason: 'registered' }],
+      resumptionHistory: [{ status: 'NOT_RESUMED', actor: 'test-admin', reason: 'registered' }],
     });
     expectError(await platform.gql(REGISTER, { input: input({ creditCode: code }) }), 'CONFLICT', new RegExp(`credit code ${code} is already registered`));
   });
@@ -87,10 +87,10 @@ describe('setEnterpriseResumption', () => {
     const { setEnterpriseResumption } = ok(await platform.gql(RESUME, { id, status: 'APPROVED_TO_RESUME', reason: 'Disinfected, staff retested' }));
     expect(setEnterpriseResumption.resumptionStatus).toBe('APPROVED_TO_RESUME');
     expect(setEnterpriseResumption.resumptionHistory.map((c: any) => [c.status, c.reason, c.actor])).toEqual([
-      ['NOT_RESUMED', 'registered', 'dev-admin'],
-      ['APPROVED_TO_RESUME', 'Epidemic prevention plan accepted', 'dev-admin'],
-      ['SUSPENDED', 'A case among the staff', 'dev-admin'],
-      ['APPROVED_TO_RESUME', 'Disinfected, staff retested', 'dev-admin'],
+      ['NOT_RESUMED', 'registered', 'test-admin'],
+      ['APPROVED_TO_RESUME', 'Epidemic prevention plan accepted', 'test-admin'],
+      ['SUSPENDED', 'A case among the staff', 'test-admin'],
+      ['APPROVED_TO_RESUME', 'Disinfected, staff retested', 'test-admin'],
     ]);
     const times = setEnterpriseResumption.resumptionHistory.map((c: any) => new Date(c.at).getTime());
     expect([...times].sort((a, b) => a - b)).toEqual(times);

@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, COMMUNITY_B2, DISTRICT, TOWN_A, TOWN_B, TOWN_EMPTY } from '../support/builders.js';
 import { DAY, healthBuilders, HOUR } from '../support/health-builders.js';
 import { permitsBuilders } from '../support/permits-builders.js';
-import { encodeViewer, VIEWER_HEADER } from '../../subgraphs/shared/viewer.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { startTestPlatform, type TestPlatform, asViewer } from '../support/platform.js';
 
 let platform: TestPlatform;
 const T = new Date('2024-03-01T00:00:00Z');
@@ -117,12 +116,12 @@ describe('the permit indexes at a past instant', () => {
   test('asOf in the future is BAD_USER_INPUT; a region outside scope is FORBIDDEN', async () => {
     const future = await platform.gql(INDEXES, { code: DISTRICT, asOf: new Date(Date.now() + DAY).toISOString() });
     expect(future.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asOf' });
-    const worker = encodeViewer({ id: 'worker-a1', role: 'COMMUNITY_WORKER', regionCode: COMMUNITY_A1 });
+    const worker = asViewer({ id: 'worker-a1', role: 'COMMUNITY_WORKER', regionCode: COMMUNITY_A1 });
     // Population hides a region outside the viewer's scope; permits refuses one asked for by code.
-    expect((await platform.gql(INDEXES, { code: TOWN_B, asOf: T.toISOString() }, { [VIEWER_HEADER]: worker })).data?.region).toBeNull();
-    const outside = await platform.gql(`{ resumedWorkers(regionCode: "${TOWN_B}") { totalCount } }`, {}, { [VIEWER_HEADER]: worker });
+    expect((await platform.gql(INDEXES, { code: TOWN_B, asOf: T.toISOString() }, worker)).data?.region).toBeNull();
+    const outside = await platform.gql(`{ resumedWorkers(regionCode: "${TOWN_B}") { totalCount } }`, {}, worker);
     expect(outside.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const inside = await platform.gql(`{ region(code: "${COMMUNITY_A1}") { permits(asOf: "${T.toISOString()}") { active } } }`, {}, { [VIEWER_HEADER]: worker });
+    const inside = await platform.gql(`{ region(code: "${COMMUNITY_A1}") { permits(asOf: "${T.toISOString()}") { active } } }`, {}, worker);
     expect(inside.data?.region.permits.active).toBe(2);
   });
 });

@@ -90,7 +90,7 @@ describe('apply', () => {
       enterprise: { id: enterpriseId, name: 'Qingpu Precision Parts Co.' },
       holder: { id: String(residentId) },
     });
-    expect(permit.history).toEqual([{ fromStatus: null, toStatus: 'PENDING', actor: 'dev-admin', reason: 'applied', evidence: null, at: permit.appliedAt }]);
+    expect(permit.history).toEqual([{ fromStatus: null, toStatus: 'PENDING', actor: 'test-admin', reason: 'applied', evidence: null, at: permit.appliedAt }]);
     expect(new Date(permit.appliedAt).getTime()).toBeGreaterThanOrEqual(before - 5);
   });
 
@@ -131,7 +131,7 @@ describe('approve, gated by health', () => {
     const evidence = history[1].evidence;
     expect(evidence).toMatchObject({ checkedAt: approveWorkPermit.validFrom, codeColor: 'GREEN', codeReasons: [], sample: { result: 'NEGATIVE' } });
     expect(new Date(evidence.sample.sampledAt).getTime()).toBeCloseTo(before - 6 * HOUR, -4);
-    expect(history[1]).toMatchObject({ actor: 'dev-admin', at: approveWorkPermit.validFrom });
+    expect(history[1]).toMatchObject({ actor: 'test-admin', at: approveWorkPermit.validFrom });
   });
 
   test('validDays sets validTo; out of 1..90 is BAD_USER_INPUT naming validDays', async () => {
@@ -217,7 +217,7 @@ describe('every transition', () => {
         if (to) {
           const after = await permitOf(id);
           expect(after.status).toBe(to);
-          expect(after.history.at(-1)).toMatchObject({ fromStatus: from, toStatus: to, actor: 'dev-admin' });
+          expect(after.history.at(-1)).toMatchObject({ fromStatus: from, toStatus: to, actor: 'test-admin' });
           if (action !== 'approve') expect(after.history.at(-1).reason).toMatch(/staff list|Left/);
           expect(after.history).toHaveLength(before.history.length + 1);
         } else {

@@ -71,7 +71,7 @@ describe('tagResident', () => {
     const [assignment] = resident.tagHistory;
     expect(assignment).toMatchObject({
       tag: { code: 'BEDRIDDEN' },
-      taggedBy: 'dev-admin',
+      taggedBy: 'test-admin',
       reason: 'Cannot leave home since a stroke in March.',
       untaggedAt: null,
       untaggedBy: null,
@@ -84,7 +84,7 @@ describe('tagResident', () => {
     expect((await platform.data(RESIDENT, { id: String(r.id) })).resident).toEqual(resident);
     const rows = await tagRows(r.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ tagCode: 'BEDRIDDEN', taggedBy: 'dev-admin', untaggedAt: null });
+    expect(rows[0]).toMatchObject({ tagCode: 'BEDRIDDEN', taggedBy: 'test-admin', untaggedAt: null });
     expect((await platform.data(WITH_TAG, { code: 'BEDRIDDEN' })).residents.edges).toContainEqual({ node: { id: String(r.id) } });
   });
 
@@ -94,7 +94,7 @@ describe('tagResident', () => {
     ok(await tag(r.id, 'KEY_INDUSTRY_WORKER', 'Cold-chain warehouse staff'));
     const { resident } = await platform.data(RESIDENT, { id: String(r.id) });
     expect(resident.tags.map((t: { code: string }) => t.code)).toEqual(['KEY_INDUSTRY_WORKER', 'DISABLED']);
-    expect(resident.tagHistory.map((a: { taggedBy: string }) => a.taggedBy)).toEqual(['dev-admin', 'test-builder']);
+    expect(resident.tagHistory.map((a: { taggedBy: string }) => a.taggedBy)).toEqual(['test-admin', 'test-builder']);
   });
 
   test('tagging twice is a no-op: one active tagging, the first who/when/why kept', async () => {
@@ -171,9 +171,9 @@ describe('untagResident', () => {
     expect(assignment).toMatchObject({
       tag: { code: 'ELDERLY_LIVING_ALONE' },
       taggedAt: tagged.tagHistory[0].taggedAt,
-      taggedBy: 'dev-admin',
+      taggedBy: 'test-admin',
       reason: 'Lives alone since 2019',
-      untaggedBy: 'dev-admin',
+      untaggedBy: 'test-admin',
       untagReason: 'Daughter moved in.',
     });
     expect(Date.parse(assignment.untaggedAt)).toBeGreaterThanOrEqual(start - 1000);

@@ -8,9 +8,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { doses } from '../../subgraphs/health/db.js';
 import { dosesOf, vaccinationAtSql } from '../../subgraphs/health/vaccination/vaccination.queries.js';
 import { vaccinationStatusAt, type VaccineProductCode } from '../../subgraphs/health/vaccination/vaccination.rules.js';
-import { encodeViewer, VIEWER_HEADER } from '../../subgraphs/shared/viewer.js';
 import { COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, COMMUNITY_B2, TOWN_B } from '../support/builders.js';
-import { errorOf, startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform.js';
+import { errorOf, startTestPlatform, type GraphQLResponse, type TestPlatform, asViewer } from '../support/platform.js';
 import { vaccinationBuilders, type VaccinationBuilders } from '../support/vaccination-builders.js';
 
 let platform: TestPlatform;
@@ -40,7 +39,7 @@ async function vaccinationOf(id: number, asOf?: Date) {
   return data.resident.vaccination;
 }
 
-function record(input: Record<string, unknown>, headers?: Record<string, string>) {
+function record(input: Record<string, unknown>, headers?: Parameters<TestPlatform['gql']>[2]) {
   return platform.gql(RECORD, { input }, headers);
 }
 
@@ -147,7 +146,7 @@ describe('Resident.vaccination', () => {
 describe('recordVaccination', () => {
   test('records doses 1, 2 and a heterologous booster, as the viewer, and returns the status after each', async () => {
     const id = await resident();
-    const asNurse = { [VIEWER_HEADER]: encodeViewer({ id: 'nurse-17', role: 'COMMUNITY_WORKER', regionCode: COMMUNITY_A1 }) };
+    const asNurse = asViewer({ id: 'nurse-17', role: 'COMMUNITY_WORKER', regionCode: COMMUNITY_A1 });
     const first = await record(doseInput(id, { site: '  Xiayang Community Health Centre ', batch: ' S202104-17 ' }), asNurse);
     expect(first.errors).toBeUndefined();
     expect(first.data.recordVaccination).toMatchObject({ doses: 1, fullyVaccinated: false, boosted: false, primarySeriesDoses: 2, lastDoseAt: '2021-05-10T02:30:00.000Z' });
@@ -160,8 +159,8 @@ describe('recordVaccination', () => {
     const rows = await doseRows(id);
     expect(rows.map((r) => [r.doseNumber, r.product, r.site, r.batch, r.recordedBy])).toEqual([
       [1, 'SINOVAC_CORONAVAC', 'Xiayang Community Health Centre', 'S202104-17', 'nurse-17'],
-      [2, 'SINOVAC_CORONAVAC', 'Xiayang Community Health Centre', 'S202105-02', 'dev-admin'],
-      [3, 'ZF2001', 'Xiayang Community Health Centre', 'Z2021-88', 'dev-admin'],
+      [2, 'SINOVAC_CORONAVAC', 'Xiayang Community Health Centre', 'S202105-02', 'test-admin'],
+      [3, 'ZF2001', 'Xiayang Community Health Centre', 'Z2021-88', 'test-admin'],
     ]);
     // And the resident reads the same.
     expect(await vaccinationOf(id)).toEqual(third.recordVaccination);
@@ -174,10 +173,10 @@ describe('recordVaccination', () => {
 
   test('a resident outside the viewer\'s scope is NOT_FOUND', async () => {
     const id = await resident({ community: COMMUNITY_B1 });
-    const townA = { [VIEWER_HEADER]: encodeViewer({ id: 'officer-a', role: 'TOWN_OFFICER', regionCode: '310118101' }) };
+    const townA = asViewer({ id: 'officer-a', role: 'TOWN_OFFICER', regionCode: '310118101' });
     expectError(await record(doseInput(id), townA), 'NOT_FOUND');
     expect(await doseRows(id)).toEqual([]);
-    const townB = { [VIEWER_HEADER]: encodeViewer({ id: 'officer-b', role: 'TOWN_OFFICER', regionCode: TOWN_B }) };
+    const townB = asViewer({ id: 'officer-b', role: 'TOWN_OFFICER', regionCode: TOWN_B });
     expect((await record(doseInput(id), townB)).errors).toBeUndefined();
     expect((await doseRows(id))[0]!.recordedBy).toBe('officer-b');
   });

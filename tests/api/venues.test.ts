@@ -7,10 +7,9 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { scans, venues } from '../../subgraphs/health/db.js';
 import { abnormalScan, exposureScansOf } from '../../subgraphs/health/venue/venue.queries.js';
-import { encodeViewer, VIEWER_HEADER } from '../../subgraphs/shared/viewer.js';
 import { COMMUNITY_A1, COMMUNITY_B1, COMMUNITY_B2, TOWN_B } from '../support/builders.js';
 import { DAY, healthBuilders, HOUR, MINUTE, plus, type HealthBuilders } from '../support/health-builders.js';
-import { errorOf, startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform.js';
+import { errorOf, startTestPlatform, type GraphQLResponse, type TestPlatform, asViewer } from '../support/platform.js';
 
 let platform: TestPlatform;
 let health: HealthBuilders;
@@ -43,7 +42,7 @@ function expectError(response: GraphQLResponse, code: string, field?: string) {
   if (field !== undefined) expect(error!.extensions?.field).toBe(field);
 }
 
-const register = (input: Record<string, string>, headers?: Record<string, string>) => platform.gql(REGISTER, { input }, headers);
+const register = (input: Record<string, string>, headers?: Parameters<TestPlatform['gql']>[2]) => platform.gql(REGISTER, { input }, headers);
 const recordScan = (residentId: number | string, venueCode: string, colorShown: string, scannedAt?: Date) =>
   platform.gql(SCAN, { residentId: String(residentId), venueCode, colorShown, scannedAt: scannedAt?.toISOString() });
 
@@ -100,7 +99,7 @@ describe('registerVenue', () => {
   });
 
   test('a community outside the viewer\'s scope is FORBIDDEN', async () => {
-    const worker = { [VIEWER_HEADER]: encodeViewer({ id: 'worker-b1', role: 'COMMUNITY_WORKER', regionCode: COMMUNITY_B1 }) };
+    const worker = asViewer({ id: 'worker-b1', role: 'COMMUNITY_WORKER', regionCode: COMMUNITY_B1 });
     expectError(await register({ code: 'QP-SCOPE-1', name: 'x', type: 'SHOP', communityCode: COMMUNITY_B2 }, worker), 'FORBIDDEN');
     expect(ok(await register({ code: 'QP-SCOPE-2', name: 'x', type: 'SHOP', communityCode: COMMUNITY_B1 }, worker)).registerVenue.code).toBe('QP-SCOPE-2');
   });
@@ -132,7 +131,7 @@ describe('venues', () => {
     const second = (await platform.data(LIST, { regionCode: TOWN_B, first: 1, after: first.pageInfo.endCursor })).venues;
     expect(second.edges[0].node.code).toBe(codes[1]);
 
-    const worker = { [VIEWER_HEADER]: encodeViewer({ id: 'worker-b2', role: 'COMMUNITY_WORKER', regionCode: COMMUNITY_B2 }) };
+    const worker = asViewer({ id: 'worker-b2', role: 'COMMUNITY_WORKER', regionCode: COMMUNITY_B2 });
     const scoped = await platform.gql(LIST, {}, worker);
     expect(scoped.data.venues.edges.map((e: { node: { code: string } }) => e.node.code)).toEqual(['ZB-03']);
     expectError(await platform.gql(LIST, { regionCode: TOWN_B }, worker), 'FORBIDDEN');

@@ -4,10 +4,26 @@
  */
 import { buildAllSubgraphs, startGateway, type RunningGateway } from '../../gateway/platform.js';
 import { readConfig } from '../../subgraphs/shared/config.js';
+import { mintWithConfig } from '../../subgraphs/shared/auth/keys.js';
+import type { Viewer } from '../../subgraphs/shared/viewer.js';
 import { builders, type Builders } from './builders.js';
 
-/** The defaults, as a fresh install runs. */
-export const TEST_CONFIG = readConfig({});
+/** The defaults, as a fresh install runs, with a known token secret instead of the generated development one. */
+export const TEST_CONFIG = readConfig({ AUTH_JWT_SECRET: 'test-only-secret-of-at-least-32-characters' });
+
+/** Who a test request comes from; the default is the district administrator. */
+export type TestViewer = Pick<Viewer, 'id' | 'role' | 'regionCode'>;
+export const TEST_ADMIN: TestViewer = { id: 'test-admin', role: 'DISTRICT_ADMIN', regionCode: '310118' };
+
+/** Marks a request as sent by `viewer` (gql's third argument): it gets that viewer's token. */
+export function asViewer(viewer: TestViewer): { viewer: TestViewer } {
+  return { viewer };
+}
+
+/** A valid token for `viewer`, signed with the test configuration's secret. */
+export function tokenFor(viewer: TestViewer, ttlSeconds = 3600): Promise<string> {
+  return mintWithConfig(TEST_CONFIG.auth, viewer, ttlSeconds);
+}
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface GraphQLResponse<T = any> {
@@ -19,7 +35,8 @@ export interface TestPlatform {
   test: TestDatabase;
   seed: Builders;
   gateway: RunningGateway;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** Sends an operation as the district administrator, as `asViewer(…)`, or with exactly the given headers (no token added). */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, as?: Record<string, string> | { viewer: TestViewer }): Promise<GraphQLResponse<T>>;
   /** Applies every pending cross-subgraph event now (consumers also poll in the background). */
   drainEvents(): Promise<void>;
   /** Like gql, but fails the test on any error. */
@@ -29,8 +46,9 @@ export interface TestPlatform {
 
 export async function startTestPlatform(options: { pollEvents?: boolean } = {}): Promise<TestPlatform> {
   const test = await createTestDatabase();
-  const gateway = await startGateway({ port: 0, local: await buildAllSubgraphs({ database: test.database, config: TEST_CONFIG }), ...options });
-  const gql = async (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
+  const gateway = await startGateway({ port: 0, local: await buildAllSubgraphs({ database: test.database, config: TEST_CONFIG }), auth: TEST_CONFIG.auth, ...options });
+  const gql = async (query: string, variables?: Record<string, unknown>, as: Record<string, string> | { viewer: TestViewer } = { viewer: TEST_ADMIN }) => {
+    const headers = 'viewer' in as && typeof as.viewer === 'object' ? { authorization: `Bearer ${await tokenFor(as.viewer)}` } : (as as Record<string, string>);
     const response = await fetch(gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },

@@ -44,7 +44,8 @@ query RegionDashboard($code: ID! = "310118") {
 }
 `;
 
-export function idePage(title: string, endpoint: string): string {
+/** `headers` start in GraphiQL's headers pane (development mode puts the demo token there; otherwise paste your own). */
+export function idePage(title: string, endpoint: string, headers: Record<string, string> = { Authorization: 'Bearer <your token>' }): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -61,7 +62,12 @@ export function idePage(title: string, endpoint: string): string {
   <script>
     const fetcher = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
     ReactDOM.createRoot(document.getElementById('ide')).render(
-      React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(DEFAULT_QUERY)}, defaultEditorToolsVisibility: true }),
+      React.createElement(GraphiQL, {
+        fetcher,
+        defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
+        defaultHeaders: ${JSON.stringify(JSON.stringify(headers, null, 2)).replace(/</g, '\\u003c')},
+        defaultEditorToolsVisibility: true,
+      }),
     );
   </script>
 </body>

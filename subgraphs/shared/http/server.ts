@@ -1,19 +1,26 @@
 /**
  * A lean node:http front for an ApolloServer (the gateway, or one subgraph in
  * distributed mode): POST/GET /graphql, the offline IDE on GET with
- * Accept: text/html, and /health for load balancers.
+ * Accept: text/html, and /health for load balancers. Every GraphQL request is
+ * authenticated before its body is read; without an identity it gets 401.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { AuthenticationError } from '../auth/tokens.js';
+import type { Viewer } from '../viewer.js';
 import { idePage, ideAsset } from './ide.js';
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024; // a 5,000-row lab batch is a few MB
 
 export interface HttpServerOptions<Context extends BaseContext> {
   apollo: ApolloServer<Context>;
-  context: (request: IncomingMessage) => Promise<Context>;
+  /** The request's viewer; throws AuthenticationError (→ 401) when it has none. */
+  authenticate: (request: IncomingMessage) => Promise<Viewer>;
+  context: (request: IncomingMessage, viewer: Viewer) => Promise<Context>;
   title: string;
+  /** Headers the IDE page starts with (development mode: the demo token). */
+  ideHeaders?: Record<string, string>;
 }
 
 /**
@@ -38,7 +45,7 @@ export function createHttpServer<Context extends BaseContext>(options: HttpServe
 }
 
 async function handle<Context extends BaseContext>(
-  { apollo, context, title }: HttpServerOptions<Context>,
+  { apollo, authenticate, context, title, ideHeaders }: HttpServerOptions<Context>,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
@@ -62,7 +69,19 @@ async function handle<Context extends BaseContext>(
     return;
   }
   if (request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')) {
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(idePage(title, '/graphql'));
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(idePage(title, '/graphql', ideHeaders));
+    return;
+  }
+
+  let viewer: Viewer;
+  try {
+    viewer = await authenticate(request);
+  } catch (error) {
+    if (!(error instanceof AuthenticationError)) throw error;
+    response
+      .writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="platform"' })
+      .end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }] }));
+    request.resume(); // drain an unread body so the connection can be reused
     return;
   }
 
@@ -75,7 +94,7 @@ async function handle<Context extends BaseContext>(
 
   const result = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-    context: () => context(request),
+    context: () => context(request, viewer),
   });
   for (const [key, value] of result.headers) response.setHeader(key, value);
   response.statusCode = result.status ?? 200;
