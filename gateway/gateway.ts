@@ -8,10 +8,13 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { maskUnexpectedError } from '../subgraphs/shared/errors.js';
 import type { ViewerSigner } from '../subgraphs/shared/auth/internal-viewer.js';
+import type { RequestLimits } from '../subgraphs/shared/config.js';
 import type { Subgraph } from '../subgraphs/shared/subgraph.js';
+import { requestLimits } from './limits/index.js';
 import type { GatewayContext } from './context.js';
 import { InProcessDataSource } from './in-process-data-source.js';
 import { ViewerForwardingDataSource } from './remote-data-source.js';
+import { requestShapePlugin } from './request-shape.js';
 import { roleCheckPlugin } from './role-check.js';
 import { selectOperationPlugin } from './select-operation.js';
 
@@ -23,6 +26,8 @@ export interface GatewayOptions {
   remote: Readonly<Record<string, string>>;
   /** Signs the viewer for subgraphs served over HTTP. */
   signer: ViewerSigner;
+  limits: RequestLimits;
+  fieldSuggestions: boolean;
 }
 
 export async function createGatewayServer(options: GatewayOptions): Promise<ApolloServer<GatewayContext>> {
@@ -37,12 +42,15 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Apol
       return new ViewerForwardingDataSource({ url: remoteUrl }, options.signer);
     },
   });
+  const limits = requestLimits<GatewayContext>(options.limits, { fieldSuggestions: options.fieldSuggestions });
   const server = new ApolloServer<GatewayContext>({
     gateway,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     introspection: true,
     includeStacktraceInErrorResponses: false,
     // The offline IDE is served by our HTTP front; Apollo's own landing page loads from a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled(), selectOperationPlugin(), roleCheckPlugin()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), selectOperationPlugin(), requestShapePlugin(), ...limits.plugins, roleCheckPlugin()],
     formatError: (formatted, error) => maskUnexpectedError(formatted, error),
   });
   await server.start();

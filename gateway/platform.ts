@@ -16,7 +16,7 @@ import { migrateDatabase } from '../subgraphs/shared/db/migrate.js';
 import { createEntityClient } from '../subgraphs/shared/entity-client.js';
 import { createHttpServer, listen } from '../subgraphs/shared/http/server.js';
 import type { Subgraph, SubgraphDeps } from '../subgraphs/shared/subgraph.js';
-import type { AuthConfig } from '../subgraphs/shared/config.js';
+import { DEFAULT_LIMITS, type AuthConfig, type RequestLimits } from '../subgraphs/shared/config.js';
 import { authKeys } from '../subgraphs/shared/auth/keys.js';
 import { viewerOfAuthorization } from '../subgraphs/shared/auth/tokens.js';
 import { sql } from 'drizzle-orm';
@@ -81,6 +81,9 @@ export async function startGateway(options: {
   supergraphSdl?: string;
   /** How client tokens are verified (and the viewer signed for remote subgraphs). */
   auth: AuthConfig;
+  /** What one request may ask for (default: DEFAULT_LIMITS) and whether validation errors suggest field names. */
+  limits?: RequestLimits;
+  fieldSuggestions?: boolean;
   /** A token the IDE page starts with (development mode's demo token). */
   ideToken?: string;
   /** Run the subgraphs' event consumers in the background (default); off, events apply only on drainEvents(). */
@@ -88,7 +91,8 @@ export async function startGateway(options: {
 }): Promise<RunningGateway> {
   const supergraphSdl = options.supergraphSdl ?? composeSubgraphs(options.local).supergraphSdl;
   const keys = await authKeys(options.auth);
-  const apollo = await createGatewayServer({ supergraphSdl, local: options.local, remote: options.remote ?? {}, signer: keys.signer });
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const apollo = await createGatewayServer({ supergraphSdl, local: options.local, remote: options.remote ?? {}, signer: keys.signer, limits, fieldSuggestions: options.fieldSuggestions ?? false });
   // Each in-process subgraph's event consumers run in this process too.
   const consumers = options.local.flatMap((subgraph) => subgraph.consumers);
   if (options.pollEvents !== false) for (const consumer of consumers) consumer.start();
@@ -98,6 +102,7 @@ export async function startGateway(options: {
     authenticate: (request) => viewerOfAuthorization(request.headers.authorization, keys.rules),
     context: async (_request, viewer) => new GatewayContext(viewer),
     ideHeaders: options.ideToken ? { Authorization: `Bearer ${options.ideToken}` } : undefined,
+    maxDocumentLength: limits.maxDocumentLength,
   });
   const port = await listen(server, options.port);
   return {

@@ -26,7 +26,38 @@ export interface Config {
   subgraphUrls: Partial<Record<SubgraphName, string>>;
   /** How client tokens are verified, and the secret that signs the viewer between processes. */
   auth: AuthConfig;
+  /** What one request may ask for and how long it may take (checked before anything runs). */
+  limits: RequestLimits;
+  /** "Did you mean …" in validation errors: only for developers (NODE_ENV=development), as they reveal field names. */
+  fieldSuggestions: boolean;
 }
+
+export interface RequestLimits {
+  /** Nesting of selections. */
+  maxDepth: number;
+  /** Aliased fields in one operation. */
+  maxAliases: number;
+  /** Lexical tokens of the document. */
+  maxTokens: number;
+  /** Directives in one operation. */
+  maxDirectives: number;
+  /** Estimated work: each field 1, multiplied by the page size (`first`) of every list it is inside. */
+  maxCost: number;
+  /** Characters of the query text. */
+  maxDocumentLength: number;
+  /** The deadline of one request: by then it is answered with what is there plus a TIMEOUT error. */
+  requestTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: RequestLimits = {
+  maxDepth: 12,
+  maxAliases: 30,
+  maxTokens: 5_000,
+  maxDirectives: 50,
+  maxCost: 100_000,
+  maxDocumentLength: 50_000,
+  requestTimeoutMs: 10_000,
+};
 
 /**
  * Client tokens are JWTs verified with a shared secret (HS256), with an identity provider's JWKS, or (neither
@@ -94,8 +125,19 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
   const auth = readAuthConfig(env, cwd, problems);
 
+  const limits: RequestLimits = {
+    maxDepth: parsePositiveInteger(env.MAX_DEPTH, 'MAX_DEPTH', DEFAULT_LIMITS.maxDepth, problems),
+    maxAliases: parsePositiveInteger(env.MAX_ALIASES, 'MAX_ALIASES', DEFAULT_LIMITS.maxAliases, problems),
+    maxTokens: parsePositiveInteger(env.MAX_TOKENS, 'MAX_TOKENS', DEFAULT_LIMITS.maxTokens, problems),
+    maxDirectives: parsePositiveInteger(env.MAX_DIRECTIVES, 'MAX_DIRECTIVES', DEFAULT_LIMITS.maxDirectives, problems),
+    maxCost: parsePositiveInteger(env.MAX_COST, 'MAX_COST', DEFAULT_LIMITS.maxCost, problems),
+    maxDocumentLength: parsePositiveInteger(env.MAX_DOCUMENT_LENGTH, 'MAX_DOCUMENT_LENGTH', DEFAULT_LIMITS.maxDocumentLength, problems),
+    requestTimeoutMs: parsePositiveInteger(env.REQUEST_TIMEOUT_MS, 'REQUEST_TIMEOUT_MS', DEFAULT_LIMITS.requestTimeoutMs, problems),
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, databaseUrl, dataDir, seedSize, testIntervalHours, subgraphUrls, auth };
+  const fieldSuggestions = nonEmpty(env.NODE_ENV) === 'development';
+  return { port, databaseUrl, dataDir, seedSize, testIntervalHours, subgraphUrls, auth, limits, fieldSuggestions };
 }
 
 function readAuthConfig(env: Env, cwd: string, problems: string[]): AuthConfig {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildAllSubgraphs, startGateway, type RunningGateway } from '../../gateway/platform.js';
 import { seedDatabase } from '../../seed/index.js';
 import { queryRows } from '../../subgraphs/shared/db/database.js';
-import { TEST_CONFIG } from '../support/platform.js';
+import { TEST_ADMIN, TEST_CONFIG, tokenFor } from '../support/platform.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const ANCHOR = new Date('2026-04-15T04:00:00Z');
@@ -63,7 +63,7 @@ describe('seeded cases', () => {
     for (const { resident_id } of active) {
       const response = await fetch(gateway.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(TEST_ADMIN)}` },
         body: JSON.stringify({ query: `query($id: ID!) { resident(id: $id) { healthCode { reasons { code } } positiveCase { status } } }`, variables: { id: String(resident_id) } }),
       });
       const { data } = (await response.json()) as { data: { resident: { healthCode: { reasons: { code: string }[] }; positiveCase: { status: string } } } };

@@ -15,7 +15,7 @@ import { COMMUNITY_A2, COMMUNITY_B1 } from '../support/builders.js';
 import { casesBuilders, type CasesBuilders } from '../support/cases-builders.js';
 import { HOUR, MINUTE } from '../support/health-builders.js';
 import { labRow, SUBMIT } from '../support/lab-builders.js';
-import { startTestPlatform, TEST_CONFIG, type TestPlatform } from '../support/platform.js';
+import { startTestPlatform, TEST_ADMIN, TEST_CONFIG, tokenFor, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
 let cases: CasesBuilders;
@@ -160,7 +160,7 @@ describe('health stopped, events published, health restarted', () => {
         const read = async (id: number) => {
           const response = await fetch(restarted.url, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(TEST_ADMIN)}` },
             body: JSON.stringify({ query: PROFILE, variables: { id: String(id) } }),
           });
           return ((await response.json()) as { data: { resident: { healthCode: { color: string; reasons: { code: string }[] }; homeObservation: { startedAt: string } | null } } }).data.resident;

@@ -3,7 +3,7 @@
  * requests that are not GraphQL.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { startTestPlatform, TEST_ADMIN, tokenFor, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
 beforeAll(async () => {
@@ -30,7 +30,7 @@ test('a browser gets the GraphQL IDE, and every asset it loads is served locally
 
 test('GET queries work for clients that cache over HTTP', async () => {
   const response = await fetch(`${platform.gateway.url}?query=${encodeURIComponent('{ tags { code } }')}`, {
-    headers: { 'apollo-require-preflight': 'true' },
+    headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${await tokenFor(TEST_ADMIN)}` },
   });
   const body = (await response.json()) as { data: { tags: { code: string }[] } };
   expect(body.data.tags.map((t) => t.code)).toContain('EXEMPT_FROM_TESTING');
@@ -42,7 +42,7 @@ test('health check', async () => {
 });
 
 test('a body that is not JSON is a 400 with a clear error', async () => {
-  const response = await fetch(platform.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+  const response = await fetch(platform.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(TEST_ADMIN)}` }, body: '{"query": ' });
   expect(response.status).toBe(400);
   const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
   expect(body.errors[0]!.extensions.code).toBe('BAD_REQUEST');
@@ -65,7 +65,7 @@ test('a document of several operations runs the one named, even when fragments b
     query Catalog { tags { code } }`;
   const response = await fetch(platform.gateway.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(TEST_ADMIN)}` },
     body: JSON.stringify({ query: document, operationName: 'Catalog' }),
   });
   const body = (await response.json()) as { data?: { tags: { code: string }[] }; errors?: unknown };

@@ -17,7 +17,7 @@ import {
   TOWN_B,
   TOWN_EMPTY,
 } from '../support/builders.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { startTestPlatform, type TestPlatform, asViewer } from '../support/platform.js';
 
 const COMMUNITY_B9 = '310118102009';
 const COMMUNITY_B3 = '310118102003';
@@ -169,9 +169,7 @@ describe('regions(level, parentCode)', () => {
 });
 
 describe('a viewer scoped to one town', () => {
-  const townOfficer = {
-    'x-platform-viewer': Buffer.from(JSON.stringify({ id: 'officer-a', role: 'TOWN_OFFICER', regionCode: TOWN_A })).toString('base64url'),
-  };
+  const townOfficer = asViewer({ id: 'officer-a', role: 'TOWN_OFFICER', regionCode: TOWN_A });
 
   test('sees its town, what is below it and its ancestors, and nothing of other towns', async () => {
     const own = await platform.gql(REGION, { code: TOWN_A }, townOfficer);

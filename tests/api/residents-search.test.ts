@@ -17,7 +17,7 @@ import {
   TOWN_B,
   TOWN_EMPTY,
 } from '../support/builders.js';
-import { startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform.js';
+import { startTestPlatform, type GraphQLResponse, type TestPlatform, asViewer } from '../support/platform.js';
 
 // ---------------------------------------------------------------------------
 // Calendar helpers, written independently of the product's: ages are whole
@@ -574,9 +574,7 @@ describe('bad filters are refused, naming the field', () => {
 });
 
 describe('a viewer scoped to one town', () => {
-  const townOfficer = {
-    'x-platform-viewer': Buffer.from(JSON.stringify({ id: 'officer-a', role: 'TOWN_OFFICER', regionCode: TOWN_A })).toString('base64url'),
-  };
+  const townOfficer = asViewer({ id: 'officer-a', role: 'TOWN_OFFICER', regionCode: TOWN_A });
 
   test('finds only residents of its town', async () => {
     const response = await platform.gql(SEARCH, { filter: { tagsAny: ['BEDRIDDEN', 'DIALYSIS', 'KEY_INDUSTRY_WORKER'] }, first: 50 }, townOfficer);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ConfigError, readConfig } from '../../subgraphs/shared/config.js';
+import { ConfigError, DEFAULT_LIMITS, readConfig } from '../../subgraphs/shared/config.js';
 
 const CWD = path.resolve('/srv/platform');
 
@@ -24,7 +24,32 @@ describe('defaults', () => {
       seedSize: 'demo',
       testIntervalHours: 168,
       subgraphUrls: {},
+      auth: { mode: 'development', secretFile: path.join(CWD, '.data', 'auth-secret'), issuer: undefined, audience: undefined, internalSecret: undefined },
+      limits: DEFAULT_LIMITS,
+      fieldSuggestions: false,
     });
+  });
+
+  test('auth: a shared secret of 32+ characters, or a JWKS URL with issuer and audience; never both', () => {
+    const secret = 'x'.repeat(32);
+    expect(readConfig({ AUTH_JWT_SECRET: secret }, CWD).auth).toMatchObject({ mode: 'secret', secret });
+    expect(readConfig({ AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'platform' }, CWD).auth).toMatchObject({
+      mode: 'jwks',
+      issuer: 'https://idp.example',
+    });
+    expect(() => readConfig({ AUTH_JWT_SECRET: 'short' }, CWD)).toThrow(/AUTH_JWT_SECRET must be at least 32 characters/);
+    expect(() => readConfig({ AUTH_JWKS_URL: 'https://idp.example/jwks' }, CWD)).toThrow(/needs AUTH_ISSUER and AUTH_AUDIENCE/);
+    expect(() => readConfig({ AUTH_JWT_SECRET: secret, AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' }, CWD)).toThrow(/not both/);
+  });
+
+  test('request limits are configurable, each a whole number of at least 1', () => {
+    expect(readConfig({ MAX_DEPTH: '8', REQUEST_TIMEOUT_MS: '2500' }, CWD).limits).toMatchObject({ maxDepth: 8, requestTimeoutMs: 2500, maxCost: DEFAULT_LIMITS.maxCost });
+    expect(() => readConfig({ MAX_COST: '0', MAX_ALIASES: 'many' }, CWD)).toThrow(/MAX_ALIASES must be a whole number[\s\S]*MAX_COST must be a whole number/);
+  });
+
+  test('field suggestions only for developers', () => {
+    expect(readConfig({ NODE_ENV: 'development' }, CWD).fieldSuggestions).toBe(true);
+    expect(readConfig({ NODE_ENV: 'production' }, CWD).fieldSuggestions).toBe(false);
   });
 
   test('TEST_INTERVAL_HOURS sets the health-code interval; it must be a whole number of hours', () => {

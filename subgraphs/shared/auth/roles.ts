@@ -39,8 +39,9 @@ const COMMUNITY_CHANGES = [
   'registerResident',
   'updateResident',
   'moveOutResident',
-  // Community health stations record the doses they give.
+  // Community health stations record the doses they give; shops and sites in the community get their venue codes.
   'recordVaccination',
+  'registerVenue',
 ];
 const PERMIT_CHANGES = ['registerEnterprise', 'setEnterpriseResumption', 'applyWorkPermit', 'approveWorkPermit', 'rejectWorkPermit', 'revokeWorkPermit'];
 const TOWN_CHANGES = [

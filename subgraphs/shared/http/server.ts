@@ -21,6 +21,8 @@ export interface HttpServerOptions<Context extends BaseContext> {
   title: string;
   /** Headers the IDE page starts with (development mode: the demo token). */
   ideHeaders?: Record<string, string>;
+  /** Longest query text accepted; a longer one is refused before it is parsed. */
+  maxDocumentLength?: number;
 }
 
 /**
@@ -45,7 +47,7 @@ export function createHttpServer<Context extends BaseContext>(options: HttpServe
 }
 
 async function handle<Context extends BaseContext>(
-  { apollo, authenticate, context, title, ideHeaders }: HttpServerOptions<Context>,
+  { apollo, authenticate, context, title, ideHeaders, maxDocumentLength = Infinity }: HttpServerOptions<Context>,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
@@ -91,6 +93,11 @@ async function handle<Context extends BaseContext>(
   }
   const body = request.method === 'POST' ? await readJsonBody(request, response) : undefined;
   if (body === INVALID) return;
+  const query = body && typeof body === 'object' && 'query' in body ? (body as { query: unknown }).query : url.searchParams.get('query');
+  if (typeof query === 'string' && query.length > maxDocumentLength) {
+    badRequest(response, 400, `The query text is limited to ${maxDocumentLength} characters (got ${query.length}).`);
+    return;
+  }
 
   const result = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },

@@ -1,0 +1,109 @@
+/**
+ * Bounded work: limits on the document checked before anything runs. Over a
+ * limit: HTTP 400 BAD_REQUEST naming the limit and its value, and nothing
+ * executes; the contract's operations at their largest pages still pass.
+ */
+import { readFileSync } from 'node:fs';
+import { parse, print, separateOperations } from 'graphql';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DEFAULT_LIMITS } from '../../subgraphs/shared/config.js';
+import { COMMUNITY_A1, TOWN_A } from '../support/builders.js';
+import { startTestPlatform, TEST_ADMIN, tokenFor, type TestPlatform } from '../support/platform.js';
+
+let platform: TestPlatform;
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  await platform.seed.regionTree();
+  await post({ query: '{ tags { code } }' }); // warm: the first request compiles the query planner's paths
+});
+afterAll(() => platform?.stop());
+
+async function post(body: unknown) {
+  const started = performance.now();
+  const response = await fetch(platform.gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(TEST_ADMIN)}` },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: JSON.parse(text) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] }, millis: performance.now() - started };
+}
+
+function expectRefused(result: Awaited<ReturnType<typeof post>>, pattern: RegExp) {
+  expect(result.status, JSON.stringify(result.body).slice(0, 300)).toBe(400);
+  expect(result.body.data ?? null).toBeNull();
+  expect(result.body.errors?.[0]?.message).toMatch(pattern);
+  expect(result.millis).toBeLessThan(1000);
+}
+
+test('depth: a 12-level household { members { household … } } nesting is refused before it runs', async () => {
+  let selection = 'id';
+  for (let level = 0; level < 12; level++) selection = `household { members { ${selection} } }`;
+  expectRefused(await post({ query: `{ residents(first: 500) { edges { node { ${selection} } } } }` }), new RegExp(`[Dd]epth.*${DEFAULT_LIMITS.maxDepth}`));
+});
+
+test('aliases: 200 aliases of residents(first: 500) are refused', async () => {
+  const aliases = Array.from({ length: 200 }, (_, i) => `a${i}: residents(first: 500) { totalCount }`).join(' ');
+  expectRefused(await post({ query: `{ ${aliases} }` }), new RegExp(`[Aa]liases.*${DEFAULT_LIMITS.maxAliases}`));
+});
+
+test('cost: pages multiply; what is asked through variables counts too', async () => {
+  const query = `query($n: Int) { a: residents(first: $n) { edges { node { id name household { members { id name tags { code name } } } } } } b: residents(first: $n) { edges { node { id household { members { id tags { code } } } } } } }`;
+  expectRefused(await post({ query, variables: { n: 500 } }), new RegExp(`cost limit is ${DEFAULT_LIMITS.maxCost}`));
+  const small = await post({ query, variables: { n: 2 } });
+  expect(small.status).toBe(200);
+  expect(small.body.errors).toBeUndefined();
+});
+
+test('tokens and the query text length are limited', async () => {
+  const many = `{ ${Array.from({ length: 3000 }, () => 'tags { code }').join(' ')} }`;
+  expectRefused(await post({ query: many }), new RegExp(`more th(an|at) ${DEFAULT_LIMITS.maxTokens} tokens`));
+  expectRefused(await post({ query: `{ tags { code } } # ${'x'.repeat(DEFAULT_LIMITS.maxDocumentLength)}` }), new RegExp(`limited to ${DEFAULT_LIMITS.maxDocumentLength} characters`));
+});
+
+test('directives are limited', async () => {
+  const directives = Array.from({ length: DEFAULT_LIMITS.maxDirectives + 1 }, () => '@include(if: true)').join(' ');
+  expectRefused(await post({ query: `{ tags ${directives} { code } }` }), new RegExp(`[Dd]irectives.*${DEFAULT_LIMITS.maxDirectives}`));
+});
+
+test('no "Did you mean" suggestions reveal field names', async () => {
+  const result = await post({ query: '{ resident(id: "1") { nam } }' });
+  expect(result.status).toBe(400);
+  expect(JSON.stringify(result.body)).not.toMatch(/Did you mean/);
+});
+
+test('batched requests (a JSON array) are refused', async () => {
+  const result = await post([{ query: '{ tags { code } }' }, { query: '{ tags { code } }' }]);
+  expect(result.status).toBe(400);
+});
+
+test("the contract's operations pass the limits at their largest pages", async () => {
+  const contract = readFileSync(new URL('../contract/operations.graphql', import.meta.url), 'utf8');
+  const operations = separateOperations(parse(contract));
+  const variables: Record<string, Record<string, unknown>> = {
+    RegionDashboard: { code: '310118' },
+    UntestedResidents: { code: TOWN_A, withinHours: 72, first: 500 },
+    SearchResidents: { filter: { regionCode: COMMUNITY_A1 }, first: 500 },
+    ResidentProfile: { id: '1' },
+    Cases: { code: '310118', first: 500 },
+  };
+  for (const [name, variableValues] of Object.entries(variables)) {
+    const result = await post({ query: print(operations[name]!), operationName: name, variables: variableValues });
+    expect(result.status, `${name}: ${JSON.stringify(result.body.errors)}`).toBe(200);
+    expect(result.body.errors?.filter((error) => error.extensions?.code === 'BAD_REQUEST') ?? []).toEqual([]);
+  }
+});
+
+describe('requests whose shape cannot run are 400 BAD_REQUEST saying what to send', () => {
+  const document = 'query A { tags { code } } query B { tags { name } }';
+  test.each([
+    ['several operations without operationName', { query: document }, /send operationName/],
+    ['an unknown operationName', { query: document, operationName: 'C' }, /no operation named "C"/],
+    ['a subscription', { query: 'subscription { tags { code } }' }, /Subscriptions are not served over HTTP|Schema is not configured/],
+  ])('%s', async (_name, body, message) => {
+    const result = await post(body);
+    expect(result.status).toBe(400);
+    expect(result.body.errors?.[0]?.message).toMatch(message);
+    expect(['BAD_REQUEST', 'GRAPHQL_VALIDATION_FAILED']).toContain(result.body.errors?.[0]?.extensions?.code);
+  });
+});
