@@ -25,7 +25,7 @@ import { queryRows, type Database } from '../subgraphs/shared/db/database.js';
 import type { DataSetSize } from '../subgraphs/shared/config.js';
 import { seedCases } from './cases.js';
 import { copyConcurrently, copyRows, qualifiedName } from './copy.js';
-import { HealthGenerator, type CommunityHealth } from './health.js';
+import { HealthGenerator, type CommunityHealth } from './health/index.js';
 import { seedPermits } from './permits.js';
 import { generatePopulation, type CommunityPopulation, type PopulationPlan } from './population.js';
 import { qingpuRegions, type Community, type Region } from './regions.js';
