@@ -4,15 +4,11 @@
  * and the health indexes. Builds the schema and its event consumers; opens no
  * port and starts nothing.
  */
-import { EventConsumer } from '../shared/events/consumer.js';
-import { producerOutbox } from '../shared/events/outbox-table.js';
 import { buildFederatedSchema } from '../shared/federation.js';
 import type { Subgraph, SubgraphDeps } from '../shared/subgraph.js';
 import { CallListResolver } from './call-list/call-list.resolver.js';
 import { createHealthContext, healthRules, type HealthContext } from './context.js';
-import { eventCursors } from './db.js';
-import { applyCasesEvent } from './events/cases-projection.js';
-import { applyPopulationEvent } from './events/population-projection.js';
+import { createHealthConsumers } from './events.js';
 import { ExemptionResolver } from './exemption/exemption.resolver.js';
 import { HealthCodeResolver } from './health-code/health-code.resolver.js';
 import { IngestResolver } from './ingest/ingest.resolver.js';
@@ -43,20 +39,7 @@ export async function createHealthSubgraph({ database, config }: SubgraphDeps): 
     ],
     orphanedTypes: [Resident, Region],
   });
-  const consumers = [
-    new EventConsumer({
-      name: 'health<-population',
-      source: { db: database.db, outbox: producerOutbox('population') },
-      target: { db: database.db, cursors: eventCursors },
-      handle: applyPopulationEvent,
-    }),
-    new EventConsumer({
-      name: 'health<-cases',
-      source: { db: database.db, outbox: producerOutbox('cases') },
-      target: { db: database.db, cursors: eventCursors },
-      handle: applyCasesEvent,
-    }),
-  ];
+  const consumers = createHealthConsumers(database.db);
   const rules = healthRules(config);
   const statistics = createHealthStatistics(database.db, rules);
   return { name: 'health', schema, createContext: (viewer) => createHealthContext(database.db, viewer, rules, statistics), consumers };

@@ -8,10 +8,10 @@
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../../shared/db/database.js';
-import type { HealthEvent, PopulationEvent, ResidencyFacts } from '../../shared/events/contracts.js';
+import type { PopulationEvent, ResidencyFacts } from '../../shared/events/contracts.js';
 import type { OutboxEvent } from '../../shared/events/consumer.js';
-import { publishTo } from '../../shared/events/publish.js';
-import { exemptions, outbox, people, residencePeriods, samples } from '../db.js';
+import { exemptions, people, residencePeriods, samples } from '../db.js';
+import { publishIndividualPositives } from '../events.js';
 
 export const EXEMPTION_TAG = 'EXEMPT_FROM_TESTING';
 
@@ -84,12 +84,8 @@ async function linkUnmatchedResults(tx: Executor, facts: ResidencyFacts): Promis
     .where(and(isNull(samples.residentId), eq(samples.idNumber, facts.idNumber)))
     .returning();
   const positives = linked.filter((sample) => sample.tubeType === 'SINGLE' && sample.result === 'POSITIVE');
-  await publishTo(
+  await publishIndividualPositives(
     tx,
-    outbox,
-    positives.map((sample): HealthEvent => ({
-      topic: 'sample.individual-positive',
-      payload: { barcode: sample.barcode, residentId: facts.residentId, sampledAt: sample.sampledAt.toISOString(), resultAt: sample.resultAt!.toISOString() },
-    })),
+    positives.map((sample) => ({ barcode: sample.barcode, residentId: facts.residentId, sampledAt: sample.sampledAt.toISOString(), resultAt: sample.resultAt!.toISOString() })),
   );
 }

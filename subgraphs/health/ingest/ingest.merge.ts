@@ -22,9 +22,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { queryRows, type Db, type Executor } from '../../shared/db/database.js';
 import { parseTimestamp } from '../../shared/db/timestamps.js';
-import type { HealthEvent } from '../../shared/events/contracts.js';
-import { publishTo } from '../../shared/events/publish.js';
-import { ingestBatches, outbox } from '../db.js';
+import { ingestBatches } from '../db.js';
+import { publishIndividualPositives, type IndividualPositive } from '../events.js';
 
 /** One problem of one row: `index` is the row's position in the delivery (from 0). */
 export interface RowRejection {
@@ -89,32 +88,79 @@ interface ChunkStep {
   outcome: BatchOutcome | null;
 }
 
+/**
+ * Merges the batch's lowest chunk of staged row indexes: the steps below, in this order, in the caller's
+ * transaction. Marks the batch MERGED (and returns its outcome) once nothing is left staged.
+ */
 async function mergeNextChunk(tx: Executor, key: string, chunkRows: number): Promise<ChunkStep> {
-  // The batch row lock makes concurrent merges of one batch (a re-send racing the first call) take turns.
+  const batch = await lockBatch(tx, key);
+  if (batch.status === 'MERGED') return { rows: 0, rejections: [], outcome: outcomeOf(await storedBatch(tx, key)) };
+
+  const lo = await lowestStagedIndex(tx, key);
+  if (lo === null) {
+    await markMerged(tx, key);
+    return { rows: 0, rejections: [], outcome: outcomeOf(await storedBatch(tx, key)) };
+  }
+  const hi = lo + chunkRows;
+
+  await holdPeopleStill(tx);
+  await collectChunk(tx, key, lo, hi);
+  await upsertSamples(tx);
+  await spreadPoolResults(tx);
+  await catchUpPendingMembers(tx);
+  const positives = await newPositives(tx);
+  const counts = await chunkCounts(tx);
+  const rejections = await foreignIdentityRejections(tx);
+  const done = await unstageChunk(tx, key, lo, hi);
+  await addToBatch(tx, key, counts, rejections.slice(0, Math.max(0, MAX_STORED_REJECTIONS - batch.stored)), done);
+
+  const outcome = done ? outcomeOf(await storedBatch(tx, key)) : null;
+  await publishIndividualPositives(tx, positives); // last: it holds the outbox lock until commit
+
+  return { rows: counts.rows, rejections, outcome };
+}
+
+/** The batch row lock makes concurrent merges of one batch (a re-send racing the first call) take turns. */
+async function lockBatch(tx: Executor, key: string): Promise<{ status: string; stored: number }> {
   const [batch] = await tx
     .select({ status: ingestBatches.status, stored: sql<number>`jsonb_array_length(${ingestBatches.rejected})`.mapWith(Number) })
     .from(ingestBatches)
     .where(eq(ingestBatches.idempotencyKey, key))
     .for('update');
   if (!batch) throw new Error(`No ingest batch has idempotency key "${key}".`);
-  if (batch.status === 'MERGED') return { rows: 0, rejections: [], outcome: outcomeOf(await storedBatch(tx, key)) };
+  return batch;
+}
 
+/** Where the next chunk starts: earlier chunks' rows are gone (each chunk unstages its own); null when none are left. */
+async function lowestStagedIndex(tx: Executor, key: string): Promise<number | null> {
   const [first] = await queryRows<{ lo: number | string | null }>(tx, sql`select min(row_index) as lo from health.ingest_staging where idempotency_key = ${key}`);
-  if (first?.lo === null || first?.lo === undefined) {
-    await tx.update(ingestBatches).set({ status: 'MERGED', mergedAt: new Date() }).where(eq(ingestBatches.idempotencyKey, key));
-    return { rows: 0, rejections: [], outcome: outcomeOf(await storedBatch(tx, key)) };
-  }
-  const lo = Number(first.lo);
-  const hi = lo + chunkRows;
+  if (first?.lo === null || first?.lo === undefined) return null;
+  return Number(first.lo);
+}
 
-  // Registering a person (health<-population) adds them to people and links their unmatched samples.
-  // SHARE mode waits for such a transaction in flight and holds new ones off until this one commits,
-  // so a row matched against people here can never miss a person registered at the same moment.
+/** Nothing staged is left: the batch is complete (its counts were added chunk by chunk). */
+async function markMerged(tx: Executor, key: string): Promise<void> {
+  await tx.update(ingestBatches).set({ status: 'MERGED', mergedAt: new Date() }).where(eq(ingestBatches.idempotencyKey, key));
+}
+
+/**
+ * Registering a person (health<-population) adds them to people and links their unmatched samples.
+ * SHARE mode waits for such a transaction in flight and holds new ones off until this one commits,
+ * so a row matched against people here can never miss a person registered at the same moment.
+ */
+async function holdPeopleStill(tx: Executor): Promise<void> {
   await tx.execute(sql`lock table health.people in share mode`);
   // A chunk is a few index probes per row; JIT compiling the plans would cost more than running them.
   await tx.execute(sql`set local jit = off`);
+}
 
-  // Index probes per row (lateral ... offset 0 keeps them from being planned as joins over all of samples and people).
+/**
+ * The chunk's staged rows with what the merge decides on: the resident their identity number matches, the
+ * stored sample's result and tube type (to tell new positives), and whether the barcode belongs to another
+ * identity number (the stored sample's, or the first row's in this delivery). Index probes per row
+ * (lateral ... offset 0 keeps them from being planned as joins over all of samples and people).
+ */
+async function collectChunk(tx: Executor, key: string, lo: number, hi: number): Promise<void> {
   await tx.execute(sql`
     create temp table ingest_merge_chunk on commit drop as
     select st.row_index, st.barcode, st.id_number, st.sampled_at, st.tube_type, st.pool_barcode, st.result, st.result_at, st.site, st.lab,
@@ -126,9 +172,14 @@ async function mergeNextChunk(tx: Executor, key: string, chunkRows: number): Pro
     left join lateral (select p.resident_id from health.people p where p.id_number = st.id_number offset 0) p on true
     left join lateral (select x.id_number, x.result, x.tube_type from health.samples x where x.barcode = st.barcode offset 0) x on true
     where st.idempotency_key = ${key} and st.row_index >= ${lo} and st.row_index < ${hi}`);
+}
 
-  // One upsert per barcode. The where clause re-checks the owner, in case another delivery stored the
-  // barcode meanwhile; a row it skips is rejected like the others.
+/**
+ * One upsert per barcode: the chunk's last row gives the sample, its last final (non-PENDING) row the
+ * result; a PENDING row never erases a known result. The where clause re-checks the owner, in case another
+ * delivery stored the barcode meanwhile; a row it skips is rejected like the others.
+ */
+async function upsertSamples(tx: Executor): Promise<void> {
   await tx.execute(sql`
     with accepted as (select * from ingest_merge_chunk where not foreign_identity),
     last_row as (select distinct on (barcode) * from accepted order by barcode, row_index desc),
@@ -156,8 +207,10 @@ async function mergeNextChunk(tx: Executor, key: string, chunkRows: number): Pro
     )
     update ingest_merge_chunk m set foreign_identity = true
     where not m.foreign_identity and not exists (select 1 from written w where w.barcode = m.barcode)`);
+}
 
-  // A pooled tube's final result is every member's result (the pool's last final row here decides).
+/** A pooled tube's final result is every member's result (the pool's last final row here decides). */
+async function spreadPoolResults(tx: Executor): Promise<void> {
   await tx.execute(sql`
     with pool_result as (
       select distinct on (pool_barcode) pool_barcode, result, result_at from ingest_merge_chunk
@@ -167,8 +220,10 @@ async function mergeNextChunk(tx: Executor, key: string, chunkRows: number): Pro
     update health.samples s set result = r.result, result_at = r.result_at
     from pool_result r
     where s.pool_barcode = r.pool_barcode and (s.result <> r.result or s.result_at is distinct from r.result_at)`);
+}
 
-  // Members delivered here only as PENDING join a pool whose result is already known.
+/** Members delivered here only as PENDING join a pool whose result is already known. */
+async function catchUpPendingMembers(tx: Executor): Promise<void> {
   await tx.execute(sql`
     with pending_pools as (
       select pool_barcode from ingest_merge_chunk where not foreign_identity and tube_type = 'POOLED'
@@ -184,8 +239,14 @@ async function mergeNextChunk(tx: Executor, key: string, chunkRows: number): Pro
     update health.samples s set result = k.result, result_at = k.result_at
     from known k
     where s.pool_barcode = k.pool_barcode and s.result = 'PENDING'`);
+}
 
-  const positives = await queryRows<{ barcode: string; resident_id: string | number; sampled_at: string | Date; result_at: string | Date }>(
+/**
+ * SINGLE samples of known residents that became POSITIVE in this chunk (a sample already stored as a
+ * SINGLE POSITIVE was announced before): the cases subgraph opens a case for each.
+ */
+async function newPositives(tx: Executor): Promise<IndividualPositive[]> {
+  const rows = await queryRows<{ barcode: string; resident_id: string | number; sampled_at: string | Date; result_at: string | Date }>(
     tx,
     sql`
     select s.barcode, s.resident_id, s.sampled_at, s.result_at
@@ -196,7 +257,22 @@ async function mergeNextChunk(tx: Executor, key: string, chunkRows: number): Pro
       and not (m.stored_tube_type is not distinct from 'SINGLE' and m.stored_result is not distinct from 'POSITIVE')
     order by s.barcode`,
   );
+  return rows.map((row) => ({
+    barcode: row.barcode,
+    residentId: String(row.resident_id),
+    sampledAt: parseTimestamp(row.sampled_at).toISOString(),
+    resultAt: parseTimestamp(row.result_at).toISOString(),
+  }));
+}
 
+interface ChunkCounts {
+  rows: number;
+  accepted: number;
+  unmatched: number;
+}
+
+/** What the chunk adds to the batch's counts: rows read, rows stored, and of those the unmatched ones. */
+async function chunkCounts(tx: Executor): Promise<ChunkCounts> {
   const [counts] = await queryRows<{ rows: number | string; accepted: number | string; unmatched: number | string }>(
     tx,
     sql`select count(*) as rows,
@@ -204,44 +280,47 @@ async function mergeNextChunk(tx: Executor, key: string, chunkRows: number): Pro
                count(*) filter (where not foreign_identity and matched_resident_id is null) as unmatched
         from ingest_merge_chunk`,
   );
+  return { rows: Number(counts!.rows), accepted: Number(counts!.accepted), unmatched: Number(counts!.unmatched) };
+}
+
+/** Rows refused instead of overwriting somebody else's sample: their barcode belongs to another identity number. */
+async function foreignIdentityRejections(tx: Executor): Promise<RowRejection[]> {
   const foreign = await queryRows<{ row_index: number | string; barcode: string }>(
     tx,
     sql`select row_index, barcode from ingest_merge_chunk where foreign_identity order by row_index`,
   );
-  const rejections: RowRejection[] = foreign.map((row) => ({
+  return foreign.map((row) => ({
     index: Number(row.row_index),
     field: 'idNumber',
     message: `Barcode ${row.barcode} is already a sample of another identity number: a barcode is one person's sample. Check the barcode and the identity number.`,
   }));
+}
 
+/**
+ * Removes the chunk's staged rows in the transaction that merged them, so a merge that dies resumes at the
+ * next chunk; true when none of the batch's rows are left staged (the batch is done).
+ */
+async function unstageChunk(tx: Executor, key: string, lo: number, hi: number): Promise<boolean> {
   await tx.execute(sql`delete from health.ingest_staging where idempotency_key = ${key} and row_index >= ${lo} and row_index < ${hi}`);
   const [rest] = await queryRows<{ more: boolean | string }>(tx, sql`select exists (select 1 from health.ingest_staging where idempotency_key = ${key}) as more`);
-  const done = rest?.more !== true && rest?.more !== 't';
+  return rest?.more !== true && rest?.more !== 't';
+}
 
-  const stored = rejections.slice(0, Math.max(0, MAX_STORED_REJECTIONS - batch.stored));
+/**
+ * Adds the chunk's counts and rejections (`stored`: those that still fit under MAX_STORED_REJECTIONS) to
+ * the batch, in the same transaction, so the stored outcome is always that of the chunks merged; the last
+ * chunk marks it MERGED.
+ */
+async function addToBatch(tx: Executor, key: string, counts: ChunkCounts, stored: RowRejection[], done: boolean): Promise<void> {
   await tx
     .update(ingestBatches)
     .set({
-      accepted: sql`${ingestBatches.accepted} + ${Number(counts!.accepted)}`,
-      unmatched: sql`${ingestBatches.unmatched} + ${Number(counts!.unmatched)}`,
+      accepted: sql`${ingestBatches.accepted} + ${counts.accepted}`,
+      unmatched: sql`${ingestBatches.unmatched} + ${counts.unmatched}`,
       ...(stored.length > 0 ? { rejected: sql`${ingestBatches.rejected} || ${JSON.stringify(stored)}::jsonb` } : {}),
       ...(done ? { status: 'MERGED', mergedAt: new Date() } : {}),
     })
     .where(eq(ingestBatches.idempotencyKey, key));
-
-  const events: HealthEvent[] = positives.map((row) => ({
-    topic: 'sample.individual-positive',
-    payload: {
-      barcode: row.barcode,
-      residentId: String(row.resident_id),
-      sampledAt: parseTimestamp(row.sampled_at).toISOString(),
-      resultAt: parseTimestamp(row.result_at).toISOString(),
-    },
-  }));
-  const outcome = done ? outcomeOf(await storedBatch(tx, key)) : null;
-  await publishTo(tx, outbox, events); // last: it holds the outbox lock until commit
-
-  return { rows: Number(counts!.rows), rejections, outcome };
 }
 
 async function storedBatch(tx: Executor, key: string): Promise<BatchRow> {

@@ -1,0 +1,38 @@
+/** Lab deliveries on their way into samples: the batch of each delivery and its staged rows (see ingest/). */
+import { sql } from 'drizzle-orm';
+import { char, index, integer, jsonb, text, varchar } from 'drizzle-orm/pg-core';
+import { health, instant, testResult, tubeType } from './schema.js';
+
+/** One lab delivery (API batch or file), keyed by the sender's idempotency key. */
+export const ingestBatches = health.table('ingest_batches', {
+  idempotencyKey: text('idempotency_key').primaryKey(),
+  /** Hash of the delivered rows: a key re-sent with other rows is refused. */
+  requestHash: text('request_hash').notNull(),
+  source: text('source').notNull(),
+  /** STAGED (rows in ingest_staging, not merged yet) or MERGED. */
+  status: text('status').notNull(),
+  accepted: integer('accepted').notNull().default(0),
+  unmatched: integer('unmatched').notNull().default(0),
+  rejected: jsonb('rejected').notNull().default(sql`'[]'::jsonb`),
+  receivedAt: instant('received_at').notNull().defaultNow(),
+  mergedAt: instant('merged_at'),
+});
+
+/** Validated rows of a delivery waiting to be merged into samples. */
+export const ingestStaging = health.table(
+  'ingest_staging',
+  {
+    idempotencyKey: text('idempotency_key').notNull(),
+    rowIndex: integer('row_index').notNull(),
+    barcode: varchar('barcode', { length: 32 }).notNull(),
+    idNumber: char('id_number', { length: 18 }).notNull(),
+    sampledAt: instant('sampled_at').notNull(),
+    tubeType: tubeType('tube_type').notNull(),
+    poolBarcode: varchar('pool_barcode', { length: 32 }),
+    result: testResult('result').notNull(),
+    resultAt: instant('result_at'),
+    site: text('site').notNull(),
+    lab: text('lab').notNull(),
+  },
+  (t) => [index('ingest_staging_key_idx').on(t.idempotencyKey, t.rowIndex)],
+);
