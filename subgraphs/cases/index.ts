@@ -8,9 +8,8 @@
 import { EventConsumer } from '../shared/events/consumer.js';
 import { producerOutbox } from '../shared/events/outbox-table.js';
 import { buildFederatedSchema } from '../shared/federation.js';
-import { numericId } from '../shared/ids.js';
 import type { Subgraph, SubgraphDeps } from '../shared/subgraph.js';
-import { toPositiveCase } from './case/case.mapper.js';
+import { caseReference } from './case/case.reference.js';
 import { CaseResolver, CaseTimelineResolver } from './case/case.resolver.js';
 import { CloseContactResolver } from './contact/contact.resolver.js';
 import { createCasesContext, type CasesContext } from './context.js';
@@ -30,15 +29,7 @@ export async function createCasesSubgraph({ database }: SubgraphDeps): Promise<S
   const schema = await buildFederatedSchema({
     resolvers: [CaseResolver, CaseTimelineResolver, FacilityResolver, CloseContactResolver, ResidentCasesResolver, CaseIndexesResolver],
     orphanedTypes: [Resident, Region],
-    referenceResolvers: {
-      PositiveCase: {
-        __resolveReference: async (ref: { id: string }, ctx: CasesContext) => {
-          const id = numericId(ref.id);
-          const row = id === null ? null : await ctx.loaders.caseById.load(id);
-          return row ? toPositiveCase(row) : null;
-        },
-      },
-    },
+    referenceResolvers: { PositiveCase: caseReference },
   });
   const target = { db: database.db, cursors: eventCursors };
   const population = new EventConsumer({

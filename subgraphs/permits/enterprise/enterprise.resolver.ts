@@ -1,5 +1,4 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { numericId } from '../../shared/ids.js';
 import { connectionTypes, decodeCursor, encodeCursor, pageSize, toConnection } from '../../shared/pagination.js';
 import type { PermitsContext } from '../context.js';
 import { WorkPermitConnection } from '../permit/permit.connection.js';
@@ -9,6 +8,7 @@ import { Region } from '../region/region.type.js';
 import { registerEnterprise, setEnterpriseResumption, MAX_REASON_LENGTH } from './enterprise.commands.js';
 import { toEnterprise, toResumptionChange } from './enterprise.mapper.js';
 import { enterprisesPage } from './enterprise.queries.js';
+import { resolveEnterprise } from './enterprise.reference.js';
 import { Enterprise, EnterpriseFilter, RegisterEnterpriseInput, ResumptionChange, ResumptionStatus } from './enterprise.type.js';
 import { validRegionCode } from '../../shared/validation.js';
 
@@ -89,11 +89,4 @@ export class EnterpriseResolver {
     const { rows, totalCount } = await ctx.loaders.permitsOfEnterprise(page).load(enterprise.enterpriseId);
     return toConnection(rows, size, totalCount, (row) => encodeCursor([row.id]), (row) => toWorkPermit(row, ctx.now));
   }
-}
-
-/** By ID, for the query and for federation references alike. */
-export async function resolveEnterprise(id: string, ctx: PermitsContext): Promise<Enterprise | null> {
-  const enterpriseId = numericId(id);
-  const row = enterpriseId === null ? null : await ctx.loaders.enterpriseById.load(enterpriseId);
-  return row && toEnterprise(row);
 }

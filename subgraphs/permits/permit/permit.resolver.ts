@@ -1,5 +1,4 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { numericId } from '../../shared/ids.js';
 import type { PermitsContext } from '../context.js';
 import { MAX_REASON_LENGTH } from '../enterprise/enterprise.commands.js';
 import { toEnterprise } from '../enterprise/enterprise.mapper.js';
@@ -7,6 +6,7 @@ import { Enterprise } from '../enterprise/enterprise.type.js';
 import { Resident } from '../resident/resident.type.js';
 import { applyWorkPermit, approveWorkPermit, closeWorkPermit } from './permit.commands.js';
 import { toPermitHistory, toWorkPermit } from './permit.mapper.js';
+import { resolveWorkPermit } from './permit.reference.js';
 import { DEFAULT_VALID_DAYS, MAX_VALID_DAYS, NEGATIVE_SAMPLE_WINDOW_HOURS, withinValidity } from './permit.rules.js';
 import { PermitEvent, WorkPermit, WorkPermitType } from './permit.type.js';
 
@@ -89,12 +89,4 @@ export class WorkPermitResolver {
   async history(@Root() permit: WorkPermit, @Ctx() ctx: PermitsContext) {
     return toPermitHistory(permit, await ctx.loaders.permitEvents.load(permit.permitId));
   }
-}
-
-/** By ID, for the query and for federation references alike: null when unknown or its enterprise is outside the viewer's scope. */
-export async function resolveWorkPermit(id: string, ctx: PermitsContext): Promise<WorkPermit | null> {
-  const permitId = numericId(id);
-  const row = permitId === null ? null : await ctx.loaders.permitById.load(permitId);
-  if (!row || !(await ctx.loaders.enterpriseById.load(row.enterpriseId))) return null;
-  return toWorkPermit(row, ctx.now);
 }

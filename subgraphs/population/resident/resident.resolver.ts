@@ -7,9 +7,9 @@ import { Region } from '../region/region.type.js';
 import { Tag, TagAssignment } from '../tag/tag.type.js';
 import { toTagAssignment } from '../tag/tag.mapper.js';
 import { filterConditions, ResidentFilter } from './resident-filter.js';
-import { numericId } from '../../shared/ids.js';
 import { toResident } from './resident.mapper.js';
 import { pageFromPresentColumns, pageOfCurrentResidents } from './resident.queries.js';
+import { resolveResidentReference } from './resident.reference.js';
 import { Resident } from './resident.type.js';
 
 export const { ConnectionType: ResidentConnection } = connectionTypes(Resident, 'Resident', 'resident');
@@ -18,9 +18,7 @@ export const { ConnectionType: ResidentConnection } = connectionTypes(Resident, 
 export class ResidentResolver {
   @Query(() => Resident, { nullable: true, description: 'One resident by ID (moved-out residents included); null when unknown or outside your scope.' })
   async resident(@Arg('id', () => ID, { description: 'Resident ID.' }) id: string, @Ctx() ctx: PopulationContext) {
-    const residentId = numericId(id);
-    const record = residentId === null ? null : await ctx.loaders.residentById.load(residentId);
-    return record && toResident(record);
+    return resolveResidentReference({ id }, ctx);
   }
 
   @Query(() => ResidentConnection, {
@@ -79,11 +77,4 @@ export class ResidentResolver {
     const [taggings, catalog] = await Promise.all([ctx.loaders.allTaggings.load(Number(resident.id)), ctx.loaders.tagCatalog()]);
     return taggings.map((row) => toTagAssignment(row, catalog.get(row.tagCode)!));
   }
-}
-
-/** Federation: other subgraphs hand over `{ id }` and get the whole resident. */
-export async function resolveResidentReference(reference: { id: string }, ctx: PopulationContext) {
-  const id = numericId(reference.id);
-  const record = id === null ? null : await ctx.loaders.residentById.load(id);
-  return record && toResident(record);
 }
