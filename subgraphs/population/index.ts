@@ -9,14 +9,13 @@ import { createPopulationStatistics } from './statistics/population-statistics.j
 import { HouseholdResolver } from './household/household.resolver.js';
 import { regionReference } from './region/region.reference.js';
 import { RegionResolver } from './region/region.resolver.js';
-import { ResidentMutations } from './resident/resident.mutations.js';
 import { residentReference } from './resident/resident.reference.js';
 import { ResidentResolver } from './resident/resident.resolver.js';
 import { TagResolver } from './tag/tag.resolver.js';
 
 export async function createPopulationSubgraph({ database }: SubgraphDeps): Promise<Subgraph<PopulationContext>> {
   const schema = await buildFederatedSchema({
-    resolvers: [RegionResolver, ResidentResolver, ResidentMutations, HouseholdResolver, TagResolver],
+    resolvers: [RegionResolver, ResidentResolver, HouseholdResolver, TagResolver],
     referenceResolvers: { Resident: residentReference, Region: regionReference },
   });
   const statistics = createPopulationStatistics(database.db);

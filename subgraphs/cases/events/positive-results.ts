@@ -24,7 +24,7 @@ import type { Executor } from '../../shared/db/database.js';
 import { EventConsumer, type EventConsumerOptions, type OutboxEvent } from '../../shared/events/consumer.js';
 import type { CasesEvent, HealthEvent } from '../../shared/events/contracts.js';
 import { publishTo } from '../../shared/events/publish.js';
-import { activeCaseOf, appendEvent, barcodeRecorded, caseOfBarcode, lockResident, openCase } from '../case/case.store.js';
+import { activeCaseOf, appendEvent, barcodeRecorded, caseOfBarcode, lockResident, openCase } from '../case/case.commands.js';
 import { outbox } from '../db.js';
 
 export const LAB_RESULT_ACTOR = 'health:sample.individual-positive';

@@ -1,9 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { connectionTypes, decodeCursor, encodeCursor, pageSize, toConnection } from '../../shared/pagination.js';
 import type { PermitsContext } from '../context.js';
-import { WorkPermitConnection } from '../permit/permit.connection.js';
 import { toWorkPermit } from '../permit/permit.mapper.js';
-import { PermitStatus } from '../permit/permit.type.js';
+import { PermitStatus, WorkPermitConnection } from '../permit/permit.type.js';
 import { Region } from '../region/region.type.js';
 import { registerEnterprise, setEnterpriseResumption, MAX_REASON_LENGTH } from './enterprise.commands.js';
 import { toEnterprise, toResumptionChange } from './enterprise.mapper.js';
