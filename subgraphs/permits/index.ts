@@ -12,7 +12,7 @@ import { enterpriseReference } from './enterprise/enterprise.reference.js';
 import { EnterpriseResolver } from './enterprise/enterprise.resolver.js';
 import { entityClientOf } from './peers.js';
 import { workPermitReference } from './permit/permit.reference.js';
-import { WorkPermitResolver } from './permit/permit.resolver.js';
+import { EnterprisePermitsResolver, WorkPermitResolver } from './permit/permit.resolver.js';
 import { RegionPermitsResolver } from './region/region.resolver.js';
 import { Region } from './region/region.type.js';
 import { ResidentPermitsResolver } from './resident/resident.resolver.js';
@@ -21,7 +21,7 @@ import { ResumedWorkerResolver } from './resumed/resumed.resolver.js';
 
 export async function createPermitsSubgraph(deps: SubgraphDeps): Promise<Subgraph<PermitsContext>> {
   const schema = await buildFederatedSchema({
-    resolvers: [EnterpriseResolver, WorkPermitResolver, ResidentPermitsResolver, RegionPermitsResolver, ResumedWorkerResolver],
+    resolvers: [EnterpriseResolver, EnterprisePermitsResolver, WorkPermitResolver, ResidentPermitsResolver, RegionPermitsResolver, ResumedWorkerResolver],
     orphanedTypes: [Resident, Region],
     referenceResolvers: { Enterprise: enterpriseReference, WorkPermit: workPermitReference },
   });

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { decodeCursor, encodeCursor, pageSize, toConnection } from '../../shared/pagination.js';
+import { MAX_REASON_LENGTH } from '../../shared/validation.js';
 import type { PermitsContext } from '../context.js';
-import { MAX_REASON_LENGTH } from '../enterprise/enterprise.commands.js';
 import { toEnterprise } from '../enterprise/enterprise.mapper.js';
 import { Enterprise } from '../enterprise/enterprise.type.js';
 import { Resident } from '../resident/resident.type.js';
@@ -8,7 +9,7 @@ import { applyWorkPermit, approveWorkPermit, closeWorkPermit } from './permit.co
 import { toPermitHistory, toWorkPermit } from './permit.mapper.js';
 import { resolveWorkPermit } from './permit.reference.js';
 import { DEFAULT_VALID_DAYS, MAX_VALID_DAYS, NEGATIVE_SAMPLE_WINDOW_HOURS, withinValidity } from './permit.rules.js';
-import { PermitEvent, WorkPermit, WorkPermitType } from './permit.type.js';
+import { PermitEvent, PermitStatus, WorkPermit, WorkPermitConnection, WorkPermitType } from './permit.type.js';
 
 @Resolver(() => WorkPermit)
 export class WorkPermitResolver {
@@ -88,5 +89,24 @@ export class WorkPermitResolver {
   @FieldResolver(() => [PermitEvent], { description: 'Every status change, oldest first (the first is the application), with who, when, why.' })
   async history(@Root() permit: WorkPermit, @Ctx() ctx: PermitsContext) {
     return toPermitHistory(permit, await ctx.loaders.permitEvents.load(permit.permitId));
+  }
+}
+
+/** Enterprise.permits: resolved here, so the enterprise folder needs nothing of the permit folder. */
+@Resolver(() => Enterprise)
+export class EnterprisePermitsResolver {
+  @FieldResolver(() => WorkPermitConnection, { description: 'The enterprise\'s work permits, newest first, optionally of some statuses (as they read now).' })
+  async permits(
+    @Root() enterprise: Enterprise,
+    @Arg('status', () => [PermitStatus], { nullable: true, description: 'Only permits with one of these statuses.' }) status: PermitStatus[] | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size: default 20, at most 500.' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts (a previous endCursor).' }) after: string | null,
+    @Ctx() ctx: PermitsContext,
+  ) {
+    const size = pageSize(first);
+    const key = decodeCursor(after, ['number'] as const);
+    const page = { statuses: status?.length ? status : null, first: size, beforeId: key?.[0] ?? null, at: ctx.now };
+    const { rows, totalCount } = await ctx.loaders.permitsOfEnterprise(page).load(enterprise.enterpriseId);
+    return toConnection(rows, size, totalCount, (row) => encodeCursor([row.id]), (row) => toWorkPermit(row, ctx.now));
   }
 }
