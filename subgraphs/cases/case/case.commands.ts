@@ -16,12 +16,11 @@ import { and, count, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { isUniqueViolation } from '../../shared/db/errors.js';
 import type { Executor } from '../../shared/db/database.js';
 import type { CasesEvent } from '../../shared/events/contracts.js';
-import { publishTo } from '../../shared/events/publish.js';
 import { badUserInput, conflict, notFound } from '../../shared/errors.js';
 import { numericId } from '../../shared/ids.js';
 import type { BaseContext } from '../../shared/subgraph.js';
-import { caseEvents, closeContacts, facilities, outbox, positiveCases, residentCommunities, type CaseEventRow, type PositiveCaseRow } from '../db.js';
-import { caseActivated, caseClosed, caseDischarged, contactReleased } from './case.events.js';
+import { caseEvents, closeContacts, facilities, positiveCases, residentCommunities, type CaseEventRow, type PositiveCaseRow } from '../db.js';
+import { caseActivated, caseClosed, caseDischarged, contactReleased, publish } from '../events/published.js';
 import { ACTIVE_STATUSES, transition, type CaseAction } from './case.rules.js';
 import type { CaseClassification, ReportCaseInput } from './case.type.js';
 
@@ -212,7 +211,7 @@ export async function reportCase(ctx: BaseContext, input: ReportCaseInput, now =
         { residentId: resident.residentId, communityCode: resident.communityCode, reportedAt, classification: input.classification, sourceBarcode, note, actor: ctx.viewer.id, now },
         events,
       );
-      await publishTo(tx, outbox, events);
+      await publish(tx, events);
       return row;
     });
   } catch (error) {
@@ -278,7 +277,7 @@ export async function dischargeCase(ctx: BaseContext, id: string, note?: string 
   return withCase(ctx, id, async (tx, locked) => {
     const status = allowed(locked, 'discharge');
     const { row } = await appendEvent(tx, locked, { at: now, type: 'DISCHARGED', actor: ctx.viewer.id, note: why, status, dischargedAt: now });
-    await publishTo(tx, outbox, [caseClosed(row.id, row.residentId, now, 'DISCHARGED'), caseDischarged(row.id, row.residentId, now)]);
+    await publish(tx, [caseClosed(row.id, row.residentId, now, 'DISCHARGED'), caseDischarged(row.id, row.residentId, now)]);
     return row;
   });
 }
@@ -288,7 +287,7 @@ export async function recordDeath(ctx: BaseContext, id: string, note?: string | 
   return withCase(ctx, id, async (tx, locked) => {
     const status = allowed(locked, 'death');
     const { row } = await appendEvent(tx, locked, { at: now, type: 'DECEASED', actor: ctx.viewer.id, note: why, status });
-    await publishTo(tx, outbox, caseClosed(row.id, row.residentId, now, 'DECEASED'));
+    await publish(tx, caseClosed(row.id, row.residentId, now, 'DECEASED'));
     return row;
   });
 }
