@@ -24,7 +24,7 @@
 import { sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { enterprises, enterpriseStatusChanges, permitEvents, workPermits } from '../subgraphs/permits/db.js';
-import { makeCreditCode } from '../subgraphs/shared/credit-code.js';
+import { makeCreditCode } from '../subgraphs/permits/enterprise/credit-code.js';
 import { queryRows, type Database } from '../subgraphs/shared/db/database.js';
 import { copyRows, qualifiedName } from './copy.js';
 import type { PopulationPlan } from './population.js';

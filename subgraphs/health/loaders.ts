@@ -2,17 +2,19 @@
  * Per-request DataLoaders of the health subgraph: each feature keeps its own
  * in its folder; this only puts them together.
  */
-import type { LoaderContext } from './context.js';
+import type { BaseContext } from '../shared/subgraph.js';
 import { createExemptionLoaders } from './exemption/exemption.loaders.js';
 import { createHealthCodeLoaders } from './health-code/health-code.loaders.js';
+import type { HealthRules } from './health-code/rules.js';
 import { createObservationLoaders } from './observation/observation.loaders.js';
 import { createOutreachLoaders } from './outreach/outreach.loaders.js';
 import { createSampleLoaders } from './sample/sample.loaders.js';
-import { createHealthIndexLoaders } from './statistics/statistics.loaders.js';
+import { createHealthIndexLoaders, type HealthStatistics } from './statistics/statistics.loaders.js';
 import { createVaccinationLoaders } from './vaccination/vaccination.loaders.js';
 import { createVenueLoaders } from './venue/venue.loaders.js';
 
-export function createLoaders(ctx: LoaderContext) {
+/** Takes everything in the context but the loaders (context.ts's LoaderContext), declared here so this file needs nothing of context.ts. */
+export function createLoaders(ctx: BaseContext & { rules: HealthRules; statistics: HealthStatistics }) {
   return {
     ...createSampleLoaders(ctx),
     ...createVaccinationLoaders(ctx),

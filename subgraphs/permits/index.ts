@@ -8,9 +8,11 @@ import { buildFederatedSchema } from '../shared/federation.js';
 import type { Subgraph, SubgraphDeps } from '../shared/subgraph.js';
 import { createPermitStatistics } from './region/permit-statistics.js';
 import { createPermitsContext, type PermitsContext } from './context.js';
-import { EnterpriseResolver, resolveEnterprise } from './enterprise/enterprise.resolver.js';
+import { enterpriseReference } from './enterprise/enterprise.reference.js';
+import { EnterpriseResolver } from './enterprise/enterprise.resolver.js';
 import { entityClientOf } from './peers.js';
-import { resolveWorkPermit, WorkPermitResolver } from './permit/permit.resolver.js';
+import { workPermitReference } from './permit/permit.reference.js';
+import { EnterprisePermitsResolver, WorkPermitResolver } from './permit/permit.resolver.js';
 import { RegionPermitsResolver } from './region/region.resolver.js';
 import { Region } from './region/region.type.js';
 import { ResidentPermitsResolver } from './resident/resident.resolver.js';
@@ -19,12 +21,9 @@ import { ResumedWorkerResolver } from './resumed/resumed.resolver.js';
 
 export async function createPermitsSubgraph(deps: SubgraphDeps): Promise<Subgraph<PermitsContext>> {
   const schema = await buildFederatedSchema({
-    resolvers: [EnterpriseResolver, WorkPermitResolver, ResidentPermitsResolver, RegionPermitsResolver, ResumedWorkerResolver],
+    resolvers: [EnterpriseResolver, EnterprisePermitsResolver, WorkPermitResolver, ResidentPermitsResolver, RegionPermitsResolver, ResumedWorkerResolver],
     orphanedTypes: [Resident, Region],
-    referenceResolvers: {
-      Enterprise: { __resolveReference: (ref: { id: string }, ctx: PermitsContext) => resolveEnterprise(ref.id, ctx) },
-      WorkPermit: { __resolveReference: (ref: { id: string }, ctx: PermitsContext) => resolveWorkPermit(ref.id, ctx) },
-    },
+    referenceResolvers: { Enterprise: enterpriseReference, WorkPermit: workPermitReference },
   });
   const entities = entityClientOf(deps);
   const statistics = createPermitStatistics(deps.database.db);

@@ -10,11 +10,10 @@
  * POSTs it to the subgraph's URL with the viewer signed. Operations are parsed
  * and validated once.
  */
-import { execute, parse, validate, type DocumentNode, type GraphQLError } from 'graphql';
+import { execute, parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { authKeys } from './auth/keys.js';
 import { VIEWER_HEADER } from './auth/internal-viewer.js';
 import type { AuthConfig, SubgraphName } from './config.js';
-import type { Subgraph } from './subgraph.js';
 import type { Viewer } from './viewer.js';
 
 /** An entity reference as federation passes it: the type name and its key fields. */
@@ -32,9 +31,16 @@ export interface EntityClient {
   fetchEntities<T>(subgraph: SubgraphName, query: string, representations: readonly EntityRepresentation[], viewer: Viewer): Promise<(T | null)[]>;
 }
 
+/** What an entity fetch needs of a subgraph in this process (a Subgraph has it; declared here so this file needs nothing of subgraph.ts, which imports it). */
+export interface LocalSubgraph {
+  name: SubgraphName;
+  schema: GraphQLSchema;
+  createContext(viewer: Viewer): unknown;
+}
+
 export interface EntityClientOptions {
   /** Subgraphs running in this process, by name (looked up at call time, so it may be filled after building). */
-  local?: (name: SubgraphName) => Subgraph | undefined;
+  local?: (name: SubgraphName) => LocalSubgraph | undefined;
   /** Subgraph URLs (distributed mode); a URL wins over a local subgraph of the same name. */
   remote?: Partial<Record<SubgraphName, string>>;
   /** Whose internal secret signs the viewer for remote subgraphs. */
@@ -43,7 +49,7 @@ export interface EntityClientOptions {
 
 export function createEntityClient(options: EntityClientOptions): EntityClient {
   const documents = new Map<string, DocumentNode>();
-  const prepared = (subgraph: Subgraph, query: string): DocumentNode => {
+  const prepared = (subgraph: LocalSubgraph, query: string): DocumentNode => {
     const key = `${subgraph.name}\n${query}`;
     let document = documents.get(key);
     if (!document) {

@@ -27,3 +27,15 @@ export function validCommunityCode(code: string, field: string): string {
   if (!/^\d{12}$/.test(code)) throw badUserInput(field, `"${code}" is not a community code (12 digits).`);
   return code;
 }
+
+/** The longest reason a change may carry (tagging, resumption, permit decisions, exemptions, observations). */
+export const MAX_REASON_LENGTH = 500;
+
+/** Why, for the record: trimmed, 1 to MAX_REASON_LENGTH characters. */
+export function validReason(reason: string | null | undefined, field = 'reason'): string {
+  const trimmed = (reason ?? '').trim();
+  if (trimmed.length < 1 || trimmed.length > MAX_REASON_LENGTH) {
+    throw badUserInput(field, `A reason is 1 to ${MAX_REASON_LENGTH} characters: say why, for the record.`);
+  }
+  return trimmed;
+}

@@ -7,7 +7,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { caseFacts, eventCursors, homeObservations, quarantines } from '../../subgraphs/health/db.js';
-import { activeCaseAt, activeCaseStarts, inQuarantineAt, quarantineStarts } from '../../subgraphs/health/events/cases-projection.js';
+import { activeCaseAt, activeCaseStarts, inQuarantineAt, quarantineStarts } from '../../subgraphs/health/health-code/case-conditions.js';
 import { queryRows } from '../../subgraphs/shared/db/database.js';
 import { parseTimestamp } from '../../subgraphs/shared/db/timestamps.js';
 import type { CasesEvent } from '../../subgraphs/shared/events/contracts.js';

@@ -4,7 +4,7 @@
  * region and status, an enterprise's permits, and the resumed-work database.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeCreditCode } from '../../subgraphs/shared/credit-code.js';
+import { makeCreditCode } from '../../subgraphs/permits/enterprise/credit-code.js';
 import { COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, TOWN_A, TOWN_B } from '../support/builders.js';
 import { DAY, HOUR } from '../support/health-builders.js';
 import { permitsBuilders, type PermitsBuilders } from '../support/permits-builders.js';

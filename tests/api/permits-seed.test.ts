@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedDatabase, type SeedSummary } from '../../seed/index.js';
 import { collectWorkers, generatePermits } from '../../seed/permits.js';
-import { parseCreditCode } from '../../subgraphs/shared/credit-code.js';
+import { parseCreditCode } from '../../subgraphs/permits/enterprise/credit-code.js';
 import { queryRows } from '../../subgraphs/shared/db/database.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 

@@ -5,7 +5,7 @@
  * the commands would leave them.
  */
 import { enterprises, enterpriseStatusChanges, permitEvents, workPermits, type EnterpriseRow, type WorkPermitRow } from '../../subgraphs/permits/db.js';
-import { makeCreditCode } from '../../subgraphs/shared/credit-code.js';
+import { makeCreditCode } from '../../subgraphs/permits/enterprise/credit-code.js';
 import type { Db } from '../../subgraphs/shared/db/database.js';
 import { COMMUNITY_A1 } from './builders.js';
 

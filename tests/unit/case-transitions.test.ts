@@ -1,6 +1,6 @@
 /** The case status machine (pure rules): every action from every status. */
 import { describe, expect, test } from 'vitest';
-import { isActive, transition, type CaseAction, type CaseStatusValue } from '../../subgraphs/cases/case/case.transitions.js';
+import { isActive, transition, type CaseAction, type CaseStatusValue } from '../../subgraphs/cases/case/case.rules.js';
 
 const STATUSES: CaseStatusValue[] = ['REPORTED', 'TRANSFERRED', 'DISCHARGED', 'DECEASED'];
 const EXPECTED: Record<CaseAction, Partial<Record<CaseStatusValue, CaseStatusValue>>> = {

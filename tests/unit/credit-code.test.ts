@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { CREDIT_CODE_ALPHABET, creditCodeCheckCharacter, makeCreditCode, organizationCodeCheckCharacter, parseCreditCode } from '../../subgraphs/shared/credit-code.js';
+import { CREDIT_CODE_ALPHABET, creditCodeCheckCharacter, makeCreditCode, organizationCodeCheckCharacter, parseCreditCode } from '../../subgraphs/permits/enterprise/credit-code.js';
 
 /** Published codes of real enterprises. */
 const REAL = ['91350100M000100Y43', '91110000600037341L', '91310000717854505W', '91440300708461136T'];

@@ -3,14 +3,13 @@ import {
   approvalGate,
   effectiveStatus,
   nextPermitStatus,
-  resumptionChange,
   validityOnApproval,
   withinValidity,
   type HolderHealth,
   type PermitAction,
   type PermitStatusValue,
-  type ResumptionStatusValue,
 } from '../../subgraphs/permits/permit/permit.rules.js';
+import { resumptionChange, type ResumptionStatusValue } from '../../subgraphs/permits/enterprise/enterprise.rules.js';
 
 const STATUSES: PermitStatusValue[] = ['PENDING', 'APPROVED', 'REJECTED', 'REVOKED', 'EXPIRED'];
 const ACTIONS: PermitAction[] = ['approve', 'reject', 'revoke', 'expire'];

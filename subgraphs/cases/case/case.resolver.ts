@@ -1,5 +1,4 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { numericId } from '../../shared/ids.js';
 import { connectionTypes, decodeCursor, encodeCursor, pageSize, toConnection } from '../../shared/pagination.js';
 import type { CasesContext } from '../context.js';
 import { toCloseContact } from '../contact/contact.mapper.js';
@@ -9,6 +8,7 @@ import { Facility } from '../facility/facility.type.js';
 import { dischargeCase, MAX_NOTE_LENGTH, recordDeath, reclassifyCase, reportCase, transferCase } from './case.commands.js';
 import { toPositiveCase, toTimelineEvent } from './case.mapper.js';
 import { casesPage } from './case.queries.js';
+import { resolveCaseReference } from './case.reference.js';
 import { CaseClassification, CaseFilter, CaseTimelineEvent, PositiveCase, ReportCaseInput } from './case.type.js';
 import { validRegionCode } from '../../shared/validation.js';
 
@@ -20,9 +20,7 @@ const NOTE = `Note for the timeline (up to ${MAX_NOTE_LENGTH} characters).`;
 export class CaseResolver {
   @Query(() => PositiveCase, { nullable: true, description: 'One positive case by ID; null when unknown or outside your scope.' })
   async case(@Arg('id', () => ID, { description: 'Case ID.' }) id: string, @Ctx() ctx: CasesContext) {
-    const caseId = numericId(id);
-    const row = caseId === null ? null : await ctx.loaders.caseById.load(caseId);
-    return row ? toPositiveCase(row) : null;
+    return resolveCaseReference({ id }, ctx);
   }
 
   @Query(() => PositiveCaseConnection, {

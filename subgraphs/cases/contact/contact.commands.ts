@@ -8,16 +8,14 @@ import { eq } from 'drizzle-orm';
 import type { Executor } from '../../shared/db/database.js';
 import { isUniqueViolation } from '../../shared/db/errors.js';
 import type { CasesEvent } from '../../shared/events/contracts.js';
-import { publishTo } from '../../shared/events/publish.js';
 import { badUserInput, conflict, notFound } from '../../shared/errors.js';
 import { numericId } from '../../shared/ids.js';
 import type { BaseContext } from '../../shared/subgraph.js';
 import { shanghaiDate } from '../../shared/time.js';
-import { validNote } from '../case/case.commands.js';
-import { contactQuarantined, contactReleased } from '../case/case.events.js';
-import { activeCaseOf, appendEvent, lockCase, lockResident, openCase } from '../case/case.store.js';
-import { isActive } from '../case/case.transitions.js';
-import { closeContacts, outbox, type CloseContactRow, type PositiveCaseRow } from '../db.js';
+import { activeCaseOf, appendEvent, lockCase, lockResident, openCase, validNote } from '../case/case.commands.js';
+import { isActive } from '../case/case.rules.js';
+import { closeContacts, type CloseContactRow, type PositiveCaseRow } from '../db.js';
+import { contactQuarantined, contactReleased, publish } from '../events/published.js';
 import { inQuarantineAt } from './contact.mapper.js';
 import { DEFAULT_QUARANTINE_DAYS, MAX_QUARANTINE_DAYS, type AddCloseContactInput, type ConvertCloseContactInput } from './contact.type.js';
 
@@ -80,7 +78,7 @@ export async function addCloseContact(ctx: BaseContext, input: AddCloseContactIn
         note: `Close contact ${contact!.id} (resident ${resident.residentId}) quarantined until ${endsAt.toISOString()}.`,
         data: { contactId: contact!.id, residentId: resident.residentId },
       });
-      await publishTo(tx, outbox, contactQuarantined(contact!.id, resident.residentId, startsAt, endsAt));
+      await publish(tx, contactQuarantined(contact!.id, resident.residentId, startsAt, endsAt));
       return contact!;
     });
   } catch (error) {
@@ -124,7 +122,7 @@ export async function releaseCloseContact(ctx: BaseContext, id: string, note: st
       note: why ?? `Close contact ${contact.id} (resident ${contact.residentId}) released.`,
       data: { contactId: contact.id, residentId: contact.residentId },
     });
-    await publishTo(tx, outbox, contactReleased(contact.id, contact.residentId, now));
+    await publish(tx, contactReleased(contact.id, contact.residentId, now));
     return released!;
   });
 }
@@ -181,7 +179,7 @@ export async function convertCloseContactToCase(
         events,
       );
     }
-    await publishTo(tx, outbox, events);
+    await publish(tx, events);
     const [after] = await tx.select().from(closeContacts).where(eq(closeContacts.id, contact.id));
     return { contact: after!, caseRow };
   });

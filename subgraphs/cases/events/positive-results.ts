@@ -23,9 +23,8 @@
 import type { Executor } from '../../shared/db/database.js';
 import { EventConsumer, type EventConsumerOptions, type OutboxEvent } from '../../shared/events/consumer.js';
 import type { CasesEvent, HealthEvent } from '../../shared/events/contracts.js';
-import { publishTo } from '../../shared/events/publish.js';
-import { activeCaseOf, appendEvent, barcodeRecorded, caseOfBarcode, lockResident, openCase } from '../case/case.store.js';
-import { outbox } from '../db.js';
+import { activeCaseOf, appendEvent, barcodeRecorded, caseOfBarcode, lockResident, openCase } from '../case/case.commands.js';
+import { publish } from './published.js';
 
 export const LAB_RESULT_ACTOR = 'health:sample.individual-positive';
 export const INITIAL_CLASSIFICATION = 'ASYMPTOMATIC';
@@ -73,7 +72,7 @@ export async function applyHealthEvent(tx: Executor, event: OutboxEvent, now = n
     },
     events,
   );
-  await publishTo(tx, outbox, events);
+  await publish(tx, events);
 }
 
 /** Reads health's outbox only after catching up with the population events (see the file comment). */

@@ -6,6 +6,7 @@
  * town's hundred thousand residents row by row would cost more than the page.
  */
 import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { instantSql } from '../../shared/db/instants.js';
 import { exemptAt } from '../exemption/exemption.queries.js';
 import type { LoaderContext } from '../context.js';
 import { residencePeriods, samples } from '../db.js';
@@ -33,9 +34,9 @@ export async function untestedPage(
     sql`not exists (select 1 from ${samples} where ${and(
       eq(samples.residentId, residencePeriods.residentId),
       gt(samples.sampledAt, since),
-      sql`${samples.sampledAt} <= ${now.toISOString()}::timestamptz`,
+      sql`${samples.sampledAt} <= ${instantSql(now)}`,
     )})`,
-    sql`not ${exemptAt(residencePeriods.residentId, sql`${now.toISOString()}::timestamptz`)}`,
+    sql`not ${exemptAt(residencePeriods.residentId, now)}`,
   )!;
   const afterKey = after
     ? or(

@@ -11,60 +11,16 @@
  * never moved by a repeat; a discharge starts at most one observation per
  * case (home_observations.source = 'discharge:<case id>' is unique).
  */
-import { and, eq, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../shared/db/database.js';
 import type { OutboxEvent } from '../../shared/events/consumer.js';
 import type { CasesEvent } from '../../shared/events/contracts.js';
 import { caseFacts, homeObservations, people, quarantines } from '../db.js';
-import { instantSql, type ResidentCondition } from '../exemption/exemption.queries.js';
 import { homeObservationActiveAt } from '../observation/observation.rules.js';
-
-// Re-exported so the health-code queries find every "since" helper of the RED/YELLOW facts in one place.
-export { homeObservationStarts } from '../observation/observation.rules.js';
 
 /** Home observation after discharge when the event carries no usable number of days (domain.md: 7 days). */
 export const DEFAULT_DISCHARGE_OBSERVATION_DAYS = 7;
 const DAY_MS = 24 * 3600 * 1000;
-
-/** The columns of health.case_facts (or an alias of it) the rule reads. */
-export interface CaseFactColumns {
-  activeFrom: AnyColumn;
-  activeUntil: AnyColumn;
-}
-
-/** The columns of health.quarantines (or an alias of it) the rule reads. */
-export interface QuarantineColumns {
-  startsAt: AnyColumn;
-  endsAt: AnyColumn;
-  releasedAt: AnyColumn;
-}
-
-/** SQL condition on a case_facts row: the case is active at `at` (active_from ≤ at and (active_until is null or active_until > at)). */
-export function activeCaseAt(at: Date | SQL | AnyColumn, fact: CaseFactColumns = caseFacts): SQL {
-  const t = instantSql(at);
-  return sql`(${fact.activeFrom} <= ${t} and (${fact.activeUntil} is null or ${fact.activeUntil} > ${t}))`;
-}
-
-/**
- * SQL condition on a quarantines row: in quarantine at `at` (starts_at ≤ at < ends_at, and released_at is null
- * or released_at > at). A quarantine ends at its planned end by itself, or earlier when released.
- */
-export function inQuarantineAt(at: Date | SQL | AnyColumn, quarantine: QuarantineColumns = quarantines): SQL {
-  const t = instantSql(at);
-  return sql`(${quarantine.startsAt} <= ${t} and ${quarantine.endsAt} > ${t} and (${quarantine.releasedAt} is null or ${quarantine.releasedAt} > ${t}))`;
-}
-
-/** SQL relation (resident_id, since): residents with an active case at `at`, and since when (the ACTIVE_CASE reason's since). */
-export function activeCaseStarts(at: Date | SQL | AnyColumn, whose: ResidentCondition = () => sql`true`): SQL {
-  return sql`select ${caseFacts.residentId} as resident_id, min(${caseFacts.activeFrom}) as since from ${caseFacts}
-    where ${activeCaseAt(at)} and ${whose(sql`${caseFacts.residentId}`)} group by 1`;
-}
-
-/** SQL relation (resident_id, since): residents in close-contact quarantine at `at`, and since when (the CLOSE_CONTACT reason's since). */
-export function quarantineStarts(at: Date | SQL | AnyColumn, whose: ResidentCondition = () => sql`true`): SQL {
-  return sql`select ${quarantines.residentId} as resident_id, min(${quarantines.startsAt}) as since from ${quarantines}
-    where ${inQuarantineAt(at)} and ${whose(sql`${quarantines.residentId}`)} group by 1`;
-}
 
 export async function applyCasesEvent(tx: Executor, event: OutboxEvent): Promise<void> {
   const { topic, payload } = event as unknown as CasesEvent;

@@ -12,19 +12,10 @@ import { eq } from 'drizzle-orm';
 import { badUserInput, conflict, notFound } from '../../shared/errors.js';
 import { numericId } from '../../shared/ids.js';
 import type { BaseContext } from '../../shared/subgraph.js';
+import { validReason } from '../../shared/validation.js';
 import { exemptions } from '../db.js';
 import { knownResident, visibleResident } from '../resident/known-resident.js';
 import type { ExemptionRow } from './exemption.queries.js';
-
-export const MAX_REASON_LENGTH = 500;
-
-export function validReason(reason: string, field = 'reason'): string {
-  const trimmed = reason.trim();
-  if (trimmed.length < 1 || trimmed.length > MAX_REASON_LENGTH) {
-    throw badUserInput(field, `A reason is 1 to ${MAX_REASON_LENGTH} characters: say why, for the record.`);
-  }
-  return trimmed;
-}
 
 function validInstant(value: Date, field: string): Date {
   if (Number.isNaN(value.getTime())) throw badUserInput(field, `${field} is not a valid instant.`);

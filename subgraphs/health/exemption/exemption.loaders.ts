@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
 import { manyByKey } from '../../shared/loaders.js';
-import type { LoaderContext } from '../context.js';
+import type { BaseContext } from '../../shared/subgraph.js';
 import { exemptionsOf, exemptResidentsAt } from './exemption.queries.js';
 
 /** Per-request DataLoaders of the exemption feature. */
-export function createExemptionLoaders(ctx: LoaderContext) {
+export function createExemptionLoaders(ctx: BaseContext) {
   // "Now" is one instant per request, so every resident of a page is judged at the same moment.
   const now = new Date();
   return {

@@ -5,14 +5,13 @@
 import { and, desc, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../shared/db/database.js';
+import { instantSql } from '../../shared/db/instants.js';
 import { exemptions, people } from '../db.js';
 
 export type ExemptionRow = typeof exemptions.$inferSelect;
 
-/** An instant for SQL: a Date becomes a timestamptz parameter; SQL and columns pass through. */
-export function instantSql(at: Date | SQL | AnyColumn): SQL {
-  return at instanceof Date ? sql`${at.toISOString()}::timestamptz` : sql`${at}`;
-}
+/** Re-exported for health/statistics/health-columns.queries.ts until it imports shared/db/instants.js itself. */
+export { instantSql };
 
 // Its own alias, so the condition can sit inside a query that reads health.exemptions itself.
 const covering = alias(exemptions, 'exempt_at');

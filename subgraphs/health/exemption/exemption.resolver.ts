@@ -3,7 +3,8 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-grap
 import { numericId } from '../../shared/ids.js';
 import type { HealthContext } from '../context.js';
 import { Resident } from '../resident/resident.type.js';
-import { endExemption, MAX_REASON_LENGTH, recordExemption } from './exemption.commands.js';
+import { MAX_REASON_LENGTH } from '../../shared/validation.js';
+import { endExemption, recordExemption } from './exemption.commands.js';
 import { toExemption } from './exemption.mapper.js';
 import { Exemption } from './exemption.type.js';
 

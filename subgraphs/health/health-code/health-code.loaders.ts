@@ -1,11 +1,11 @@
 import { oneByKey } from '../../shared/loaders.js';
-import type { LoaderContext } from '../context.js';
+import type { BaseContext } from '../../shared/subgraph.js';
 import { healthFactsAt } from './health-facts.queries.js';
 import type { HealthCode } from './health-code.type.js';
 import { toHealthCode } from './health-code.mapper.js';
-import { healthCodeAt } from './rules.js';
+import { healthCodeAt, type HealthRules } from './rules.js';
 
-export function createHealthCodeLoaders(ctx: LoaderContext) {
+export function createHealthCodeLoaders(ctx: BaseContext & { rules: HealthRules }) {
   // One instant per request: every code in one response is computed at the same moment.
   const now = new Date();
   return {

@@ -7,10 +7,11 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../shared/db/database.js';
+import { instantSql } from '../../shared/db/instants.js';
 import { parseTimestamp } from '../../shared/db/timestamps.js';
-import { activeCaseStarts, quarantineStarts } from '../events/cases-projection.js';
+import { activeCaseStarts, quarantineStarts } from './case-conditions.js';
 import { homeObservationStarts } from '../observation/observation.rules.js';
-import { exemptResidentIds, instantSql } from '../exemption/exemption.queries.js';
+import { exemptResidentIds } from '../exemption/exemption.queries.js';
 import { scans } from '../db.js';
 import { abnormalScan, exposureScansOf } from '../venue/venue.queries.js';
 import type { VaccineProductCode } from '../vaccination/vaccination.rules.js';

@@ -10,7 +10,7 @@ import { eq } from 'drizzle-orm';
 import { badUserInput, conflict } from '../../shared/errors.js';
 import type { BaseContext } from '../../shared/subgraph.js';
 import { homeObservations, type HomeObservationRow } from '../db.js';
-import { validReason } from '../exemption/exemption.commands.js';
+import { validReason } from '../../shared/validation.js';
 import { knownResident } from '../resident/known-resident.js';
 import { activeObservationOf, observationsOverlapping } from './observation.queries.js';
 import { observationEnd } from './observation.rules.js';

@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../shared/db/database.js';
+import { instantSql } from '../../shared/db/instants.js';
 import { homeObservations, type HomeObservationRow } from '../db.js';
 import { homeObservationActiveAt } from './observation.rules.js';
 
@@ -8,7 +9,7 @@ export async function currentOrLatestObservationOf(db: Db, residentIds: readonly
   return db
     .selectDistinctOn([homeObservations.residentId])
     .from(homeObservations)
-    .where(and(inArray(homeObservations.residentId, [...residentIds]), sql`${homeObservations.startedAt} <= ${at.toISOString()}::timestamptz`))
+    .where(and(inArray(homeObservations.residentId, [...residentIds]), sql`${homeObservations.startedAt} <= ${instantSql(at)}`))
     .orderBy(homeObservations.residentId, sql`${homeObservationActiveAt(at)} desc`, desc(homeObservations.startedAt), desc(homeObservations.id));
 }
 
@@ -33,7 +34,7 @@ export async function observationsOverlapping(db: Executor, residentId: number, 
         eq(homeObservations.residentId, residentId),
         lt(homeObservations.startedAt, until),
         gt(homeObservations.plannedEndAt, from),
-        sql`(${homeObservations.endedAt} is null or ${homeObservations.endedAt} > ${from.toISOString()}::timestamptz)`,
+        sql`(${homeObservations.endedAt} is null or ${homeObservations.endedAt} > ${instantSql(from)})`,
       ),
     )
     .orderBy(desc(homeObservations.startedAt));

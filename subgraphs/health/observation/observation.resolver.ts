@@ -2,7 +2,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { numericId } from '../../shared/ids.js';
 import type { HealthContext } from '../context.js';
-import { MAX_REASON_LENGTH } from '../exemption/exemption.commands.js';
+import { MAX_REASON_LENGTH } from '../../shared/validation.js';
 import { Resident } from '../resident/resident.type.js';
 import { DEFAULT_OBSERVATION_DAYS, endHomeObservation, MAX_OBSERVATION_DAYS, startHomeObservation } from './observation.commands.js';
 import { toHomeObservation } from './observation.mapper.js';

@@ -16,7 +16,8 @@
  */
 import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { homeObservations } from '../db.js';
-import { instantSql, type ResidentCondition } from '../exemption/exemption.queries.js';
+import { instantSql } from '../../shared/db/instants.js';
+import type { ResidentCondition } from '../exemption/exemption.queries.js';
 
 /** The columns the rule reads: health.home_observations or an alias of it. */
 export interface ObservationColumns {

@@ -1,11 +1,11 @@
 import type DataLoader from 'dataloader';
 import { manyByKey } from '../../shared/loaders.js';
-import type { LoaderContext } from '../context.js';
+import type { BaseContext } from '../../shared/subgraph.js';
 import type { OutreachRow } from '../db.js';
 import { latestOutreachOf } from './outreach.queries.js';
 
 /** Per-request DataLoaders of the outreach feature. */
-export function createOutreachLoaders(ctx: LoaderContext) {
+export function createOutreachLoaders(ctx: BaseContext) {
   // One loader per history length asked for in the request (usually 1 for `outreach`, and one more for `outreachHistory`).
   const latest = new Map<number, DataLoader<number, OutreachRow[]>>();
   return {

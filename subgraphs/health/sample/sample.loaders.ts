@@ -1,10 +1,10 @@
 import type DataLoader from 'dataloader';
 import { manyByKey } from '../../shared/loaders.js';
-import type { LoaderContext } from '../context.js';
+import type { BaseContext } from '../../shared/subgraph.js';
 import type { SampleRow } from '../db.js';
 import { latestSamplesOf } from './sample.queries.js';
 
-export function createSampleLoaders(ctx: LoaderContext) {
+export function createSampleLoaders(ctx: BaseContext) {
   // One loader per page size asked for in the request (usually one or two).
   const latestSamples = new Map<number, DataLoader<number, SampleRow[]>>();
   return {

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import { manyByKey, oneByKey } from '../../shared/loaders.js';
-import type { LoaderContext } from '../context.js';
+import type { BaseContext } from '../../shared/subgraph.js';
 import { toVenueScan } from './venue.mapper.js';
 import { abnormalScansOf, latestScansOf, venuesByCodes } from './venue.queries.js';
 import type { VenueScan } from './venue.type.js';
@@ -11,7 +11,7 @@ const DAY_MS = 24 * 3600 * 1000;
  * Per-request DataLoaders of the venue feature. They hand back API objects (mapped here, not in the type),
  * because Venue.abnormalScans resolves inside the Venue type, which must not import the mapper (a cycle).
  */
-export function createVenueLoaders(ctx: LoaderContext) {
+export function createVenueLoaders(ctx: BaseContext) {
   // "Now" is one instant per request, so every venue of a request shares one abnormal-scan window (and one query).
   const now = new Date();
   const latestScans = new Map<number, DataLoader<number, VenueScan[]>>();

@@ -5,10 +5,10 @@
  */
 import { and, asc, desc, eq, gt, gte, inArray, lte, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { queryRows, type Db, type Executor } from '../../shared/db/database.js';
+import { instantSql } from '../../shared/db/instants.js';
 import { parseTimestamp } from '../../shared/db/timestamps.js';
 import type { RegionScope } from '../../shared/viewer.js';
 import { samples, scans, venues, type VenueRow } from '../db.js';
-import { instantSql } from '../exemption/exemption.queries.js';
 import type { ScanWithVenue } from './venue.mapper.js';
 import { inRegion } from '../../shared/region-sql.js';
 

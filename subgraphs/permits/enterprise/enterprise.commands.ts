@@ -8,21 +8,15 @@
  * Region): it must exist, be a community and lie within the viewer's scope.
  */
 import { eq } from 'drizzle-orm';
-import { parseCreditCode } from '../../shared/credit-code.js';
+import { parseCreditCode } from './credit-code.js';
 import { isUniqueViolation } from '../../shared/db/errors.js';
 import { badUserInput, conflict, notFound } from '../../shared/errors.js';
 import { numericId } from '../../shared/ids.js';
 import type { PermitsContext } from '../context.js';
 import { enterprises, enterpriseStatusChanges, type EnterpriseRow } from '../db.js';
-import { resumptionChange, type ResumptionStatusValue } from '../permit/permit.rules.js';
+import { resumptionChange, type ResumptionStatusValue } from './enterprise.rules.js';
 import type { RegisterEnterpriseInput } from './enterprise.type.js';
-import { requiredText, validCommunityCode } from '../../shared/validation.js';
-
-export const MAX_REASON_LENGTH = 500;
-
-export function validReason(reason: string | null | undefined, field = 'reason'): string {
-  return requiredText(reason ?? '', field, MAX_REASON_LENGTH, 'A reason');
-}
+import { requiredText, validCommunityCode, validReason } from '../../shared/validation.js';
 
 export async function registerEnterprise(ctx: PermitsContext, input: RegisterEnterpriseInput, now = new Date()): Promise<EnterpriseRow> {
   const parsed = parseCreditCode(input.creditCode);

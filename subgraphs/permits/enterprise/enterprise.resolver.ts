@@ -1,16 +1,13 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { numericId } from '../../shared/ids.js';
 import { connectionTypes, decodeCursor, encodeCursor, pageSize, toConnection } from '../../shared/pagination.js';
 import type { PermitsContext } from '../context.js';
-import { WorkPermitConnection } from '../permit/permit.connection.js';
-import { toWorkPermit } from '../permit/permit.mapper.js';
-import { PermitStatus } from '../permit/permit.type.js';
 import { Region } from '../region/region.type.js';
-import { registerEnterprise, setEnterpriseResumption, MAX_REASON_LENGTH } from './enterprise.commands.js';
+import { registerEnterprise, setEnterpriseResumption } from './enterprise.commands.js';
 import { toEnterprise, toResumptionChange } from './enterprise.mapper.js';
 import { enterprisesPage } from './enterprise.queries.js';
+import { resolveEnterprise } from './enterprise.reference.js';
 import { Enterprise, EnterpriseFilter, RegisterEnterpriseInput, ResumptionChange, ResumptionStatus } from './enterprise.type.js';
-import { validRegionCode } from '../../shared/validation.js';
+import { MAX_REASON_LENGTH, validRegionCode } from '../../shared/validation.js';
 
 export const { ConnectionType: EnterpriseConnection } = connectionTypes(Enterprise, 'Enterprise', 'enterprise');
 
@@ -74,26 +71,4 @@ export class EnterpriseResolver {
   async resumptionHistory(@Root() enterprise: Enterprise, @Ctx() ctx: PermitsContext) {
     return (await ctx.loaders.resumptionHistory.load(enterprise.enterpriseId)).map(toResumptionChange);
   }
-
-  @FieldResolver(() => WorkPermitConnection, { description: 'The enterprise\'s work permits, newest first, optionally of some statuses (as they read now).' })
-  async permits(
-    @Root() enterprise: Enterprise,
-    @Arg('status', () => [PermitStatus], { nullable: true, description: 'Only permits with one of these statuses.' }) status: PermitStatus[] | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size: default 20, at most 500.' }) first: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts (a previous endCursor).' }) after: string | null,
-    @Ctx() ctx: PermitsContext,
-  ) {
-    const size = pageSize(first);
-    const key = decodeCursor(after, ['number'] as const);
-    const page = { statuses: status?.length ? status : null, first: size, beforeId: key?.[0] ?? null, at: ctx.now };
-    const { rows, totalCount } = await ctx.loaders.permitsOfEnterprise(page).load(enterprise.enterpriseId);
-    return toConnection(rows, size, totalCount, (row) => encodeCursor([row.id]), (row) => toWorkPermit(row, ctx.now));
-  }
-}
-
-/** By ID, for the query and for federation references alike. */
-export async function resolveEnterprise(id: string, ctx: PermitsContext): Promise<Enterprise | null> {
-  const enterpriseId = numericId(id);
-  const row = enterpriseId === null ? null : await ctx.loaders.enterpriseById.load(enterpriseId);
-  return row && toEnterprise(row);
 }

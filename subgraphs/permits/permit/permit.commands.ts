@@ -19,10 +19,10 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { badUserInput, conflict, notFound } from '../../shared/errors.js';
 import { numericId } from '../../shared/ids.js';
+import { validReason } from '../../shared/validation.js';
 import type { Executor } from '../../shared/db/database.js';
 import type { PermitsContext } from '../context.js';
 import { enterprises, permitEvents, workPermits, type WorkPermitRow } from '../db.js';
-import { validReason } from '../enterprise/enterprise.commands.js';
 import {
   approvalGate,
   DEFAULT_VALID_DAYS,

@@ -1,12 +1,13 @@
 /** Permit reads: by ID, by holder, a page per enterprise, histories. */
 import { and, asc, desc, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../shared/db/database.js';
+import { instantSql } from '../../shared/db/instants.js';
 import { permitEvents, workPermits, type PermitEventRow, type WorkPermitRow } from '../db.js';
 import type { PermitStatusValue } from './permit.rules.js';
 
 /** SQL: the permit's status as it reads at `at` (an APPROVED permit past valid_to reads EXPIRED; see permit.rules.ts effectiveStatus). */
 export function effectiveStatusSql(at: Date): SQL<string> {
-  return sql<string>`(case when ${workPermits.status} = 'APPROVED' and ${workPermits.validTo} <= ${at.toISOString()}::timestamptz
+  return sql<string>`(case when ${workPermits.status} = 'APPROVED' and ${workPermits.validTo} <= ${instantSql(at)}
     then 'EXPIRED' else ${workPermits.status}::text end)`;
 }
 

@@ -1,14 +1,15 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { numericId } from '../../shared/ids.js';
+import { decodeCursor, encodeCursor, pageSize, toConnection } from '../../shared/pagination.js';
+import { MAX_REASON_LENGTH } from '../../shared/validation.js';
 import type { PermitsContext } from '../context.js';
-import { MAX_REASON_LENGTH } from '../enterprise/enterprise.commands.js';
 import { toEnterprise } from '../enterprise/enterprise.mapper.js';
 import { Enterprise } from '../enterprise/enterprise.type.js';
 import { Resident } from '../resident/resident.type.js';
 import { applyWorkPermit, approveWorkPermit, closeWorkPermit } from './permit.commands.js';
 import { toPermitHistory, toWorkPermit } from './permit.mapper.js';
+import { resolveWorkPermit } from './permit.reference.js';
 import { DEFAULT_VALID_DAYS, MAX_VALID_DAYS, NEGATIVE_SAMPLE_WINDOW_HOURS, withinValidity } from './permit.rules.js';
-import { PermitEvent, WorkPermit, WorkPermitType } from './permit.type.js';
+import { PermitEvent, PermitStatus, WorkPermit, WorkPermitConnection, WorkPermitType } from './permit.type.js';
 
 @Resolver(() => WorkPermit)
 export class WorkPermitResolver {
@@ -91,10 +92,21 @@ export class WorkPermitResolver {
   }
 }
 
-/** By ID, for the query and for federation references alike: null when unknown or its enterprise is outside the viewer's scope. */
-export async function resolveWorkPermit(id: string, ctx: PermitsContext): Promise<WorkPermit | null> {
-  const permitId = numericId(id);
-  const row = permitId === null ? null : await ctx.loaders.permitById.load(permitId);
-  if (!row || !(await ctx.loaders.enterpriseById.load(row.enterpriseId))) return null;
-  return toWorkPermit(row, ctx.now);
+/** Enterprise.permits: resolved here, so the enterprise folder needs nothing of the permit folder. */
+@Resolver(() => Enterprise)
+export class EnterprisePermitsResolver {
+  @FieldResolver(() => WorkPermitConnection, { description: 'The enterprise\'s work permits, newest first, optionally of some statuses (as they read now).' })
+  async permits(
+    @Root() enterprise: Enterprise,
+    @Arg('status', () => [PermitStatus], { nullable: true, description: 'Only permits with one of these statuses.' }) status: PermitStatus[] | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size: default 20, at most 500.' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts (a previous endCursor).' }) after: string | null,
+    @Ctx() ctx: PermitsContext,
+  ) {
+    const size = pageSize(first);
+    const key = decodeCursor(after, ['number'] as const);
+    const page = { statuses: status?.length ? status : null, first: size, beforeId: key?.[0] ?? null, at: ctx.now };
+    const { rows, totalCount } = await ctx.loaders.permitsOfEnterprise(page).load(enterprise.enterpriseId);
+    return toConnection(rows, size, totalCount, (row) => encodeCursor([row.id]), (row) => toWorkPermit(row, ctx.now));
+  }
 }

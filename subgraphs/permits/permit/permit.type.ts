@@ -1,5 +1,6 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { connectionTypes } from '../../shared/pagination.js';
 
 export enum PermitStatus {
   PENDING = 'PENDING',
@@ -107,3 +108,5 @@ export class PermitEvent {
   @Field(() => ApprovalEvidence, { nullable: true, description: 'For an approval: the health check it passed; null otherwise.' })
   evidence!: ApprovalEvidence | null;
 }
+
+export const { ConnectionType: WorkPermitConnection } = connectionTypes(WorkPermit, 'WorkPermit', 'work permit');

@@ -16,7 +16,7 @@ import { publish } from '../events.js';
 import { RegionLevel } from '../region/region.type.js';
 import type { RegisterResidentInput, UpdateResidentInput } from './resident.inputs.js';
 import { parseResidentId } from './resident-id.js';
-import { notInFuture, validAddress, validIdentityNumber, validName, validPhone } from './resident.validation.js';
+import { notInFuture, validAddress, validIdentityNumber, validName, validPhone } from './resident.rules.js';
 
 type Tx = Executor;
 

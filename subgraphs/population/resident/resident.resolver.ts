@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { DateTimeResolver } from 'graphql-scalars';
 import { connectionTypes, decodeCursor, encodeCursor, pageSize, toConnection } from '../../shared/pagination.js';
 import { ageOn, shanghaiDate } from '../../shared/time.js';
 import type { PopulationContext } from '../context.js';
@@ -6,11 +7,21 @@ import { Household } from '../household/household.type.js';
 import { Region } from '../region/region.type.js';
 import { Tag, TagAssignment } from '../tag/tag.type.js';
 import { toTagAssignment } from '../tag/tag.mapper.js';
+import { tagResident, untagResident } from '../tag/tag.commands.js';
 import { filterConditions, ResidentFilter } from './resident-filter.js';
-import { numericId } from '../../shared/ids.js';
+import { moveOutResident, registerResident, updateResident } from './resident.commands.js';
+import { RegisterResidentInput, UpdateResidentInput } from './resident.inputs.js';
 import { toResident } from './resident.mapper.js';
-import { pageFromPresentColumns, pageOfCurrentResidents } from './resident.queries.js';
+import { pageFromPresentColumns, pageOfCurrentResidents, residentsByIds } from './resident.queries.js';
+import { parseResidentId } from './resident-id.js';
+import { resolveResidentReference } from './resident.reference.js';
 import { Resident } from './resident.type.js';
+
+/** Reads a resident back after a change, bypassing the request's loader cache. */
+async function reload(ctx: PopulationContext, id: number | string): Promise<Resident> {
+  const [record] = await residentsByIds(ctx, [typeof id === 'number' ? id : parseResidentId(id)]);
+  return toResident(record!);
+}
 
 export const { ConnectionType: ResidentConnection } = connectionTypes(Resident, 'Resident', 'resident');
 
@@ -18,9 +29,7 @@ export const { ConnectionType: ResidentConnection } = connectionTypes(Resident, 
 export class ResidentResolver {
   @Query(() => Resident, { nullable: true, description: 'One resident by ID (moved-out residents included); null when unknown or outside your scope.' })
   async resident(@Arg('id', () => ID, { description: 'Resident ID.' }) id: string, @Ctx() ctx: PopulationContext) {
-    const residentId = numericId(id);
-    const record = residentId === null ? null : await ctx.loaders.residentById.load(residentId);
-    return record && toResident(record);
+    return resolveResidentReference({ id }, ctx);
   }
 
   @Query(() => ResidentConnection, {
@@ -53,6 +62,57 @@ export class ResidentResolver {
     return toConnection(rows, size, totalCount, (row) => encodeCursor([row.resident.id]), toResident);
   }
 
+  @Mutation(() => Resident, {
+    description:
+      'Registers a person living in the district. Errors: BAD_USER_INPUT naming the field (identity number, phone, community, household), CONFLICT when the identity number is already registered.',
+  })
+  async registerResident(@Arg('input', () => RegisterResidentInput, { description: 'The person and where they live.' }) input: RegisterResidentInput, @Ctx() ctx: PopulationContext) {
+    return reload(ctx, await registerResident(ctx, input));
+  }
+
+  @Mutation(() => Resident, { description: 'Changes a current resident. NOT_FOUND for an unknown ID, CONFLICT once moved out.' })
+  async updateResident(
+    @Arg('id', () => ID, { description: 'Resident ID.' }) id: string,
+    @Arg('input', () => UpdateResidentInput, { description: 'The changes.' }) input: UpdateResidentInput,
+    @Ctx() ctx: PopulationContext,
+  ) {
+    await updateResident(ctx, id, input);
+    return reload(ctx, id);
+  }
+
+  @Mutation(() => Resident, { description: 'Records that a resident moved out of the district. The record is kept; they are no longer counted.' })
+  async moveOutResident(
+    @Arg('id', () => ID, { description: 'Resident ID.' }) id: string,
+    @Arg('movedOutAt', () => DateTimeResolver, { nullable: true, description: 'When they moved out; now when omitted. Not in the future.' })
+    movedOutAt: Date | null,
+    @Ctx() ctx: PopulationContext,
+  ) {
+    await moveOutResident(ctx, id, movedOutAt);
+    return reload(ctx, id);
+  }
+
+  @Mutation(() => Resident, { description: 'Puts a tag on a resident, recording who, when and why. Tagging twice changes nothing.' })
+  async tagResident(
+    @Arg('residentId', () => ID, { description: 'Resident ID.' }) residentId: string,
+    @Arg('tagCode', () => String, { description: 'A code from the tag catalog.' }) tagCode: string,
+    @Arg('reason', () => String, { description: 'Why, for the record.' }) reason: string,
+    @Ctx() ctx: PopulationContext,
+  ) {
+    await tagResident(ctx, residentId, tagCode, reason);
+    return reload(ctx, residentId);
+  }
+
+  @Mutation(() => Resident, { description: 'Takes a tag off a resident, recording who, when and why. Untagging a tag the resident lacks changes nothing.' })
+  async untagResident(
+    @Arg('residentId', () => ID, { description: 'Resident ID.' }) residentId: string,
+    @Arg('tagCode', () => String, { description: 'A code from the tag catalog.' }) tagCode: string,
+    @Arg('reason', () => String, { description: 'Why, for the record.' }) reason: string,
+    @Ctx() ctx: PopulationContext,
+  ) {
+    await untagResident(ctx, residentId, tagCode, reason);
+    return reload(ctx, residentId);
+  }
+
   @FieldResolver(() => Int, { description: 'Age in whole years today (Asia/Shanghai calendar).' })
   age(@Root() resident: Resident): number {
     return ageOn(resident.birthDate, shanghaiDate(new Date()));
@@ -79,11 +139,4 @@ export class ResidentResolver {
     const [taggings, catalog] = await Promise.all([ctx.loaders.allTaggings.load(Number(resident.id)), ctx.loaders.tagCatalog()]);
     return taggings.map((row) => toTagAssignment(row, catalog.get(row.tagCode)!));
   }
-}
-
-/** Federation: other subgraphs hand over `{ id }` and get the whole resident. */
-export async function resolveResidentReference(reference: { id: string }, ctx: PopulationContext) {
-  const id = numericId(reference.id);
-  const record = id === null ? null : await ctx.loaders.residentById.load(id);
-  return record && toResident(record);
 }

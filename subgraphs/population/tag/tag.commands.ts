@@ -7,15 +7,10 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { isUniqueViolation } from '../../shared/db/errors.js';
 import { badUserInput } from '../../shared/errors.js';
 import type { BaseContext } from '../../shared/subgraph.js';
+import { validReason } from '../../shared/validation.js';
 import { residentTags, tags } from '../db.js';
 import { publish } from '../events.js';
 import { lockOpenResidency } from '../resident/resident.commands.js';
-
-function validReason(reason: string): string {
-  const trimmed = reason.trim();
-  if (trimmed.length < 1 || trimmed.length > 500) throw badUserInput('reason', 'A reason is 1 to 500 characters: say why, for the record.');
-  return trimmed;
-}
 
 async function assertTag(ctx: BaseContext, code: string): Promise<void> {
   const [tag] = await ctx.db.select({ code: tags.code }).from(tags).where(eq(tags.code, code));

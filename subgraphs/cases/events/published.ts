@@ -1,9 +1,19 @@
 /**
  * What cases tells health (CasesEvent in shared/events/contracts.ts): built
- * here, published with publishTo as the last statement of the transaction
- * that made the change.
+ * here, published with `publish` as the last statement of the transaction
+ * that made the change. Listed, with what cases consumes, in ../events.ts;
+ * the commands import this file, not that one, so the list can import the
+ * consumers' handlers without an import cycle.
  */
+import type { Executor } from '../../shared/db/database.js';
 import type { CasesEvent } from '../../shared/events/contracts.js';
+import { publishTo } from '../../shared/events/publish.js';
+import { outbox } from '../db.js';
+
+/** Writes to cases.outbox; call it last in the change's transaction (see publishTo). */
+export async function publish(tx: Executor, events: CasesEvent | readonly CasesEvent[]): Promise<void> {
+  await publishTo(tx, outbox, events);
+}
 
 /** Discharge starts this many days of home health observation (domain.md). */
 export const DISCHARGE_OBSERVATION_DAYS = 7;
