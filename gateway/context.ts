@@ -5,11 +5,16 @@
  */
 import type { Subgraph } from '../subgraphs/shared/subgraph.js';
 import type { Viewer } from '../subgraphs/shared/viewer.js';
+import type { Deadline } from './deadline.js';
 
 export class GatewayContext {
   private readonly perSubgraph = new Map<string, unknown>();
 
-  constructor(readonly viewer: Viewer) {}
+  constructor(
+    readonly viewer: Viewer,
+    /** When the request must be answered by, with whatever is there (REQUEST_TIMEOUT_MS). */
+    readonly deadline: Deadline,
+  ) {}
 
   subgraphContext(subgraph: Subgraph): unknown {
     let context = this.perSubgraph.get(subgraph.name);

@@ -23,7 +23,7 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
   constructor(private readonly subgraph: Subgraph) {}
 
   process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayResponse> {
-    return this.inFlight.run(this.subgraph.name, options.context.viewer, options.request, () => this.execute(options));
+    return options.context.deadline.race(this.subgraph.name, () => this.inFlight.run(this.subgraph.name, options.context.viewer, options.request, () => this.execute(options)));
   }
 
   private async execute({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayResponse> {

@@ -22,6 +22,7 @@ import { viewerOfAuthorization } from '../subgraphs/shared/auth/tokens.js';
 import { sql } from 'drizzle-orm';
 import { composeSubgraphs } from './compose.js';
 import { GatewayContext } from './context.js';
+import { Deadline } from './deadline.js';
 import { createGatewayServer } from './gateway.js';
 
 export const SUBGRAPH_FACTORIES: Record<SubgraphName, (deps: SubgraphDeps) => Promise<Subgraph>> = {
@@ -100,7 +101,7 @@ export async function startGateway(options: {
     apollo,
     title: 'District platform API',
     authenticate: (request) => viewerOfAuthorization(request.headers.authorization, keys.rules),
-    context: async (_request, viewer) => new GatewayContext(viewer),
+    context: async (_request, viewer) => new GatewayContext(viewer, new Deadline(limits.requestTimeoutMs)),
     ideHeaders: options.ideToken ? { Authorization: `Bearer ${options.ideToken}` } : undefined,
     maxDocumentLength: limits.maxDocumentLength,
   });

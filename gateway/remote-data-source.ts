@@ -23,7 +23,9 @@ export class ViewerForwardingDataSource extends RemoteGraphQLDataSource<GatewayC
 
   /** Identical queries running at the same moment are sent once (in-flight.ts). */
   override process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]) {
-    return this.inFlight.run(this.url ?? '', options.context.viewer, options.request, () => super.process(options));
+    const fetch = () => this.inFlight.run(this.url ?? '', options.context.viewer, options.request, () => super.process(options));
+    // Gateway-internal fetches (e.g. composing at start) carry no client request and no deadline.
+    return options.context.deadline ? options.context.deadline.race(this.url ?? 'remote', fetch) : fetch();
   }
 
   override async willSendRequest({ request, context }: Parameters<WillSendRequest>[0]) {

@@ -19,6 +19,8 @@ const EXPECTED_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  // A part of the request that did not finish by its deadline (gateway/deadline.ts).
+  'TIMEOUT',
 ]);
 
 function expected(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {

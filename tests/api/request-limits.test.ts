@@ -107,3 +107,18 @@ describe('requests whose shape cannot run are 400 BAD_REQUEST saying what to sen
     expect(['BAD_REQUEST', 'GRAPHQL_VALIDATION_FAILED']).toContain(result.body.errors?.[0]?.extensions?.code);
   });
 });
+
+test('the deadline: past REQUEST_TIMEOUT_MS the request is answered with a TIMEOUT error, the server stays live', async () => {
+  const hurried = await startTestPlatform({ limits: { ...DEFAULT_LIMITS, requestTimeoutMs: 1 } });
+  try {
+    await hurried.seed.regionTree();
+    const started = performance.now();
+    const response = await hurried.gql('{ region(code: "310118") { name population { residents } health { healthCodes { red } } } }');
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(response.errors?.map((error) => error.extensions?.code)).toContain('TIMEOUT');
+    const health = await fetch(hurried.gateway.url.replace(/\/graphql$/, '/health'));
+    expect(health.status).toBe(200);
+  } finally {
+    await hurried.stop();
+  }
+});
