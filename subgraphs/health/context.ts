@@ -3,7 +3,7 @@ import type { Db } from '../shared/db/database.js';
 import { baseContext, type BaseContext } from '../shared/subgraph.js';
 import type { Viewer } from '../shared/viewer.js';
 import { createLoaders, type HealthLoaders } from './loaders.js';
-import type { HealthStatistics } from './statistics/statistics.loaders.js';
+import type { HealthStatistics } from './statistics/health-statistics.js';
 
 /** The health rules' configuration. */
 export interface HealthRules {

@@ -2,13 +2,13 @@
  * Per-request DataLoaders of the health subgraph: each feature keeps its own
  * in its folder; this only puts them together.
  */
+import { regionIndexLoader } from '../shared/snapshot/region-statistics.js';
 import type { LoaderContext } from './context.js';
 import { createExemptionLoaders } from './exemption/exemption.loaders.js';
 import { createHealthCodeLoaders } from './health-code/health-code.loaders.js';
 import { createObservationLoaders } from './observation/observation.loaders.js';
 import { createOutreachLoaders } from './outreach/outreach.loaders.js';
 import { createSampleLoaders } from './sample/sample.loaders.js';
-import { createHealthIndexLoaders } from './statistics/statistics.loaders.js';
 import { createVaccinationLoaders } from './vaccination/vaccination.loaders.js';
 import { createVenueLoaders } from './venue/venue.loaders.js';
 
@@ -21,7 +21,8 @@ export function createLoaders(ctx: LoaderContext) {
     ...createObservationLoaders(ctx),
     ...createVenueLoaders(ctx),
     ...createHealthCodeLoaders(ctx),
-    ...createHealthIndexLoaders(ctx),
+    /** Every region asked for at one instant shares one evaluation (the present: one live snapshot). */
+    regionIndexes: regionIndexLoader(ctx.statistics),
   };
 }
 

@@ -6,12 +6,12 @@
  */
 import { buildFederatedSchema } from '../shared/federation.js';
 import type { Subgraph, SubgraphDeps } from '../shared/subgraph.js';
-import { createPermitStatistics } from './region/permit-statistics.js';
+import { createPermitStatistics } from './statistics/permit-statistics.js';
 import { createPermitsContext, type PermitsContext } from './context.js';
 import { EnterpriseResolver, resolveEnterprise } from './enterprise/enterprise.resolver.js';
 import { entityClientOf } from './peers.js';
 import { resolveWorkPermit, WorkPermitResolver } from './permit/permit.resolver.js';
-import { RegionPermitsResolver } from './region/region.resolver.js';
+import { PermitStatisticsResolver } from './statistics/statistics.resolver.js';
 import { Region } from './region/region.type.js';
 import { ResidentPermitsResolver } from './resident/resident.resolver.js';
 import { Resident } from './resident/resident.type.js';
@@ -19,7 +19,7 @@ import { ResumedWorkerResolver } from './resumed/resumed.resolver.js';
 
 export async function createPermitsSubgraph(deps: SubgraphDeps): Promise<Subgraph<PermitsContext>> {
   const schema = await buildFederatedSchema({
-    resolvers: [EnterpriseResolver, WorkPermitResolver, ResidentPermitsResolver, RegionPermitsResolver, ResumedWorkerResolver],
+    resolvers: [EnterpriseResolver, WorkPermitResolver, ResidentPermitsResolver, PermitStatisticsResolver, ResumedWorkerResolver],
     orphanedTypes: [Resident, Region],
     referenceResolvers: {
       Enterprise: { __resolveReference: (ref: { id: string }, ctx: PermitsContext) => resolveEnterprise(ref.id, ctx) },

@@ -8,13 +8,14 @@ import { createPopulationContext, type PopulationContext } from './context.js';
 import { createPopulationStatistics } from './statistics/population-statistics.js';
 import { HouseholdResolver } from './household/household.resolver.js';
 import { RegionResolver } from './region/region.resolver.js';
+import { PopulationStatisticsResolver } from './statistics/statistics.resolver.js';
 import { ResidentMutations } from './resident/resident.mutations.js';
 import { resolveResidentReference, ResidentResolver } from './resident/resident.resolver.js';
 import { TagResolver } from './tag/tag.resolver.js';
 
 export async function createPopulationSubgraph({ database }: SubgraphDeps): Promise<Subgraph<PopulationContext>> {
   const schema = await buildFederatedSchema({
-    resolvers: [RegionResolver, ResidentResolver, ResidentMutations, HouseholdResolver, TagResolver],
+    resolvers: [RegionResolver, PopulationStatisticsResolver, ResidentResolver, ResidentMutations, HouseholdResolver, TagResolver],
     referenceResolvers: {
       Resident: { __resolveReference: resolveResidentReference },
       Region: {
