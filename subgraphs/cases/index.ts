@@ -16,13 +16,15 @@ import { FacilityResolver } from './facility/facility.resolver.js';
 import { Region } from './region/region.type.js';
 import { ResidentCasesResolver } from './resident/resident.resolver.js';
 import { Resident } from './resident/resident.type.js';
-import { CaseIndexesResolver } from './statistics/statistics.resolver.js';
+import { createCaseStatistics } from './statistics/case-statistics.js';
+import { CaseStatisticsResolver } from './statistics/statistics.resolver.js';
 
 export async function createCasesSubgraph({ database }: SubgraphDeps): Promise<Subgraph<CasesContext>> {
   const schema = await buildFederatedSchema({
-    resolvers: [CaseResolver, CaseTimelineResolver, FacilityResolver, CloseContactResolver, ResidentCasesResolver, CaseIndexesResolver],
+    resolvers: [CaseResolver, CaseTimelineResolver, FacilityResolver, CloseContactResolver, ResidentCasesResolver, CaseStatisticsResolver],
     orphanedTypes: [Resident, Region],
     referenceResolvers: { PositiveCase: caseReference },
   });
-  return { name: 'cases', schema, createContext: (viewer) => createCasesContext(database.db, viewer), consumers: createCasesConsumers(database.db) };
+  const statistics = createCaseStatistics(database.db);
+  return { name: 'cases', schema, createContext: (viewer) => createCasesContext(database.db, viewer, statistics), consumers: createCasesConsumers(database.db) };
 }

@@ -1,26 +1,18 @@
 /**
  * Per-request DataLoaders of the cases subgraph: one query per key set for
  * every entity reference and list-of-children field, and the case indexes
- * batched per instant and level.
+ * batched per instant.
  */
-import DataLoader from 'dataloader';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { manyByKey, oneByKey } from '../shared/loaders.js';
+import { regionIndexLoader } from '../shared/snapshot/region-statistics.js';
 import type { BaseContext } from '../shared/subgraph.js';
 import { timelinesOf } from './case/case.queries.js';
 import { closeContacts, positiveCases, type PositiveCaseRow } from './db.js';
 import { facilitiesByIds, occupancyOf } from './facility/facility.queries.js';
-import { caseIndexesAt } from './statistics/case-indexes.queries.js';
-import type { CaseIndexes } from './statistics/case-indexes.type.js';
+import type { CaseStatistics } from './statistics/case-statistics.js';
 
-export interface IndexKey {
-  code: string;
-  asOf: Date;
-}
-
-const indexCacheKey = (key: IndexKey) => `${key.asOf.toISOString()}|${key.code}`;
-
-export function createLoaders({ db, scope }: BaseContext) {
+export function createLoaders({ db, scope, statistics }: BaseContext & { statistics: CaseStatistics }) {
   const visible = async (rows: Promise<PositiveCaseRow[]>) => (await rows).filter((row) => scope.covers(row.communityCode));
   return {
     caseById: oneByKey(
@@ -59,25 +51,8 @@ export function createLoaders({ db, scope }: BaseContext) {
         ).map((row) => row.contact),
       (row) => row.residentId,
     ),
-    /** Batches every region asked for at the same instant and level into one statement. */
-    caseIndexes: new DataLoader<IndexKey, CaseIndexes, string>(
-      async (keys) => {
-        const groups = new Map<string, IndexKey[]>();
-        for (const key of keys) {
-          const group = `${key.asOf.toISOString()}|${key.code.length}`;
-          groups.set(group, [...(groups.get(group) ?? []), key]);
-        }
-        const results = new Map<string, CaseIndexes>();
-        await Promise.all(
-          [...groups.values()].map(async (group) => {
-            const byCode = await caseIndexesAt(db, [...new Set(group.map((k) => k.code))], group[0]!.asOf);
-            for (const key of group) results.set(indexCacheKey(key), byCode.get(key.code)!);
-          }),
-        );
-        return keys.map((key) => results.get(indexCacheKey(key))!);
-      },
-      { cacheKeyFn: indexCacheKey },
-    ),
+    /** Every region asked for at one instant shares one evaluation (the present: one live snapshot). */
+    regionIndexes: regionIndexLoader(statistics),
   };
 }
 

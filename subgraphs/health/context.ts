@@ -2,14 +2,10 @@ import type { Config } from '../shared/config.js';
 import type { Db } from '../shared/db/database.js';
 import { baseContext, type BaseContext } from '../shared/subgraph.js';
 import type { Viewer } from '../shared/viewer.js';
+import type { HealthRules } from './health-code/rules.js';
 import { createLoaders, type HealthLoaders } from './loaders.js';
-import type { HealthStatistics } from './statistics/statistics.loaders.js';
+import type { HealthStatistics } from './statistics/health-statistics.js';
 
-/** The health rules' configuration. */
-export interface HealthRules {
-  /** Hours after the last sample before a code turns YELLOW with NO_RECENT_TEST. */
-  testIntervalHours: number;
-}
 
 export interface HealthContext extends BaseContext {
   rules: HealthRules;

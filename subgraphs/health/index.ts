@@ -17,8 +17,8 @@ import { OutreachResolver } from './outreach/outreach.resolver.js';
 import { Region } from './region/region.type.js';
 import { ResidentHealthResolver } from './resident/resident.resolver.js';
 import { Resident } from './resident/resident.type.js';
-import { createHealthStatistics } from './statistics/statistics.loaders.js';
-import { HealthIndexesResolver } from './statistics/statistics.resolver.js';
+import { createHealthStatistics } from './statistics/health-statistics.js';
+import { HealthStatisticsResolver } from './statistics/statistics.resolver.js';
 import { VaccinationResolver } from './vaccination/vaccination.resolver.js';
 import { ResidentVenueScansResolver, VenueResolver } from './venue/venue.resolver.js';
 
@@ -35,7 +35,7 @@ export async function createHealthSubgraph({ database, config }: SubgraphDeps): 
       HomeObservationResolver,
       VenueResolver,
       ResidentVenueScansResolver,
-      HealthIndexesResolver,
+      HealthStatisticsResolver,
     ],
     orphanedTypes: [Resident, Region],
   });

@@ -2,6 +2,7 @@
  * Per-request DataLoaders of the health subgraph: each feature keeps its own
  * in its folder; this only puts them together.
  */
+import { regionIndexLoader } from '../shared/snapshot/region-statistics.js';
 import type { BaseContext } from '../shared/subgraph.js';
 import { createExemptionLoaders } from './exemption/exemption.loaders.js';
 import { createHealthCodeLoaders } from './health-code/health-code.loaders.js';
@@ -9,9 +10,9 @@ import type { HealthRules } from './health-code/rules.js';
 import { createObservationLoaders } from './observation/observation.loaders.js';
 import { createOutreachLoaders } from './outreach/outreach.loaders.js';
 import { createSampleLoaders } from './sample/sample.loaders.js';
-import { createHealthIndexLoaders, type HealthStatistics } from './statistics/statistics.loaders.js';
 import { createVaccinationLoaders } from './vaccination/vaccination.loaders.js';
 import { createVenueLoaders } from './venue/venue.loaders.js';
+import type { HealthStatistics } from './statistics/health-statistics.js';
 
 /** Takes everything in the context but the loaders (context.ts's LoaderContext), declared here so this file needs nothing of context.ts. */
 export function createLoaders(ctx: BaseContext & { rules: HealthRules; statistics: HealthStatistics }) {
@@ -23,7 +24,8 @@ export function createLoaders(ctx: BaseContext & { rules: HealthRules; statistic
     ...createObservationLoaders(ctx),
     ...createVenueLoaders(ctx),
     ...createHealthCodeLoaders(ctx),
-    ...createHealthIndexLoaders(ctx),
+    /** Every region asked for at one instant shares one evaluation (the present: one live snapshot). */
+    regionIndexes: regionIndexLoader(ctx.statistics),
   };
 }
 

@@ -4,7 +4,7 @@ import { baseContext, type BaseContext } from '../shared/subgraph.js';
 import type { Viewer } from '../shared/viewer.js';
 import { createLoaders, type PermitsLoaders } from './loaders.js';
 import { createPeers, type Peers } from './peers.js';
-import type { PermitStatistics } from './region/permit-statistics.js';
+import type { PermitStatistics } from './statistics/permit-statistics.js';
 
 export interface PermitsContext extends BaseContext {
   /** Population and health, asked one entity (or one page of entities) at a time. */

@@ -6,14 +6,14 @@
  */
 import { buildFederatedSchema } from '../shared/federation.js';
 import type { Subgraph, SubgraphDeps } from '../shared/subgraph.js';
-import { createPermitStatistics } from './region/permit-statistics.js';
+import { createPermitStatistics } from './statistics/permit-statistics.js';
 import { createPermitsContext, type PermitsContext } from './context.js';
 import { enterpriseReference } from './enterprise/enterprise.reference.js';
 import { EnterpriseResolver } from './enterprise/enterprise.resolver.js';
 import { entityClientOf } from './peers.js';
 import { workPermitReference } from './permit/permit.reference.js';
 import { EnterprisePermitsResolver, WorkPermitResolver } from './permit/permit.resolver.js';
-import { RegionPermitsResolver } from './region/region.resolver.js';
+import { PermitStatisticsResolver } from './statistics/statistics.resolver.js';
 import { Region } from './region/region.type.js';
 import { ResidentPermitsResolver } from './resident/resident.resolver.js';
 import { Resident } from './resident/resident.type.js';
@@ -21,7 +21,7 @@ import { ResumedWorkerResolver } from './resumed/resumed.resolver.js';
 
 export async function createPermitsSubgraph(deps: SubgraphDeps): Promise<Subgraph<PermitsContext>> {
   const schema = await buildFederatedSchema({
-    resolvers: [EnterpriseResolver, EnterprisePermitsResolver, WorkPermitResolver, ResidentPermitsResolver, RegionPermitsResolver, ResumedWorkerResolver],
+    resolvers: [EnterpriseResolver, EnterprisePermitsResolver, WorkPermitResolver, ResidentPermitsResolver, PermitStatisticsResolver, ResumedWorkerResolver],
     orphanedTypes: [Resident, Region],
     referenceResolvers: { Enterprise: enterpriseReference, WorkPermit: workPermitReference },
   });

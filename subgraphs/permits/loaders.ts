@@ -10,7 +10,7 @@ import { enterprisesByIds, resumptionHistoriesOf } from './enterprise/enterprise
 import type { Peers } from './peers.js';
 import { eventsOfPermits, permitPagesOfEnterprises, permitsByIds, permitsOfResidents, type EnterprisePermitsPage } from './permit/permit.queries.js';
 import type { WorkPermitRow } from './db.js';
-import type { PermitStatistics } from './region/permit-statistics.js';
+import type { PermitStatistics } from './statistics/permit-statistics.js';
 
 export function createLoaders(ctx: BaseContext & { statistics: PermitStatistics }, peers: Peers) {
   const permitPages = new Map<string, DataLoader<number, { rows: WorkPermitRow[]; totalCount: number }>>();
@@ -39,7 +39,7 @@ export function createLoaders(ctx: BaseContext & { statistics: PermitStatistics 
     /** Health's code colour of each holder now: one call to the health subgraph per request wave. */
     holderColor: new DataLoader<number, 'GREEN' | 'YELLOW' | 'RED' | null>(async (ids) => peers.holderColors(ids)),
     /** Every region asked for at one instant shares one evaluation (the present: one live snapshot). */
-    permitIndexes: regionIndexLoader(ctx.statistics),
+    regionIndexes: regionIndexLoader(ctx.statistics),
   };
 }
 

@@ -24,7 +24,7 @@ export function createLoaders(ctx: BaseContext & { statistics: PopulationStatist
     /** The tag catalog, read at most once per request. */
     tagCatalog: () => (catalog ??= tagCatalog(ctx.db)),
     /** Every region asked for at one instant shares one evaluation (the present: one live snapshot). */
-    populationIndexes: regionIndexLoader(ctx.statistics),
+    regionIndexes: regionIndexLoader(ctx.statistics),
   };
 }
 

@@ -18,11 +18,17 @@ export function ageOn(birthDate: string, onDate: string): number {
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
 
-/** Resolves an optional `asOf` argument: now when absent; never in the future. */
-export function resolveAsOf(asOf: Date | null | undefined, now = new Date()): Date {
-  if (asOf === null || asOf === undefined) return now;
+/** Checks an optional `asOf` argument: a valid instant, never in the future; null when absent (the present). */
+export function pastInstant(asOf: Date | null | undefined, now = new Date()): Date | null {
+  if (asOf === null || asOf === undefined) return null;
+  if (Number.isNaN(asOf.getTime())) throw badUserInput('asOf', 'asOf is not a valid instant.');
   if (asOf.getTime() > now.getTime()) {
     throw badUserInput('asOf', `asOf (${asOf.toISOString()}) is in the future; indexes exist only for past instants and now.`);
   }
   return asOf;
+}
+
+/** Resolves an optional `asOf` argument: now when absent; never in the future. */
+export function resolveAsOf(asOf: Date | null | undefined, now = new Date()): Date {
+  return pastInstant(asOf, now) ?? now;
 }

@@ -1,28 +1,25 @@
 /**
- * The case indexes, set-based for many regions of one level at one instant
- * in a single statement. The status (and facility) of a case at T is that of
- * its latest timeline event at or before T (case_events carries the state
- * after each event), never the current cache, so a past instant reads the
- * same tomorrow.
+ * Reads CaseIndexColumns from history: the status (and facility) of a case at
+ * T is that of its latest timeline event at or before T (case_events carries
+ * the state after each event), never the current cache, so a past instant
+ * reads the same tomorrow.
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../shared/db/database.js';
-import type { CaseIndexes } from './case-indexes.type.js';
+import { parseTimestamp } from '../../shared/db/timestamps.js';
+import { inRegion } from '../../shared/region-sql.js';
+import { earliestAfter } from '../../shared/snapshot/region-statistics.js';
+import { CaseIndexColumns, type CaseAtInstant } from './case-indexes.js';
 
-const EMPTY: CaseIndexes = { newToday: 0, active: 0, inFacility: 0, discharged: 0, closeContactsInQuarantine: 0 };
-
-/** Indexes of regions whose codes all have the same length (one level), keyed by code. */
-export async function caseIndexesAt(db: Db, codes: readonly string[], asOf: Date): Promise<Map<string, CaseIndexes>> {
-  const length = codes[0]!.length;
-  const t = sql`${asOf.toISOString()}::timestamptz`;
-  const inRegions = (column: string) => sql`left(${sql.raw(column)}, ${length}) in (${sql.join(codes.map((code) => sql`${code}`), sql`, `)})`;
-  const rows = await queryRows<CaseIndexes & { code: string }>(
-    db,
-    sql`
-    with day as (
-      select (${t} at time zone 'Asia/Shanghai')::date as today
-    ), at_t as (
-      select left(c.community_code, ${length}) as code, c.resident_id, c.reported_at, e.status, f.type as facility_type
+/** Columns of the cases and close contacts of these regions (codes of any level) at `at`. */
+export async function caseColumnsAt(db: Db, regionCodes: readonly string[], at: Date): Promise<CaseIndexColumns> {
+  const t = sql`${at.toISOString()}::timestamptz`;
+  const inRegions = sql.join(regionCodes.map((code) => inRegion(sql`c.community_code`, code)), sql` or `);
+  const [cases, contacts] = await Promise.all([
+    queryRows<{ community_code: string; resident_id: string | number; reported_at: string; status: CaseAtInstant['status']; facility_type: CaseAtInstant['facilityType'] }>(
+      db,
+      sql`
+      select c.community_code, c.resident_id, c.reported_at, e.status, f.type as facility_type
       from cases.positive_cases c
       cross join lateral (
         select ev.status, ev.facility_id from cases.case_events ev
@@ -30,29 +27,40 @@ export async function caseIndexesAt(db: Db, codes: readonly string[], asOf: Date
         order by ev.at desc, ev.id desc limit 1
       ) e
       left join cases.facilities f on f.id = e.facility_id
-      where ${inRegions('c.community_code')} and c.reported_at <= ${t}
-    ), case_counts as (
-      select code,
-        count(distinct resident_id) filter (where (reported_at at time zone 'Asia/Shanghai')::date = day.today)::int as "newToday",
-        count(distinct resident_id) filter (where status in ('REPORTED', 'TRANSFERRED'))::int as active,
-        count(distinct resident_id) filter (where status = 'TRANSFERRED' and facility_type in ('MAKESHIFT_HOSPITAL', 'DESIGNATED_HOSPITAL'))::int as "inFacility",
-        count(distinct resident_id) filter (where status = 'DISCHARGED')::int as discharged
-      from at_t cross join day
-      group by code
-    ), contact_counts as (
-      select left(c.community_code, ${length}) as code, count(distinct k.resident_id)::int as "closeContactsInQuarantine"
+      where (${inRegions}) and c.reported_at <= ${t}
+      order by c.community_code`,
+    ),
+    queryRows<{ community_code: string; resident_id: string | number }>(
+      db,
+      sql`
+      select c.community_code, k.resident_id
       from cases.close_contacts k
       join cases.positive_cases c on c.id = k.case_id
-      where ${inRegions('c.community_code')}
+      where (${inRegions})
         and k.quarantine_starts_at <= ${t} and k.quarantine_ends_at > ${t}
         and (k.ended_at is null or k.ended_at > ${t})
-      group by 1
-    )
-    select coalesce(cc.code, kc.code) as code,
-      coalesce(cc."newToday", 0) as "newToday", coalesce(cc.active, 0) as active, coalesce(cc."inFacility", 0) as "inFacility",
-      coalesce(cc.discharged, 0) as discharged, coalesce(kc."closeContactsInQuarantine", 0) as "closeContactsInQuarantine"
-    from case_counts cc full join contact_counts kc on kc.code = cc.code`,
+      order by c.community_code`,
+    ),
+  ]);
+  return new CaseIndexColumns(
+    at,
+    cases.map((row) => ({
+      communityCode: row.community_code,
+      residentId: Number(row.resident_id),
+      reportedAt: parseTimestamp(row.reported_at),
+      status: row.status,
+      facilityType: row.facility_type,
+    })),
+    contacts.map((row) => ({ communityCode: row.community_code, residentId: Number(row.resident_id) })),
   );
-  const byCode = new Map(rows.map(({ code, ...indexes }) => [code, indexes]));
-  return new Map(codes.map((code) => [code, byCode.get(code) ?? { ...EMPTY }]));
+}
+
+/** The earliest instant after `at` at which a case is reported or changes status, or a quarantine starts or ends, or null. */
+export function casesChangeAfter(db: Db, at: Date): Promise<Date | null> {
+  return earliestAfter(db, at, (t) => [
+    sql`(select min(reported_at) from cases.positive_cases where reported_at > ${t})`,
+    sql`(select min(at) from cases.case_events where at > ${t})`,
+    sql`(select least(min(quarantine_starts_at) filter (where quarantine_starts_at > ${t}), min(quarantine_ends_at) filter (where quarantine_ends_at > ${t}),
+      min(ended_at) filter (where ended_at > ${t})) from cases.close_contacts)`,
+  ]);
 }

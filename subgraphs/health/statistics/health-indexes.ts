@@ -17,7 +17,7 @@ import { shanghaiDate } from '../../shared/time.js';
 import { CommunityGroups } from '../../shared/snapshot/community-segments.js';
 import { ResidentRows } from '../../shared/snapshot/resident-rows.js';
 import { bornByForAge, CommunityIndex, dateNumber, sumByRegion } from '../../shared/snapshot/region-sums.js';
-import type { HealthRules } from '../context.js';
+import type { HealthRules } from '../health-code/rules.js';
 import type { ResidentHealthFacts } from '../health-code/health-facts.queries.js';
 import { healthCodeAt, VENUE_EXPOSURE_WINDOW_HOURS, type CodeColor } from '../health-code/rules.js';
 import { primarySeriesDoses } from '../vaccination/vaccination.rules.js';

@@ -1,9 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { DateTimeResolver } from 'graphql-scalars';
-import { badUserInput } from '../../shared/errors.js';
-import { resolveAsOf } from '../../shared/time.js';
 import type { PopulationContext } from '../context.js';
-import { PopulationIndexes } from '../statistics/population-indexes.type.js';
 import { Region, RegionLevel } from './region.type.js';
 import { listRegions } from './region.queries.js';
 
@@ -31,17 +27,5 @@ export class RegionResolver {
   @FieldResolver(() => [Region], { description: 'The regions directly under this one, ordered by code; empty for a community.' })
   async children(@Root() region: Region, @Ctx() ctx: PopulationContext) {
     return ctx.loaders.regionChildren.load(region.code);
-  }
-
-  @FieldResolver(() => PopulationIndexes, { description: 'The 9 population indexes of this region at an instant (domain.md).' })
-  async population(
-    @Root() region: Region,
-    @Arg('asOf', () => DateTimeResolver, { nullable: true, description: 'The instant; now when omitted. Never in the future.' }) asOf: Date | null,
-    @Ctx() ctx: PopulationContext,
-  ) {
-    if (asOf != null && Number.isNaN(asOf.getTime())) throw badUserInput('asOf', 'asOf is not a valid instant.');
-    ctx.scope.assertCovers(region.code);
-    // Omitted means the present: served from the live snapshot, evaluated when the answer is computed.
-    return ctx.loaders.populationIndexes.load({ code: region.code, asOf: asOf == null ? null : resolveAsOf(asOf) });
   }
 }

@@ -4,6 +4,7 @@
  */
 import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PopulationStatistics } from '../statistics/population-statistics.js';
+import { searchResidents } from '../statistics/resident-search.js';
 import type { ResidentFilter } from './resident-filter.js';
 import type { BaseContext } from '../../shared/subgraph.js';
 import { residencies, residents } from '../db.js';
@@ -77,7 +78,8 @@ export async function pageFromPresentColumns(
   afterId: number | null,
 ): Promise<{ rows: ResidentRecord[]; totalCount: number } | null> {
   const { columns, at } = await ctx.statistics.presentColumns();
-  const ids = columns.search(
+  const ids = searchResidents(
+    columns,
     {
       regionPrefixes: [ctx.scope.regionCode, ...(filter.regionCode != null ? [filter.regionCode] : [])],
       tagsAll: [...new Set(filter.tagsAll ?? [])],

@@ -5,9 +5,9 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../shared/db/database.js';
-import { parseTimestamp } from '../../shared/db/timestamps.js';
 import { PopulationIndexColumns, type PresentResident } from './population-indexes.js';
 import { inRegion } from '../../shared/region-sql.js';
+import { earliestAfter } from '../../shared/snapshot/region-statistics.js';
 
 /** Communities per statement: a district is read in slices of ~130,000 residents (as rows they are held in memory). */
 const COMMUNITIES_PER_SLICE = 32;
@@ -75,14 +75,9 @@ export async function refreshPopulationColumns(db: Db, columns: PopulationIndexC
 }
 
 /** The earliest instant after `at` at which a residency or a tagging starts or ends (recorded ahead), or null. */
-export async function populationChangeAfter(db: Db, at: Date): Promise<Date | null> {
-  const t = sql`${at.toISOString()}::timestamptz`;
-  const [next] = await queryRows<{ at: string | null }>(
-    db,
-    sql`select least(
-      (select least(min(started_at) filter (where started_at > ${t}), min(ended_at) filter (where ended_at > ${t})) from population.residencies),
-      (select least(min(tagged_at) filter (where tagged_at > ${t}), min(untagged_at) filter (where untagged_at > ${t})) from population.resident_tags)
-    ) as at`,
-  );
-  return parseTimestamp(next!.at);
+export function populationChangeAfter(db: Db, at: Date): Promise<Date | null> {
+  return earliestAfter(db, at, (t) => [
+    sql`(select least(min(started_at) filter (where started_at > ${t}), min(ended_at) filter (where ended_at > ${t})) from population.residencies)`,
+    sql`(select least(min(tagged_at) filter (where tagged_at > ${t}), min(untagged_at) filter (where untagged_at > ${t})) from population.resident_tags)`,
+  ]);
 }

@@ -1,9 +1,8 @@
 /**
  * The residents living in the district at an instant H, held as typed
  * columns: the 9 population indexes of any region at any T ≥ H at which no
- * residency or tag has started or ended since (only ages move with T alone),
- * and resident search by region, tags, age and residency type without a
- * query. Pure: no I/O.
+ * residency or tag has started or ended since (only ages move with T alone).
+ * Resident search reads the same columns (resident-search.ts). Pure: no I/O.
  */
 import { CommunityGroups } from '../../shared/snapshot/community-segments.js';
 import { bornByForAge, CommunityIndex, dateNumber, sumByRegion } from '../../shared/snapshot/region-sums.js';
@@ -24,27 +23,16 @@ export interface PresentResident {
   specialCare: boolean;
 }
 
-type ResidencyTypeCode = 'REGISTERED' | 'FLOATING' | 'OVERSEAS';
-const TYPES: readonly ResidencyTypeCode[] = ['REGISTERED', 'FLOATING', 'OVERSEAS'];
+export type ResidencyTypeCode = 'REGISTERED' | 'FLOATING' | 'OVERSEAS';
+/** The `type` column holds an index into this. */
+export const TYPES: readonly ResidencyTypeCode[] = ['REGISTERED', 'FLOATING', 'OVERSEAS'];
 /** The type of a row whose resident no longer lives in the district. */
-const GONE = 0xff;
+export const GONE = 0xff;
 /** Tags are a bit mask per row: up to 30 distinct codes (the catalog has 8; more makes search fall back to SQL). */
 const MAX_TAG_BITS = 30;
 // Tally slots per community.
 const S = { residents: 0, registered: 1, floating: 2, overseas: 3, specialCare: 4, adults: 5, elderly60Plus: 6, elderly80Plus: 7 } as const;
 const WIDTH = 8;
-
-/** What resident search asks of the columns (resident-filter.ts validates and translates the API's filter). */
-export interface PresentSearch {
-  /** Every one of these region codes must be a prefix of the resident's community (the filter's region, the viewer's scope). */
-  regionPrefixes: readonly string[];
-  tagsAll: readonly string[];
-  /** At least one of these; null: no such condition. */
-  tagsAny: readonly string[] | null;
-  ageMin: number | null;
-  ageMax: number | null;
-  residencyType: ResidencyTypeCode | null;
-}
 
 export class PopulationIndexColumns {
   private readonly communities = new CommunityIndex();
@@ -122,43 +110,21 @@ export class PopulationIndexColumns {
     return result;
   }
 
-  /**
-   * Residents matching `search` at `instant` (≥ H): every matching resident ID, ascending (the search's order).
-   * Null when a tag is beyond what the columns can hold (the caller asks the database).
-   */
-  search(search: PresentSearch, instant: Date): number[] | null {
-    const bit = (code: string) => this.tagBits.get(code) ?? (this.tagBits.size >= MAX_TAG_BITS ? null : 0);
-    const all = search.tagsAll.map(bit);
-    const any = search.tagsAny?.map(bit) ?? null;
-    if (all.includes(null) || any?.includes(null)) return null;
-    const allMask = (all as number[]).reduce((mask, b) => mask | b, 0);
-    const anyMask = any === null ? null : (any as number[]).reduce((mask, b) => mask | b, 0);
-    // A tag nobody holds (bit 0): "all" matches nobody, "any" ignores it.
-    if (search.tagsAll.length > 0 && (all as number[]).includes(0)) return [];
-    const today = shanghaiDate(instant);
-    const bornBy = search.ageMin === null ? Infinity : bornByForAge(today, search.ageMin);
-    const bornAfter = search.ageMax === null ? -Infinity : bornByForAge(today, search.ageMax + 1);
-    const type = search.residencyType === null ? null : TYPES.indexOf(search.residencyType);
-    const sealed = (this.sealed ??= this.seal());
-    const c = this.rows.columns;
-    const ids: number[] = [];
-    this.communities.codes.forEach((code, community) => {
-      if (!search.regionPrefixes.every((prefix) => code.startsWith(prefix))) return;
-      for (let k = sealed.groups.offsets[community]!; k < sealed.groups.offsets[community + 1]!; k++) {
-        const i = sealed.groups.rows[k]!;
-        if (c.type[i] === GONE || (type !== null && c.type[i] !== type)) continue;
-        if (!(c.birth[i]! <= bornBy && c.birth[i]! > bornAfter)) continue;
-        if ((c.tags[i]! & allMask) !== allMask || (anyMask !== null && (c.tags[i]! & anyMask) === 0)) continue;
-        ids.push(c.residentId[i]!);
-      }
-    });
-    return ids.sort((a, b) => a - b);
+  /** The bit of a tag code in the `tags` column: 0 when nobody holds it, null when beyond what the columns can hold. */
+  tagBitOf(code: string): number | null {
+    return this.tagBits.get(code) ?? (this.tagBits.size >= MAX_TAG_BITS ? null : 0);
+  }
+
+  /** The rows grouped per community (community i: rows[offsets[i]] up to rows[offsets[i + 1]]), and the columns, for search. */
+  communityRows() {
+    const { groups } = (this.sealed ??= this.seal());
+    return { communities: this.communities.codes, offsets: groups.offsets, rows: groups.rows, columns: this.rows.columns };
   }
 
   private tagBit(code: string): number {
     let bit = this.tagBits.get(code);
     if (bit === undefined) {
-      if (this.tagBits.size >= MAX_TAG_BITS) return 0; // search then answers null for it: see search()
+      if (this.tagBits.size >= MAX_TAG_BITS) return 0; // search then asks the database: see tagBitOf()
       bit = 2 ** this.tagBits.size;
       this.tagBits.set(code, bit);
     }

@@ -7,7 +7,7 @@
  * - It is read in one REPEATABLE READ transaction at instant H (the database
  *   clock when its snapshot was taken), so it is every fact recorded at H.
  * - Every transaction that writes a fact table leaves its ID in
- *   <schema>.fact_changes (migration 0005), with the residents it touched
+ *   <schema>.fact_changes (migrations 0005, 0006), with the residents it touched
  *   (null: it cannot tell whom). While no such transaction is invisible to
  *   the snapshot read, nothing was recorded since.
  * - When some are, a source that can (`refresh`) re-reads just those
@@ -68,7 +68,7 @@ export class PresentSnapshot<T> {
    */
   constructor(
     private readonly db: Db,
-    private readonly schema: 'health' | 'population' | 'permits',
+    private readonly schema: 'health' | 'population' | 'permits' | 'cases',
     private readonly build: (tx: Db, at: Date) => Promise<SnapshotBuild<T>>,
     private readonly incremental?: SnapshotRefresh<T>,
   ) {}

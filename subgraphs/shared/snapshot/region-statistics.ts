@@ -5,7 +5,9 @@
  * past cannot be computed by two different definitions.
  */
 import DataLoader from 'dataloader';
-import type { Db } from '../db/database.js';
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../db/database.js';
+import { parseTimestamp } from '../db/timestamps.js';
 import { PresentSnapshot, type SnapshotRefresh } from './present-snapshot.js';
 
 /** Per-resident facts at an instant H, evaluated for regions at any instant T ≥ H at which no fact has changed. */
@@ -18,13 +20,23 @@ export const WHOLE_DISTRICT = '';
 
 export interface RegionStatisticsSource<V, C extends IndexColumns<V>> {
   /** Whose fact_changes table tells of writes. */
-  schema: 'health' | 'population' | 'permits';
+  schema: 'health' | 'population' | 'permits' | 'cases';
   /** The columns of the residents living at `at` in any of these regions. */
   columnsAt(db: Db, regionCodes: readonly string[], at: Date): Promise<C>;
   /** The earliest instant after `at` at which some fact behind these columns starts or stops holding (null: none). */
   nextChangeAfter(db: Db, at: Date, columns: C): Promise<Date | null>;
   /** Re-reads residents of the present columns instead of all of them (optional: without it, any change reads all). */
   incremental?: SnapshotRefresh<C>;
+}
+
+/**
+ * A source's nextChangeAfter: the earliest of the instants `candidates(t)` gives (SQL expressions of the instant
+ * `t`, each null when there is none), or null.
+ */
+export async function earliestAfter(db: Db, at: Date, candidates: (t: SQL) => SQL[]): Promise<Date | null> {
+  const t = sql`${at.toISOString()}::timestamptz`;
+  const [next] = await queryRows<{ at: string | null }>(db, sql`select least(${sql.join(candidates(t), sql`, `)}) as at`);
+  return parseTimestamp(next!.at);
 }
 
 /** Long-lived, one per subgraph: its present snapshot is shared by every request. */

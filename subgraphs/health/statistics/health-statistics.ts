@@ -1,8 +1,8 @@
 import type { Db } from '../../shared/db/database.js';
-import { regionIndexLoader, RegionStatistics } from '../../shared/snapshot/region-statistics.js';
-import type { HealthRules, LoaderContext } from '../context.js';
-import { healthColumnsAt, healthFactsChangeAfter, refreshHealthColumns } from './health-columns.queries.js';
+import { RegionStatistics } from '../../shared/snapshot/region-statistics.js';
+import type { HealthRules } from '../health-code/rules.js';
 import type { HealthIndexColumns } from './health-indexes.js';
+import { healthColumnsAt, healthFactsChangeAfter, refreshHealthColumns } from './health-indexes.queries.js';
 import type { HealthIndexes } from './health-indexes.type.js';
 
 export type HealthStatistics = RegionStatistics<HealthIndexes, HealthIndexColumns>;
@@ -15,8 +15,4 @@ export function createHealthStatistics(db: Db, rules: HealthRules): HealthStatis
     nextChangeAfter: healthFactsChangeAfter,
     incremental: { nextDue: (columns) => columns.nextDueAt(), refresh: refreshHealthColumns },
   });
-}
-
-export function createHealthIndexLoaders(ctx: LoaderContext) {
-  return { healthIndexes: regionIndexLoader(ctx.statistics) };
 }

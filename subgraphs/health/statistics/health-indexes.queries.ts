@@ -7,10 +7,11 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../shared/db/database.js';
 import { parseTimestamp } from '../../shared/db/timestamps.js';
-import type { HealthRules } from '../context.js';
+import type { HealthRules } from '../health-code/rules.js';
 import { instantSql } from '../exemption/exemption.queries.js';
 import { healthFactsAt } from '../health-code/health-facts.queries.js';
 import { exposureScansOf } from '../venue/venue.queries.js';
+import { earliestAfter } from '../../shared/snapshot/region-statistics.js';
 import { HealthIndexColumns } from './health-indexes.js';
 
 const SLICE = 100_000;
@@ -56,17 +57,12 @@ async function recordedAhead(db: Db, at: Date, residentIds?: readonly number[]):
  * written, so only loaded data has them) ends the validity.
  */
 export async function healthFactsChangeAfter(db: Db, at: Date, columns: HealthIndexColumns): Promise<Date | null> {
-  const t = instantSql(at);
   columns.addDue(await recordedAhead(db, at));
-  const [next] = await queryRows<{ at: string | null }>(
-    db,
-    sql`select least(
-      (select least(min(sampled_at) filter (where sampled_at > ${t}), min(result_at) filter (where result_at > ${t})) from health.samples),
-      (select min(administered_at) from health.doses where administered_at > ${t}),
-      (select min(scanned_at) from health.scans where scanned_at > ${t})
-    ) as at`,
-  );
-  return parseTimestamp(next!.at);
+  return earliestAfter(db, at, (t) => [
+    sql`(select least(min(sampled_at) filter (where sampled_at > ${t}), min(result_at) filter (where result_at > ${t})) from health.samples)`,
+    sql`(select min(administered_at) from health.doses where administered_at > ${t})`,
+    sql`(select min(scanned_at) from health.scans where scanned_at > ${t})`,
+  ]);
 }
 
 /**

@@ -9,6 +9,7 @@ import { queryRows, type Db } from '../../shared/db/database.js';
 import { parseTimestamp } from '../../shared/db/timestamps.js';
 import { PermitIndexColumns, type PermitAtInstant } from './permit-indexes.js';
 import { inRegion } from '../../shared/region-sql.js';
+import { earliestAfter } from '../../shared/snapshot/region-statistics.js';
 
 /** Columns of the permits and enterprises of these regions (codes of any level) at `at`. */
 export async function permitColumnsAt(db: Db, regionCodes: readonly string[], at: Date): Promise<PermitIndexColumns> {
@@ -55,15 +56,10 @@ export async function permitColumnsAt(db: Db, regionCodes: readonly string[], at
 }
 
 /** The earliest instant after `at` at which a permit is applied for or changes status, or an enterprise's status changes. */
-export async function permitsChangeAfter(db: Db, at: Date): Promise<Date | null> {
-  const t = sql`${at.toISOString()}::timestamptz`;
-  const [next] = await queryRows<{ at: string | null }>(
-    db,
-    sql`select least(
-      (select min(at) from permits.permit_events where at > ${t}),
-      (select min(at) from permits.enterprise_status_changes where at > ${t}),
-      (select min(applied_at) from permits.work_permits where applied_at > ${t})
-    ) as at`,
-  );
-  return parseTimestamp(next!.at);
+export function permitsChangeAfter(db: Db, at: Date): Promise<Date | null> {
+  return earliestAfter(db, at, (t) => [
+    sql`(select min(at) from permits.permit_events where at > ${t})`,
+    sql`(select min(at) from permits.enterprise_status_changes where at > ${t})`,
+    sql`(select min(applied_at) from permits.work_permits where applied_at > ${t})`,
+  ]);
 }
