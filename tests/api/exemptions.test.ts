@@ -10,7 +10,8 @@ import { exemptions, people } from '../../subgraphs/health/db.js';
 import { exemptAt } from '../../subgraphs/health/exemption/exemption.queries.js';
 import { COMMUNITY_A1 } from '../support/builders.js';
 import { DAY, healthBuilders, HOUR, plus, type HealthBuilders } from '../support/health-builders.js';
-import { errorOf, startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform.js';
+import { expectError, ok } from '../support/assertions.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
 let health: HealthBuilders;
@@ -32,18 +33,6 @@ const recordExemption = (residentId: number | string, reason: string, from?: Dat
   platform.gql(RECORD, { residentId: String(residentId), reason, from: from?.toISOString(), until: until?.toISOString() });
 const endExemption = (id: string, at?: Date) => platform.gql(END, { id, at: at?.toISOString() });
 const read = async (id: number) => (await platform.data(RESIDENT, { id: String(id) })).resident;
-
-function ok<T = any>(response: GraphQLResponse<T>): T {
-  if (response.errors) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
-  return response.data!;
-}
-
-function expectError(response: GraphQLResponse, code: string, field?: string) {
-  const error = errorOf(response);
-  expect(error, `expected a ${code} error, got ${JSON.stringify(response)}`).toBeDefined();
-  expect(error!.extensions?.code).toBe(code);
-  if (field !== undefined) expect(error!.extensions?.field).toBe(field);
-}
 
 async function stored(residentId?: number) {
   return platform.test.database.db
@@ -87,10 +76,10 @@ describe('recordExemption', () => {
     const r = await resident();
     const from = new Date('2026-01-10T00:00:00Z');
     const before = await stored();
-    expectError(await recordExemption(r.id, 'x', from, from), 'BAD_USER_INPUT', 'until');
-    expectError(await recordExemption(r.id, 'x', from, plus(from, -1)), 'BAD_USER_INPUT', 'until');
-    expectError(await recordExemption(r.id, '   '), 'BAD_USER_INPUT', 'reason');
-    expectError(await recordExemption(r.id, 'x'.repeat(501)), 'BAD_USER_INPUT', 'reason');
+    expectError(await recordExemption(r.id, 'x', from, from), 'BAD_USER_INPUT', { field: 'until' });
+    expectError(await recordExemption(r.id, 'x', from, plus(from, -1)), 'BAD_USER_INPUT', { field: 'until' });
+    expectError(await recordExemption(r.id, '   '), 'BAD_USER_INPUT', { field: 'reason' });
+    expectError(await recordExemption(r.id, 'x'.repeat(501)), 'BAD_USER_INPUT', { field: 'reason' });
     expectError(await recordExemption(987654321, 'x'), 'NOT_FOUND');
     const gone = await resident({ movedOutAt: new Date('2024-01-01T00:00:00Z') });
     expectError(await recordExemption(gone.id, 'x'), 'CONFLICT');
@@ -150,12 +139,12 @@ describe('endExemption', () => {
     const from = new Date(Date.now() - 5 * DAY);
     const until = new Date(Date.now() + 5 * DAY);
     const e = ok(await recordExemption(r.id, 'Bounded', from, until)).recordExemption;
-    expectError(await endExemption(e.id, from), 'BAD_USER_INPUT', 'at');
-    expectError(await endExemption(e.id, plus(from, -HOUR)), 'BAD_USER_INPUT', 'at');
-    expectError(await endExemption(e.id, until), 'BAD_USER_INPUT', 'at');
-    expectError(await endExemption(e.id, plus(until, DAY)), 'BAD_USER_INPUT', 'at');
+    expectError(await endExemption(e.id, from), 'BAD_USER_INPUT', { field: 'at' });
+    expectError(await endExemption(e.id, plus(from, -HOUR)), 'BAD_USER_INPUT', { field: 'at' });
+    expectError(await endExemption(e.id, until), 'BAD_USER_INPUT', { field: 'at' });
+    expectError(await endExemption(e.id, plus(until, DAY)), 'BAD_USER_INPUT', { field: 'at' });
     expectError(await endExemption('987654321'), 'NOT_FOUND');
-    expectError(await endExemption('x1'), 'BAD_USER_INPUT', 'id');
+    expectError(await endExemption('x1'), 'BAD_USER_INPUT', { field: 'id' });
     expect((await stored(r.id))[0]!.endsAt).toEqual(until);
   });
 });

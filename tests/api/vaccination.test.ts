@@ -10,7 +10,8 @@ import { dosesOf, vaccinationAtSql } from '../../subgraphs/health/vaccination/va
 import { vaccinationStatusAt, type VaccineProductCode } from '../../subgraphs/health/vaccination/vaccination.rules.js';
 import { encodeViewer, VIEWER_HEADER } from '../../subgraphs/shared/viewer.js';
 import { COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, COMMUNITY_B2, TOWN_B } from '../support/builders.js';
-import { errorOf, startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform.js';
+import { expectError } from '../support/assertions.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { vaccinationBuilders, type VaccinationBuilders } from '../support/vaccination-builders.js';
 
 let platform: TestPlatform;
@@ -65,19 +66,11 @@ async function allDoseCount(): Promise<number> {
   return row!.n;
 }
 
-function expectError(response: GraphQLResponse, code: string, field?: string, message?: RegExp) {
-  const error = errorOf(response);
-  expect(error, `expected a ${code} error, got ${JSON.stringify(response)}`).toBeDefined();
-  expect(error!.extensions?.code).toBe(code);
-  if (field !== undefined) expect(error!.extensions?.field).toBe(field);
-  if (message) expect(error!.message).toMatch(message);
-}
-
 /** Runs a recording that must fail with `code` (naming `field`) and checks no dose at all was written or changed. */
 async function expectRefused(input: Record<string, unknown>, code: string, field?: string, message?: RegExp) {
   const before = await platform.test.database.db.select().from(doses).orderBy(asc(doses.id));
   const response = await record(input);
-  expectError(response, code, field, message);
+  expectError(response, code, { field, message });
   expect(response.data?.recordVaccination ?? null).toBeNull();
   expect(await platform.test.database.db.select().from(doses).orderBy(asc(doses.id))).toEqual(before);
 }
@@ -118,7 +111,7 @@ describe('Resident.vaccination', () => {
     expect(await vaccinationOf(id, new Date(second!.getTime() - 1))).toMatchObject({ doses: 1, fullyVaccinated: false });
     expect(await vaccinationOf(id, second)).toMatchObject({ doses: 2, fullyVaccinated: true, boosted: false });
     const future = await platform.gql(VACCINATION, { id: String(id), asOf: new Date(Date.now() + DAY).toISOString() });
-    expectError(future, 'BAD_USER_INPUT', 'asOf');
+    expectError(future, 'BAD_USER_INPUT', { field: 'asOf' });
   });
 
   test('a page of residents gets its vaccinations with one query on doses, whatever the page size', async () => {

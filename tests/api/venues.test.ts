@@ -10,7 +10,8 @@ import { abnormalScan, exposureScansOf } from '../../subgraphs/health/venue/venu
 import { encodeViewer, VIEWER_HEADER } from '../../subgraphs/shared/viewer.js';
 import { COMMUNITY_A1, COMMUNITY_B1, COMMUNITY_B2, TOWN_B } from '../support/builders.js';
 import { DAY, healthBuilders, HOUR, MINUTE, plus, type HealthBuilders } from '../support/health-builders.js';
-import { errorOf, startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform.js';
+import { expectError, ok } from '../support/assertions.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
 let health: HealthBuilders;
@@ -30,18 +31,6 @@ const SCAN = `mutation($residentId: ID!, $venueCode: String!, $scannedAt: DateTi
     id scannedAt colorShown abnormal resident { id } venue { code name }
   }
 }`;
-
-function ok<T = any>(response: GraphQLResponse<T>): T {
-  if (response.errors) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
-  return response.data!;
-}
-
-function expectError(response: GraphQLResponse, code: string, field?: string) {
-  const error = errorOf(response);
-  expect(error, `expected a ${code} error, got ${JSON.stringify(response)}`).toBeDefined();
-  expect(error!.extensions?.code).toBe(code);
-  if (field !== undefined) expect(error!.extensions?.field).toBe(field);
-}
 
 const register = (input: Record<string, string>, headers?: Record<string, string>) => platform.gql(REGISTER, { input }, headers);
 const recordScan = (residentId: number | string, venueCode: string, colorShown: string, scannedAt?: Date) =>
@@ -83,12 +72,12 @@ describe('registerVenue', () => {
     ok(await register({ code: 'QP-DUP-1', name: 'First', type: 'SHOP', communityCode: COMMUNITY_A1 }));
     const before = await platform.test.database.db.select().from(venues).orderBy(asc(venues.id));
     expectError(await register({ code: 'QP-DUP-1', name: 'Second', type: 'SHOP', communityCode: COMMUNITY_A1 }), 'CONFLICT');
-    expectError(await register({ code: 'has space', name: 'x', type: 'SHOP', communityCode: COMMUNITY_A1 }), 'BAD_USER_INPUT', 'input.code');
-    expectError(await register({ code: 'x'.repeat(33), name: 'x', type: 'SHOP', communityCode: COMMUNITY_A1 }), 'BAD_USER_INPUT', 'input.code');
-    expectError(await register({ code: 'QP-OK-9', name: ' ', type: 'SHOP', communityCode: COMMUNITY_A1 }), 'BAD_USER_INPUT', 'input.name');
-    expectError(await register({ code: 'QP-OK-9', name: 'x', type: '', communityCode: COMMUNITY_A1 }), 'BAD_USER_INPUT', 'input.type');
+    expectError(await register({ code: 'has space', name: 'x', type: 'SHOP', communityCode: COMMUNITY_A1 }), 'BAD_USER_INPUT', { field: 'input.code' });
+    expectError(await register({ code: 'x'.repeat(33), name: 'x', type: 'SHOP', communityCode: COMMUNITY_A1 }), 'BAD_USER_INPUT', { field: 'input.code' });
+    expectError(await register({ code: 'QP-OK-9', name: ' ', type: 'SHOP', communityCode: COMMUNITY_A1 }), 'BAD_USER_INPUT', { field: 'input.name' });
+    expectError(await register({ code: 'QP-OK-9', name: 'x', type: '', communityCode: COMMUNITY_A1 }), 'BAD_USER_INPUT', { field: 'input.type' });
     for (const communityCode of [TOWN_B, '31011810100', '3101181010011', '31011810100A']) {
-      expectError(await register({ code: 'QP-OK-9', name: 'x', type: 'SHOP', communityCode }), 'BAD_USER_INPUT', 'input.communityCode');
+      expectError(await register({ code: 'QP-OK-9', name: 'x', type: 'SHOP', communityCode }), 'BAD_USER_INPUT', { field: 'input.communityCode' });
     }
     expect(await platform.test.database.db.select().from(venues).orderBy(asc(venues.id))).toEqual(before);
   });
@@ -139,9 +128,9 @@ describe('venues', () => {
   });
 
   test('refuses a malformed region code, page size or cursor', async () => {
-    expectError(await platform.gql(LIST, { regionCode: '3101' }), 'BAD_USER_INPUT', 'regionCode');
-    expectError(await platform.gql(LIST, { first: 501 }), 'BAD_USER_INPUT', 'first');
-    expectError(await platform.gql(LIST, { after: 'nonsense' }), 'BAD_USER_INPUT', 'after');
+    expectError(await platform.gql(LIST, { regionCode: '3101' }), 'BAD_USER_INPUT', { field: 'regionCode' });
+    expectError(await platform.gql(LIST, { first: 501 }), 'BAD_USER_INPUT', { field: 'first' });
+    expectError(await platform.gql(LIST, { after: 'nonsense' }), 'BAD_USER_INPUT', { field: 'after' });
   });
 });
 
@@ -163,15 +152,15 @@ describe('recordVenueScan', () => {
     const listed = (await platform.data(SCANS, { id: String(r.id) })).resident.venueScans;
     expect(listed.map((s: { id: string }) => s.id)).toEqual([red.id, yellow.id, green.id]);
     expect((await platform.data(SCANS, { id: String(r.id), first: 1 })).resident.venueScans).toEqual([{ id: red.id, colorShown: 'RED', venue: { code: v.code } }]);
-    expectError(await platform.gql(SCANS, { id: String(r.id), first: 101 }), 'BAD_USER_INPUT', 'first');
+    expectError(await platform.gql(SCANS, { id: String(r.id), first: 101 }), 'BAD_USER_INPUT', { field: 'first' });
   });
 
   test('refuses an unknown venue (field venueCode), a future scan, an unknown resident; stores nothing', async () => {
     const r = await resident();
     await health.venue({ code: 'QP-SCAN-2' });
     const count = async () => (await platform.test.database.db.select().from(scans).where(eq(scans.residentId, r.id))).length;
-    expectError(await recordScan(r.id, 'QP-NOPE', 'GREEN'), 'BAD_USER_INPUT', 'venueCode');
-    expectError(await recordScan(r.id, 'QP-SCAN-2', 'GREEN', new Date(Date.now() + 5 * MINUTE)), 'BAD_USER_INPUT', 'scannedAt');
+    expectError(await recordScan(r.id, 'QP-NOPE', 'GREEN'), 'BAD_USER_INPUT', { field: 'venueCode' });
+    expectError(await recordScan(r.id, 'QP-SCAN-2', 'GREEN', new Date(Date.now() + 5 * MINUTE)), 'BAD_USER_INPUT', { field: 'scannedAt' });
     expectError(await recordScan(987654321, 'QP-SCAN-2', 'GREEN'), 'NOT_FOUND');
     expect((await recordScan(r.id, 'QP-SCAN-2', 'PURPLE')).errors?.[0]?.message).toMatch(/CodeColor/);
     expect(await count()).toBe(0);
