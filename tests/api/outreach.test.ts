@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { outreach } from '../../subgraphs/health/db.js';
 import { encodeViewer, VIEWER_HEADER } from '../../subgraphs/shared/viewer.js';
 import { COMMUNITY_A1, COMMUNITY_A2 } from '../support/builders.js';
+import { RecordOutreachDocument } from '../generated/graphql.js';
 import { expectError, ok } from '../support/assertions.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
@@ -71,12 +72,7 @@ describe('recordOutreach', () => {
   test('the contract operation returns lastContactedAt, outcome and note', async () => {
     const r = await resident();
     const data = ok(
-      await platform.gql(
-        `mutation RecordOutreach($residentId: ID!, $outcome: OutreachOutcome!, $note: String) {
-          recordOutreach(residentId: $residentId, outcome: $outcome, note: $note) { lastContactedAt outcome note }
-        }`,
-        { residentId: String(r.id), outcome: 'NOT_REACHABLE' },
-      ),
+      await platform.gql(RecordOutreachDocument, { residentId: String(r.id), outcome: 'NOT_REACHABLE' }),
     );
     expect(data.recordOutreach).toEqual({ lastContactedAt: expect.any(String), outcome: 'NOT_REACHABLE', note: null });
   });

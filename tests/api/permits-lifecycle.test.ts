@@ -11,6 +11,7 @@ import { permitEvents, workPermits } from '../../subgraphs/permits/db.js';
 import { COMMUNITY_A1, COMMUNITY_B1 } from '../support/builders.js';
 import { DAY, healthBuilders, HOUR, type HealthBuilders } from '../support/health-builders.js';
 import { permitsBuilders, type PermitsBuilders } from '../support/permits-builders.js';
+import { ApplyWorkPermitDocument, ApproveWorkPermitDocument } from '../generated/graphql.js';
 import { expectError, ok } from '../support/assertions.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
@@ -29,13 +30,6 @@ beforeAll(async () => {
 afterAll(() => platform?.stop());
 
 const PERMIT = 'id status type appliedAt validFrom validTo valid enterprise { id name } holder { id }';
-// Verbatim from the contract.
-const APPLY = `mutation ApplyWorkPermit($residentId: ID!, $enterpriseId: ID!) {
-  applyWorkPermit(residentId: $residentId, enterpriseId: $enterpriseId) { id status }
-}`;
-const APPROVE = `mutation ApproveWorkPermit($id: ID!) {
-  approveWorkPermit(id: $id) { id status validFrom validTo valid }
-}`;
 const APPROVE_DAYS = `mutation($id: ID!, $validDays: Int!) { approveWorkPermit(id: $id, validDays: $validDays) { ${PERMIT} } }`;
 const REJECT = `mutation($id: ID!, $reason: String!) { rejectWorkPermit(id: $id, reason: $reason) { ${PERMIT} } }`;
 const REVOKE = `mutation($id: ID!, $reason: String!) { revokeWorkPermit(id: $id, reason: $reason) { ${PERMIT} } }`;
@@ -53,12 +47,12 @@ async function holder(sampledAgo: number | null = 6 * HOUR, community = COMMUNIT
 }
 
 async function apply(residentId: number, enterprise = enterpriseId): Promise<string> {
-  const { applyWorkPermit } = ok(await platform.gql(APPLY, { residentId: String(residentId), enterpriseId: enterprise }));
+  const { applyWorkPermit } = ok(await platform.gql(ApplyWorkPermitDocument, { residentId: String(residentId), enterpriseId: enterprise }));
   expect(applyWorkPermit.status).toBe('PENDING');
   return applyWorkPermit.id;
 }
 
-const approve = (id: string) => platform.gql(APPROVE, { id });
+const approve = (id: string) => platform.gql(ApproveWorkPermitDocument, { id });
 const reject = (id: string, reason = 'Not on the staff list') => platform.gql(REJECT, { id, reason });
 const revoke = (id: string, reason = 'Left the company') => platform.gql(REVOKE, { id, reason });
 const permitOf = async (id: string) => ok(await platform.gql(PERMIT_QUERY, { id })).workPermit;
@@ -85,22 +79,22 @@ describe('apply', () => {
   test('a second open permit of the same resident at the same enterprise is a CONFLICT naming the first', async () => {
     const residentId = await holder();
     const first = await apply(residentId);
-    expectError(await platform.gql(APPLY, { residentId: String(residentId), enterpriseId }), 'CONFLICT', { message: new RegExp(`permit ${first} \\(PENDING\\)`) });
+    expectError(await platform.gql(ApplyWorkPermitDocument, { residentId: String(residentId), enterpriseId }), 'CONFLICT', { message: new RegExp(`permit ${first} \\(PENDING\\)`) });
     ok(await reject(first));
     await apply(residentId); // once decided, a new application is fine
   });
 
   test('bad input: malformed IDs name the field; unknown resident or enterprise is NOT_FOUND', async () => {
     const residentId = await holder();
-    expectError(await platform.gql(APPLY, { residentId: 'abc', enterpriseId }), 'BAD_USER_INPUT', { message: /residentId/, field: 'residentId' });
-    expectError(await platform.gql(APPLY, { residentId: String(residentId), enterpriseId: '-1' }), 'BAD_USER_INPUT', { message: /enterpriseId/, field: 'enterpriseId' });
-    expectError(await platform.gql(APPLY, { residentId: '987654321', enterpriseId }), 'NOT_FOUND', { message: /No resident has ID 987654321/ });
-    expectError(await platform.gql(APPLY, { residentId: String(residentId), enterpriseId: '987654321' }), 'NOT_FOUND', { message: /No enterprise has ID 987654321/ });
+    expectError(await platform.gql(ApplyWorkPermitDocument, { residentId: 'abc', enterpriseId }), 'BAD_USER_INPUT', { message: /residentId/, field: 'residentId' });
+    expectError(await platform.gql(ApplyWorkPermitDocument, { residentId: String(residentId), enterpriseId: '-1' }), 'BAD_USER_INPUT', { message: /enterpriseId/, field: 'enterpriseId' });
+    expectError(await platform.gql(ApplyWorkPermitDocument, { residentId: '987654321', enterpriseId }), 'NOT_FOUND', { message: /No resident has ID 987654321/ });
+    expectError(await platform.gql(ApplyWorkPermitDocument, { residentId: String(residentId), enterpriseId: '987654321' }), 'NOT_FOUND', { message: /No enterprise has ID 987654321/ });
   });
 
   test('a resident who moved out cannot apply (CONFLICT)', async () => {
     const resident = await platform.seed.resident({ movedOutAt: new Date('2023-06-01T00:00:00Z') });
-    expectError(await platform.gql(APPLY, { residentId: String(resident.id), enterpriseId }), 'CONFLICT', { message: /moved out/ });
+    expectError(await platform.gql(ApplyWorkPermitDocument, { residentId: String(resident.id), enterpriseId }), 'CONFLICT', { message: /moved out/ });
   });
 });
 
@@ -111,9 +105,9 @@ describe('approve, gated by health', () => {
     const before = Date.now();
     const { approveWorkPermit } = ok(await approve(id));
     expect(approveWorkPermit).toMatchObject({ id, status: 'APPROVED', valid: true });
-    const validFrom = new Date(approveWorkPermit.validFrom).getTime();
+    const validFrom = new Date(approveWorkPermit.validFrom!).getTime();
     expect(validFrom).toBeGreaterThanOrEqual(before - 5);
-    expect(new Date(approveWorkPermit.validTo).getTime() - validFrom).toBe(30 * DAY);
+    expect(new Date(approveWorkPermit.validTo!).getTime() - validFrom).toBe(30 * DAY);
     const { history } = await permitOf(id);
     expect(history.map((e: any) => `${e.fromStatus}>${e.toStatus}`)).toEqual(['null>PENDING', 'PENDING>APPROVED']);
     const evidence = history[1].evidence;

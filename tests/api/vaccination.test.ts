@@ -6,8 +6,6 @@
 import { asc, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { doses } from '../../subgraphs/health/db.js';
-import { dosesOf, vaccinationAtSql } from '../../subgraphs/health/vaccination/vaccination.queries.js';
-import { vaccinationStatusAt, type VaccineProductCode } from '../../subgraphs/health/vaccination/vaccination.rules.js';
 import { encodeViewer, VIEWER_HEADER } from '../../subgraphs/shared/viewer.js';
 import { COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, COMMUNITY_B2, TOWN_B } from '../support/builders.js';
 import { expectError } from '../support/assertions.js';
@@ -247,49 +245,5 @@ describe('recordVaccination', () => {
       expect(rows[1]!.batch).toBe(winners[0]!.data.recordVaccination.history[1].batch);
     }
     expect(await allDoseCount()).toBe(before + 8);
-  });
-});
-
-describe('the set-based status for statistics', () => {
-  test('vaccinationAtSql agrees with the rules for every product, mixed series and instant', async () => {
-    const histories: VaccineProductCode[][] = [
-      ['SINOPHARM_BIBP'],
-      ['SINOPHARM_BIBP', 'SINOVAC_CORONAVAC'],
-      ['SINOVAC_CORONAVAC', 'SINOVAC_CORONAVAC', 'ZF2001'],
-      ['CANSINO_AD5'],
-      ['CANSINO_AD5', 'SINOPHARM_BIBP'],
-      ['ZF2001', 'ZF2001'],
-      ['ZF2001', 'ZF2001', 'ZF2001'],
-      ['ZF2001', 'ZF2001', 'ZF2001', 'CANSINO_AD5'],
-    ];
-    const ids: number[] = [];
-    for (const [i, products] of histories.entries()) {
-      const id = await resident({ community: COMMUNITY_B1 });
-      ids.push(id);
-      await vaccines.vaccinate(id, products, new Date(Date.UTC(2021, 3, 1 + i)), 40);
-    }
-    const db = platform.test.database.db;
-    const rows = await dosesOf(db, ids);
-    for (const at of ['2021-03-31T00:00:00Z', '2021-04-03T00:00:00Z', '2021-05-15T00:00:00Z', '2021-06-20T00:00:00Z', '2022-01-01T00:00:00Z']) {
-      const instant = new Date(at);
-      const v = vaccinationAtSql(db, instant);
-      const fromSql = new Map((await db.select().from(v)).map((row) => [row.residentId, row]));
-      for (const id of ids) {
-        const expected = vaccinationStatusAt(rows.filter((row) => row.residentId === id), instant);
-        const actual = fromSql.get(id);
-        const label = `resident ${ids.indexOf(id)} at ${at}`;
-        if (expected.doses === 0) {
-          expect(actual, label).toBeUndefined();
-          continue;
-        }
-        expect(actual, label).toEqual({
-          residentId: id,
-          doses: expected.doses,
-          primarySeriesDoses: expected.primarySeriesDoses,
-          fullyVaccinated: expected.fullyVaccinated,
-          boosted: expected.boosted,
-        });
-      }
-    }
   });
 });

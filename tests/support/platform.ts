@@ -1,7 +1,11 @@
 /**
  * The real platform for a test file: its own database, the four subgraphs
  * in-process, the gateway listening on a free port; operations go over HTTP.
+ * An operation is a string, or a typed document generated from the contract
+ * (tests/generated/graphql.ts), which types its variables and result.
  */
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import { buildAllSubgraphs, startGateway, type RunningGateway } from '../../gateway/platform.js';
 import { readConfig } from '../../subgraphs/shared/config.js';
 import { builders, type Builders } from './builders.js';
@@ -19,22 +23,24 @@ export interface TestPlatform {
   test: TestDatabase;
   seed: Builders;
   gateway: RunningGateway;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  gql<T, V>(document: TypedDocumentNode<T, V>, variables?: V, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  gql<T = any>(query: Operation, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   /** Applies every pending cross-subgraph event now (consumers also poll in the background). */
   drainEvents(): Promise<void>;
   /** Like gql, but fails the test on any error. */
-  data<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  data<T, V>(document: TypedDocumentNode<T, V>, variables?: V): Promise<T>;
+  data<T = any>(query: Operation, variables?: Record<string, unknown>): Promise<T>;
   stop(): Promise<void>;
 }
 
 export async function startTestPlatform(options: { pollEvents?: boolean } = {}): Promise<TestPlatform> {
   const test = await createTestDatabase();
   const gateway = await startGateway({ port: 0, local: await buildAllSubgraphs({ database: test.database, config: TEST_CONFIG }), ...options });
-  const gql = async (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
+  const gql = async (operation: Operation, variables?: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: textOf(operation), variables }),
     });
     return (await response.json()) as GraphQLResponse;
   };
@@ -44,8 +50,8 @@ export async function startTestPlatform(options: { pollEvents?: boolean } = {}):
     gateway,
     gql,
     drainEvents: () => gateway.drainEvents(),
-    async data(query, variables) {
-      const response = await gql(query, variables);
+    async data(operation: Operation, variables?: unknown) {
+      const response = await gql(operation, variables);
       if (response.errors) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors, null, 2)}`);
       return response.data;
     },
@@ -54,6 +60,17 @@ export async function startTestPlatform(options: { pollEvents?: boolean } = {}):
       await test.drop();
     },
   };
+}
+
+/** A query text, or a typed document (the last overloads take a mix of both, untyped). */
+export type Operation = string | TypedDocumentNode<any, any>;
+const printed = new WeakMap<TypedDocumentNode<any, any>, string>();
+
+function textOf(operation: Operation): string {
+  if (typeof operation === 'string') return operation;
+  let text = printed.get(operation);
+  if (text === undefined) printed.set(operation, (text = print(operation)));
+  return text;
 }
 
 /** The code of the first error, for asserting on expected failures. */
