@@ -8,25 +8,29 @@
  */
 import { asc, gt, max } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { outbox as casesOutbox } from '../../subgraphs/cases/db.js';
 import { outbox as healthOutbox } from '../../subgraphs/health/db.js';
 import { outbox as populationOutbox } from '../../subgraphs/population/db.js';
 import { ok } from '../support/assertions.js';
 import { COMMUNITY_B1 } from '../support/builders.js';
 import { casesBuilders, type CasesBuilders } from '../support/cases-builders.js';
+import { healthBuilders, type HealthBuilders } from '../support/health-builders.js';
 import { labRow, SUBMIT } from '../support/lab-builders.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
 let cases: CasesBuilders;
+let health: HealthBuilders;
 beforeAll(async () => {
   // No background consumers: nothing but the step under test touches the outboxes.
   platform = await startTestPlatform({ pollEvents: false });
   cases = casesBuilders(platform.test.database.db);
+  health = healthBuilders(platform.test.database.db);
   await platform.seed.regionTree();
 });
 afterAll(() => platform?.stop());
 
-type Outbox = typeof populationOutbox | typeof healthOutbox;
+type Outbox = typeof populationOutbox | typeof healthOutbox | typeof casesOutbox;
 
 /** The events `step` adds to an outbox, in order, as { topic, payload } with IDs and instants masked. */
 async function eventsOf(table: Outbox, step: () => Promise<unknown>) {
@@ -132,5 +136,29 @@ describe('health: cases.positiveResults publishes what submitNucleicAcidResults 
     expect(built.map((e) => ({ ...e, payload: { ...e.payload, barcode: typeof e.payload.barcode } }))).toEqual(
       real.map((e) => ({ ...e, payload: { ...e.payload, barcode: typeof e.payload.barcode } })),
     );
+  });
+});
+
+describe('cases: health.casesEvents publishes what the case mutations publish', () => {
+  test('report, transfer, discharge: case.activated, case.closed, case.discharged', async () => {
+    const person = await platform.seed.resident({ community: COMMUNITY_B1 });
+    await platform.drainEvents(); // cases must know the resident to report a case
+    const facility = await cases.facility({ communityCode: COMMUNITY_B1 });
+    const real = await eventsOf(casesOutbox, async () => {
+      const { reportCase } = ok(await platform.gql(`mutation($input: ReportCaseInput!) { reportCase(input: $input) { id } }`, { input: { residentId: String(person.id), classification: 'MILD' } }));
+      ok(await platform.gql(`mutation($id: ID!, $f: ID!) { transferCase(id: $id, facilityId: $f) { id } }`, { id: reportCase.id, f: String(facility.id) }));
+      ok(await platform.gql(`mutation($id: ID!) { dischargeCase(id: $id) { id } }`, { id: reportCase.id }));
+    });
+    // The events as the health tests hand them to the builder.
+    const [caseId, residentId, at] = ['9001', String(person.id), new Date().toISOString()];
+    const built = await eventsOf(casesOutbox, () =>
+      health.casesEvents([
+        { topic: 'case.activated', payload: { caseId, residentId, at } },
+        { topic: 'case.closed', payload: { caseId, residentId, at, status: 'DISCHARGED' } },
+        { topic: 'case.discharged', payload: { caseId, residentId, at, observationDays: 7 } },
+      ]),
+    );
+    expect(byTopic(real).map((e) => e.topic)).toEqual(['case.activated', 'case.closed', 'case.discharged']);
+    expect(byTopic(built)).toEqual(byTopic(real));
   });
 });
