@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exemptions, samples } from '../../subgraphs/health/db.js';
 import { COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, DISTRICT, TOWN_A, TOWN_EMPTY } from '../support/builders.js';
+import { UntestedResidentsDocument } from '../generated/graphql.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 const HOUR = 3600_000;
@@ -94,25 +95,8 @@ describe('who is on the list', () => {
   });
 
   test('the contract operation UntestedResidents works with the fields it asks for', async () => {
-    const data = await platform.data(
-      `query UntestedResidents($code: ID!, $withinHours: Int!, $first: Int, $after: String) {
-        region(code: $code) {
-          untestedResidents(withinHours: $withinHours, first: $first, after: $after) {
-            totalCount
-            pageInfo { hasNextPage endCursor }
-            edges { cursor node {
-              id name phone address
-              tags { code name }
-              healthCode { color reasons { code message } turnsYellowAt }
-              latestNucleicAcidTest { sampledAt result }
-              outreach { lastContactedAt outcome note }
-            } }
-          }
-        }
-      }`,
-      { code: COMMUNITY_A1, withinHours: 72, first: 2 },
-    );
-    const [stale, never] = data.region.untestedResidents.edges.map((edge: any) => edge.node);
+    const data = await platform.data(UntestedResidentsDocument, { code: COMMUNITY_A1, withinHours: 72, first: 2 });
+    const [stale, never] = data.region!.untestedResidents.edges.map((edge: any) => edge.node);
     expect(stale.name).toBe('stale');
     expect(stale.phone).toMatch(/^1\d{10}$/);
     expect(stale.latestNucleicAcidTest.result).toBe('NEGATIVE');

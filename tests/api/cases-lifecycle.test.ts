@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, TOWN_A } from '../support/builders.js';
 import { casesBuilders, type CasesBuilders } from '../support/cases-builders.js';
 import { DAY, HOUR, plus } from '../support/health-builders.js';
+import { CasesDocument, DischargeCaseDocument, TransferCaseDocument } from '../generated/graphql.js';
 import { errorOf, startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
@@ -21,10 +22,6 @@ beforeAll(async () => {
 afterAll(() => platform?.stop());
 
 const REPORT = `mutation($input: ReportCaseInput!) { reportCase(input: $input) { id status classification reportedAt communityCode resident { id } } }`;
-const TRANSFER = `mutation TransferCase($id: ID!, $facilityId: ID!) {
-  transferCase(id: $id, facilityId: $facilityId) { id status facility { id name occupied capacity } }
-}`;
-const DISCHARGE = `mutation DischargeCase($id: ID!) { dischargeCase(id: $id) { id status dischargedAt } }`;
 const DEATH = `mutation($id: ID!, $note: String) { recordDeath(id: $id, note: $note) { id status } }`;
 const RECLASSIFY = `mutation($id: ID!, $c: CaseClassification!, $note: String) { reclassifyCase(id: $id, classification: $c, note: $note) { id classification status } }`;
 const CASE = `query($id: ID!) { case(id: $id) { id status classification dischargedAt facility { id } timeline { at type actor note status classification facility { id } } } }`;
@@ -73,17 +70,17 @@ describe('transitions', () => {
     const makeshift = await cases.facility({ name: 'Qingpu Makeshift Hospital 1', capacity: 10 });
     const hospital = await cases.facility({ name: 'Zhongshan Hospital Qingpu Branch', type: 'DESIGNATED_HOSPITAL', capacity: 5 });
 
-    const first = (await platform.data(TRANSFER, { id: opened.id, facilityId: String(makeshift.id) })).transferCase;
+    const first = (await platform.data(TransferCaseDocument, { id: opened.id, facilityId: String(makeshift.id) })).transferCase;
     expect(first).toEqual({ id: opened.id, status: 'TRANSFERRED', facility: { id: String(makeshift.id), name: makeshift.name, occupied: 1, capacity: 10 } });
-    const again = await platform.gql(TRANSFER, { id: opened.id, facilityId: String(makeshift.id) });
+    const again = await platform.gql(TransferCaseDocument, { id: opened.id, facilityId: String(makeshift.id) });
     expect(errorOf(again)).toMatchObject({ extensions: { code: 'CONFLICT' }, message: expect.stringContaining('TRANSFERRED') });
-    const moved = (await platform.data(TRANSFER, { id: opened.id, facilityId: String(hospital.id) })).transferCase;
+    const moved = (await platform.data(TransferCaseDocument, { id: opened.id, facilityId: String(hospital.id) })).transferCase;
     expect(moved.facility).toMatchObject({ id: String(hospital.id), occupied: 1 });
 
     const reclassified = (await platform.data(RECLASSIFY, { id: opened.id, c: 'SEVERE', note: 'Oxygen saturation 92%' })).reclassifyCase;
     expect(reclassified).toEqual({ id: opened.id, classification: 'SEVERE', status: 'TRANSFERRED' });
 
-    const discharged = (await platform.data(DISCHARGE, { id: opened.id })).dischargeCase;
+    const discharged = (await platform.data(DischargeCaseDocument, { id: opened.id })).dischargeCase;
     expect(discharged).toEqual({ id: opened.id, status: 'DISCHARGED', dischargedAt: expect.any(String) });
 
     const { case: c } = await platform.data(CASE, { id: opened.id });
@@ -98,8 +95,8 @@ describe('transitions', () => {
     expect(c.dischargedAt).toBe(discharged.dischargedAt);
 
     for (const [query, variables] of [
-      [TRANSFER, { id: opened.id, facilityId: String(makeshift.id) }],
-      [DISCHARGE, { id: opened.id }],
+      [TransferCaseDocument, { id: opened.id, facilityId: String(makeshift.id) }],
+      [DischargeCaseDocument, { id: opened.id }],
       [DEATH, { id: opened.id }],
       [RECLASSIFY, { id: opened.id, c: 'MILD' }],
     ] as const) {
@@ -118,13 +115,13 @@ describe('transitions', () => {
   test('REPORTED cannot be discharged (transfer first); REPORTED → DECEASED; DECEASED is final', async () => {
     const r = await resident();
     const opened = await report(r.id);
-    const refused = errorOf(await platform.gql(DISCHARGE, { id: opened.id }));
+    const refused = errorOf(await platform.gql(DischargeCaseDocument, { id: opened.id }));
     expect(refused).toMatchObject({ extensions: { code: 'CONFLICT' }, message: expect.stringContaining(`Case ${opened.id} is REPORTED`) });
     expect((await platform.data(DEATH, { id: opened.id, note: 'Respiratory failure' })).recordDeath).toEqual({ id: opened.id, status: 'DECEASED' });
     const facility = await cases.facility();
     for (const [query, variables] of [
-      [TRANSFER, { id: opened.id, facilityId: String(facility.id) }],
-      [DISCHARGE, { id: opened.id }],
+      [TransferCaseDocument, { id: opened.id, facilityId: String(facility.id) }],
+      [DischargeCaseDocument, { id: opened.id }],
       [DEATH, { id: opened.id }],
     ] as const) {
       expect(errorOf(await platform.gql(query, variables))).toMatchObject({ extensions: { code: 'CONFLICT' }, message: expect.stringContaining('is DECEASED') });
@@ -137,14 +134,14 @@ describe('transitions', () => {
     const r = await resident();
     const opened = await report(r.id);
     const facility = await cases.facility({ type: 'HOME_ISOLATION' });
-    await platform.data(TRANSFER, { id: opened.id, facilityId: String(facility.id) });
+    await platform.data(TransferCaseDocument, { id: opened.id, facilityId: String(facility.id) });
     expect(errorOf(await platform.gql(RECLASSIFY, { id: opened.id, c: 'MILD' }))?.extensions?.code).toBe('CONFLICT');
     expect((await platform.data(DEATH, { id: opened.id })).recordDeath.status).toBe('DECEASED');
-    expect(errorOf(await platform.gql(DISCHARGE, { id: '987654' }))?.extensions?.code).toBe('NOT_FOUND');
-    expect(errorOf(await platform.gql(TRANSFER, { id: 'x', facilityId: String(facility.id) }))?.extensions?.code).toBe('NOT_FOUND');
+    expect(errorOf(await platform.gql(DischargeCaseDocument, { id: '987654' }))?.extensions?.code).toBe('NOT_FOUND');
+    expect(errorOf(await platform.gql(TransferCaseDocument, { id: 'x', facilityId: String(facility.id) }))?.extensions?.code).toBe('NOT_FOUND');
     const r2 = await resident();
     const other = await report(r2.id);
-    expect(errorOf(await platform.gql(TRANSFER, { id: other.id, facilityId: '987654' }))?.extensions?.code).toBe('NOT_FOUND');
+    expect(errorOf(await platform.gql(TransferCaseDocument, { id: other.id, facilityId: '987654' }))?.extensions?.code).toBe('NOT_FOUND');
   });
 
   test('the timeline is append-only: UPDATE and DELETE on cases.case_events fail', async () => {
@@ -158,19 +155,6 @@ describe('transitions', () => {
 });
 
 describe('contract operations', () => {
-  const CASES = `query Cases($code: ID!, $status: [CaseStatus!], $first: Int, $after: String) {
-    cases(filter: { regionCode: $code, status: $status }, first: $first, after: $after) {
-      totalCount
-      edges {
-        node {
-          id status classification reportedAt
-          resident { id name community { name } }
-          facility { name type }
-          closeContacts { resident { id name } status quarantineEndsAt }
-        }
-      }
-    }
-  }`;
   const PROFILE = `query ResidentProfile($id: ID!) {
     resident(id: $id) {
       id name
@@ -185,23 +169,23 @@ describe('contract operations', () => {
     const older = await report(r1.id, { reportedAt: new Date(Date.now() - 3 * HOUR).toISOString() });
     const newer = await report(r2.id, { reportedAt: new Date(Date.now() - HOUR).toISOString() });
     const facility = await cases.facility({ name: 'Xujing Makeshift Hospital', communityCode: COMMUNITY_B1 });
-    await platform.data(TRANSFER, { id: older.id, facilityId: String(facility.id) });
+    await platform.data(TransferCaseDocument, { id: older.id, facilityId: String(facility.id) });
     await platform.data(`mutation($input: AddCloseContactInput!) { addCloseContact(input: $input) { id } }`, {
       input: { caseId: older.id, residentId: String(contact.id), exposureDate: new Date().toISOString().slice(0, 10) },
     });
 
-    const all = (await platform.data(CASES, { code: COMMUNITY_B1 })).cases;
+    const all = (await platform.data(CasesDocument, { code: COMMUNITY_B1 })).cases;
     expect(all.totalCount).toBe(2);
     expect(all.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([newer.id, older.id]);
-    expect(all.edges[1].node).toMatchObject({
+    expect(all.edges[1]!.node).toMatchObject({
       status: 'TRANSFERRED',
       resident: { id: String(r1.id), name: expect.any(String), community: { name: 'Xiangjia Residential Community' } },
       facility: { name: 'Xujing Makeshift Hospital', type: 'MAKESHIFT_HOSPITAL' },
       closeContacts: [{ resident: { id: String(contact.id), name: expect.any(String) }, status: 'QUARANTINED', quarantineEndsAt: expect.any(String) }],
     });
-    const transferred = (await platform.data(CASES, { code: COMMUNITY_B1, status: ['TRANSFERRED'] })).cases;
+    const transferred = (await platform.data(CasesDocument, { code: COMMUNITY_B1, status: ['TRANSFERRED'] })).cases;
     expect(transferred.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([older.id]);
-    expect((await platform.data(CASES, { code: TOWN_A, status: ['DECEASED', 'DISCHARGED'] })).cases.edges.every((e: { node: { status: string } }) => ['DECEASED', 'DISCHARGED'].includes(e.node.status))).toBe(true);
+    expect((await platform.data(CasesDocument, { code: TOWN_A, status: ['DECEASED', 'DISCHARGED'] })).cases.edges.every((e: { node: { status: string } }) => ['DECEASED', 'DISCHARGED'].includes(e.node.status))).toBe(true);
 
     const page = await platform.data(`query($code: ID!) { cases(filter: { regionCode: $code }, first: 1) { pageInfo { hasNextPage endCursor } edges { node { id } } } }`, { code: COMMUNITY_B1 });
     expect(page.cases.pageInfo.hasNextPage).toBe(true);
@@ -217,7 +201,7 @@ describe('contract operations', () => {
     const r = await resident();
     const opened = await report(r.id, { note: 'Reported by the community clinic' });
     const facility = await cases.facility({ name: 'National Exhibition Centre Makeshift Hospital' });
-    await platform.data(TRANSFER, { id: opened.id, facilityId: String(facility.id) });
+    await platform.data(TransferCaseDocument, { id: opened.id, facilityId: String(facility.id) });
     const { resident: profile } = await platform.data(PROFILE, { id: String(r.id) });
     expect(profile.positiveCase).toMatchObject({
       id: opened.id,

@@ -14,6 +14,7 @@ import { publish } from '../../subgraphs/population/events.js';
 import { COMMUNITY_A2, COMMUNITY_B1 } from '../support/builders.js';
 import { casesBuilders, type CasesBuilders } from '../support/cases-builders.js';
 import { HOUR, MINUTE } from '../support/health-builders.js';
+import { DischargeCaseDocument } from '../generated/graphql.js';
 import { labRow, SUBMIT } from '../support/lab-builders.js';
 import { startTestPlatform, TEST_ADMIN, TEST_CONFIG, tokenFor, type TestPlatform } from '../support/platform.js';
 
@@ -110,14 +111,14 @@ describe('discharge → home observation', () => {
     await platform.data(`mutation($id: ID!, $f: ID!) { transferCase(id: $id, facilityId: $f) { id } }`, { id: reportCase.id, f: String(facility.id) });
     await platform.drainEvents();
 
-    const { dischargeCase } = await platform.data(`mutation DischargeCase($id: ID!) { dischargeCase(id: $id) { id status dischargedAt } }`, { id: reportCase.id });
+    const { dischargeCase } = await platform.data(DischargeCaseDocument, { id: reportCase.id });
     const { value, millis } = await eventually(
       async () => (await platform.data(PROFILE, { id: String(r.id) })).resident,
       (resident) => resident.homeObservation !== null && resident.healthCode.color === 'YELLOW',
     );
     expect(value.homeObservation).toEqual({
       startedAt: dischargeCase.dischargedAt,
-      plannedEndAt: new Date(new Date(dischargeCase.dischargedAt).getTime() + 7 * 24 * HOUR).toISOString(),
+      plannedEndAt: new Date(new Date(dischargeCase.dischargedAt!).getTime() + 7 * 24 * HOUR).toISOString(),
     });
     expect(value.healthCode.color).toBe('YELLOW');
     expect(reasons(value)).toContain('HOME_OBSERVATION');

@@ -1,22 +1,19 @@
 /**
  * Exemptions from routine testing: recorded here (source RECORD) or from the
  * EXEMPT_FROM_TESTING tag (source TAG), listed on the resident, ended by
- * endExemption (RECORD only), and exemptAt, the one SQL definition of "exempt
- * at T", checked at its boundaries.
+ * endExemption (RECORD only). exemptAt, the one SQL definition of "exempt at
+ * T", is checked at its boundaries in tests/sql/exempt-at.test.ts.
  */
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { exemptions, people } from '../../subgraphs/health/db.js';
-import { exemptAt } from '../../subgraphs/health/exemption/exemption.queries.js';
-import { COMMUNITY_A1 } from '../support/builders.js';
-import { DAY, healthBuilders, HOUR, plus, type HealthBuilders } from '../support/health-builders.js';
-import { errorOf, startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform.js';
+import { exemptions } from '../../subgraphs/health/db.js';
+import { DAY, HOUR, plus } from '../support/health-builders.js';
+import { expectError, ok } from '../support/assertions.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
-let health: HealthBuilders;
 beforeAll(async () => {
   platform = await startTestPlatform({ pollEvents: false });
-  health = healthBuilders(platform.test.database.db);
   await platform.seed.regionTree();
 });
 afterAll(() => platform?.stop());
@@ -32,18 +29,6 @@ const recordExemption = (residentId: number | string, reason: string, from?: Dat
   platform.gql(RECORD, { residentId: String(residentId), reason, from: from?.toISOString(), until: until?.toISOString() });
 const endExemption = (id: string, at?: Date) => platform.gql(END, { id, at: at?.toISOString() });
 const read = async (id: number) => (await platform.data(RESIDENT, { id: String(id) })).resident;
-
-function ok<T = any>(response: GraphQLResponse<T>): T {
-  if (response.errors) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
-  return response.data!;
-}
-
-function expectError(response: GraphQLResponse, code: string, field?: string) {
-  const error = errorOf(response);
-  expect(error, `expected a ${code} error, got ${JSON.stringify(response)}`).toBeDefined();
-  expect(error!.extensions?.code).toBe(code);
-  if (field !== undefined) expect(error!.extensions?.field).toBe(field);
-}
 
 async function stored(residentId?: number) {
   return platform.test.database.db
@@ -87,10 +72,10 @@ describe('recordExemption', () => {
     const r = await resident();
     const from = new Date('2026-01-10T00:00:00Z');
     const before = await stored();
-    expectError(await recordExemption(r.id, 'x', from, from), 'BAD_USER_INPUT', 'until');
-    expectError(await recordExemption(r.id, 'x', from, plus(from, -1)), 'BAD_USER_INPUT', 'until');
-    expectError(await recordExemption(r.id, '   '), 'BAD_USER_INPUT', 'reason');
-    expectError(await recordExemption(r.id, 'x'.repeat(501)), 'BAD_USER_INPUT', 'reason');
+    expectError(await recordExemption(r.id, 'x', from, from), 'BAD_USER_INPUT', { field: 'until' });
+    expectError(await recordExemption(r.id, 'x', from, plus(from, -1)), 'BAD_USER_INPUT', { field: 'until' });
+    expectError(await recordExemption(r.id, '   '), 'BAD_USER_INPUT', { field: 'reason' });
+    expectError(await recordExemption(r.id, 'x'.repeat(501)), 'BAD_USER_INPUT', { field: 'reason' });
     expectError(await recordExemption(987654321, 'x'), 'NOT_FOUND');
     const gone = await resident({ movedOutAt: new Date('2024-01-01T00:00:00Z') });
     expectError(await recordExemption(gone.id, 'x'), 'CONFLICT');
@@ -150,45 +135,12 @@ describe('endExemption', () => {
     const from = new Date(Date.now() - 5 * DAY);
     const until = new Date(Date.now() + 5 * DAY);
     const e = ok(await recordExemption(r.id, 'Bounded', from, until)).recordExemption;
-    expectError(await endExemption(e.id, from), 'BAD_USER_INPUT', 'at');
-    expectError(await endExemption(e.id, plus(from, -HOUR)), 'BAD_USER_INPUT', 'at');
-    expectError(await endExemption(e.id, until), 'BAD_USER_INPUT', 'at');
-    expectError(await endExemption(e.id, plus(until, DAY)), 'BAD_USER_INPUT', 'at');
+    expectError(await endExemption(e.id, from), 'BAD_USER_INPUT', { field: 'at' });
+    expectError(await endExemption(e.id, plus(from, -HOUR)), 'BAD_USER_INPUT', { field: 'at' });
+    expectError(await endExemption(e.id, until), 'BAD_USER_INPUT', { field: 'at' });
+    expectError(await endExemption(e.id, plus(until, DAY)), 'BAD_USER_INPUT', { field: 'at' });
     expectError(await endExemption('987654321'), 'NOT_FOUND');
-    expectError(await endExemption('x1'), 'BAD_USER_INPUT', 'id');
+    expectError(await endExemption('x1'), 'BAD_USER_INPUT', { field: 'id' });
     expect((await stored(r.id))[0]!.endsAt).toEqual(until);
-  });
-});
-
-describe('exemptAt (the one definition of "exempt at T")', () => {
-  test('holds from starts_at inclusive to ends_at exclusive, for either source, per resident', async () => {
-    const a = await resident({ community: COMMUNITY_A1 });
-    const b = await resident({ community: COMMUNITY_A1 });
-    const start = new Date('2026-03-01T00:00:00Z');
-    const end = new Date('2026-03-08T00:00:00Z');
-    await health.exemption({ residentId: a.id, startsAt: start, endsAt: end });
-    await health.exemption({ residentId: a.id, startsAt: new Date('2026-04-01T00:00:00Z'), source: 'TAG' }); // open-ended
-    const db = platform.test.database.db;
-    const exemptIds = async (at: Date) =>
-      (
-        await db
-          .select({ id: people.residentId })
-          .from(people)
-          .where(sql`${people.residentId} in (${a.id}, ${b.id}) and ${exemptAt(people.residentId, at)}`)
-      ).map((row) => row.id);
-
-    expect(await exemptIds(plus(start, -1))).toEqual([]);
-    expect(await exemptIds(start)).toEqual([a.id]);
-    expect(await exemptIds(plus(end, -1))).toEqual([a.id]);
-    expect(await exemptIds(end)).toEqual([]);
-    expect(await exemptIds(new Date('2026-03-20T00:00:00Z'))).toEqual([]);
-    expect(await exemptIds(new Date('2026-04-01T00:00:00Z'))).toEqual([a.id]);
-    expect(await exemptIds(new Date('2030-01-01T00:00:00Z'))).toEqual([a.id]);
-    // The instant may also be SQL, e.g. a column or expression of the outer query.
-    const [row] = await db
-      .select({ exempt: sql<boolean>`${exemptAt(sql`${a.id}::bigint`, sql`${'2026-03-02T00:00:00Z'}::timestamptz`)}` })
-      .from(people)
-      .limit(1);
-    expect(row!.exempt).toBe(true);
   });
 });

@@ -11,7 +11,8 @@ import { homeObservationActiveAt, homeObservationStarts, isHomeObservationActive
 import { queryRows } from '../../subgraphs/shared/db/database.js';
 import { parseTimestamp } from '../../subgraphs/shared/db/timestamps.js';
 import { DAY, healthBuilders, HOUR, plus, type HealthBuilders } from '../support/health-builders.js';
-import { errorOf, startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform.js';
+import { expectError, ok } from '../support/assertions.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
 let health: HealthBuilders;
@@ -38,18 +39,6 @@ const start = (residentId: number | string, options: { reason?: string; startedA
   });
 const end = (residentId: number | string, endedAt?: Date) => platform.gql(END, { residentId: String(residentId), endedAt: endedAt?.toISOString() });
 const current = async (id: number) => (await platform.data(RESIDENT, { id: String(id) })).resident.homeObservation;
-
-function ok<T = any>(response: GraphQLResponse<T>): T {
-  if (response.errors) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
-  return response.data!;
-}
-
-function expectError(response: GraphQLResponse, code: string, field?: string) {
-  const error = errorOf(response);
-  expect(error, `expected a ${code} error, got ${JSON.stringify(response)}`).toBeDefined();
-  expect(error!.extensions?.code).toBe(code);
-  if (field !== undefined) expect(error!.extensions?.field).toBe(field);
-}
 
 async function stored(residentId: number) {
   return platform.test.database.db.select().from(homeObservations).where(eq(homeObservations.residentId, residentId)).orderBy(asc(homeObservations.id));
@@ -119,10 +108,10 @@ describe('startHomeObservation', () => {
 
   test('refuses bad days, a future start, a blank reason, unknown and moved-out residents', async () => {
     const r = await resident();
-    expectError(await start(r.id, { days: 0 }), 'BAD_USER_INPUT', 'days');
-    expectError(await start(r.id, { days: 91 }), 'BAD_USER_INPUT', 'days');
-    expectError(await start(r.id, { startedAt: new Date(Date.now() + HOUR) }), 'BAD_USER_INPUT', 'startedAt');
-    expectError(await start(r.id, { reason: ' ' }), 'BAD_USER_INPUT', 'reason');
+    expectError(await start(r.id, { days: 0 }), 'BAD_USER_INPUT', { field: 'days' });
+    expectError(await start(r.id, { days: 91 }), 'BAD_USER_INPUT', { field: 'days' });
+    expectError(await start(r.id, { startedAt: new Date(Date.now() + HOUR) }), 'BAD_USER_INPUT', { field: 'startedAt' });
+    expectError(await start(r.id, { reason: ' ' }), 'BAD_USER_INPUT', { field: 'reason' });
     expectError(await start(987654321), 'NOT_FOUND');
     const gone = await resident({ movedOutAt: new Date('2024-01-01T00:00:00Z') });
     expectError(await start(gone.id), 'CONFLICT');
@@ -147,9 +136,9 @@ describe('endHomeObservation', () => {
     const r = await resident();
     const startedAt = new Date(Date.now() - 3 * DAY);
     ok(await start(r.id, { startedAt }));
-    expectError(await end(r.id, startedAt), 'BAD_USER_INPUT', 'endedAt');
-    expectError(await end(r.id, plus(startedAt, -HOUR)), 'BAD_USER_INPUT', 'endedAt');
-    expectError(await end(r.id, new Date(Date.now() + HOUR)), 'BAD_USER_INPUT', 'endedAt');
+    expectError(await end(r.id, startedAt), 'BAD_USER_INPUT', { field: 'endedAt' });
+    expectError(await end(r.id, plus(startedAt, -HOUR)), 'BAD_USER_INPUT', { field: 'endedAt' });
+    expectError(await end(r.id, new Date(Date.now() + HOUR)), 'BAD_USER_INPUT', { field: 'endedAt' });
     const endedAt = plus(startedAt, DAY);
     expect(ok(await end(r.id, endedAt)).endHomeObservation).toMatchObject({ endedAt: endedAt.toISOString(), active: false });
   });

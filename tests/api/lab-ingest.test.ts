@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ingestBatches, ingestStaging, samples } from '../../subgraphs/health/db.js';
 import { type BuiltResident } from '../support/builders.js';
 import { allSamples, barcode, batchOf, labRow, positiveEvents, samplesOf, SUBMIT, type LabRowInput } from '../support/lab-builders.js';
-import { errorOf, startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform.js';
+import { expectError, ok } from '../support/assertions.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
 let alice: BuiltResident;
@@ -39,18 +40,6 @@ interface Submission {
 
 const submit = (rows: LabRowInput[], idempotencyKey = newKey()) => platform.gql<{ submitNucleicAcidResults: Submission }>(SUBMIT, { idempotencyKey, rows });
 
-function ok(response: GraphQLResponse<{ submitNucleicAcidResults: Submission }>): Submission {
-  if (response.errors) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
-  return response.data!.submitNucleicAcidResults;
-}
-
-function expectError(response: GraphQLResponse, code: string, field?: string) {
-  const error = errorOf(response);
-  expect(error, `expected a ${code} error, got ${JSON.stringify(response).slice(0, 500)}`).toBeDefined();
-  expect(error!.extensions?.code).toBe(code);
-  if (field !== undefined) expect(error!.extensions?.field).toBe(field);
-}
-
 /** An identity number nobody is registered with (valid check character). */
 const nobody = (birthDate = '1977-05-05') => platform.seed.identityNumber(birthDate, 'MALE');
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
@@ -66,7 +55,7 @@ describe('a batch with good, unmatched and bad rows', () => {
       labRow(bob.idNumber, { idNumber: `${bob.idNumber.slice(0, 17)}${bob.idNumber[17] === '0' ? '1' : '0'}` }),
       labRow(bob.idNumber, { tubeType: 'POOLED', poolBarcode: 'POOL-A-0001', result: 'PENDING', resultAt: null }),
     ];
-    const outcome = ok(await submit(rows));
+    const outcome = ok(await submit(rows)).submitNucleicAcidResults;
 
     expect(outcome.accepted).toBe(4);
     expect(outcome.unmatched).toBe(1);
@@ -126,7 +115,7 @@ describe('per-row errors name the field', () => {
     ];
     const good = labRow(alice.idNumber);
     const rows = [...cases.map(([changes]) => labRow(alice.idNumber, changes)), good];
-    const outcome = ok(await submit(rows));
+    const outcome = ok(await submit(rows)).submitNucleicAcidResults;
     expect(outcome.accepted).toBe(1);
     expect(outcome.rejected.map((r) => [r.index, r.field])).toEqual(cases.map(([, field], index) => [index, field]));
     for (const rejection of outcome.rejected) expect(rejection.message.length).toBeGreaterThan(10);
@@ -134,7 +123,7 @@ describe('per-row errors name the field', () => {
   });
 
   test('a row with several problems has one entry per problem', async () => {
-    const outcome = ok(await submit([labRow(alice.idNumber, { barcode: '--', result: 'PENDING', lab: '' })]));
+    const outcome = ok(await submit([labRow(alice.idNumber, { barcode: '--', result: 'PENDING', lab: '' })])).submitNucleicAcidResults;
     expect(outcome).toEqual({
       accepted: 0,
       unmatched: 0,
@@ -162,15 +151,15 @@ describe('idempotency', () => {
   test('re-sending a key returns the same response and changes nothing', async () => {
     const key = newKey();
     const rows = [labRow(alice.idNumber), labRow(nobody()), labRow(bob.idNumber, { barcode: 'bad' })];
-    const first = ok(await submit(rows, key));
+    const first = ok(await submit(rows, key)).submitNucleicAcidResults;
     expect(first).toMatchObject({ accepted: 2, unmatched: 1 });
     const before = await allSamples(db());
     const [batchBefore] = await db().select().from(ingestBatches).where(eq(ingestBatches.idempotencyKey, key));
 
     // The same rows again, written differently (case, spacing, another offset for the same instant) are the same delivery.
     const again = rows.map((r) => ({ ...r, barcode: ` ${r.barcode.toLowerCase()}`, sampledAt: new Date(r.sampledAt).toISOString().replace('Z', '+00:00') }));
-    expect(ok(await submit(again, key))).toEqual(first);
-    expect(ok(await submit(rows, key))).toEqual(first);
+    expect(ok(await submit(again, key)).submitNucleicAcidResults).toEqual(first);
+    expect(ok(await submit(rows, key)).submitNucleicAcidResults).toEqual(first);
     expect(await allSamples(db())).toEqual(before); // received_at included: nothing was rewritten
     expect(await batchOf(db(), key)).toEqual(batchBefore);
   });
@@ -180,9 +169,9 @@ describe('idempotency', () => {
     const rows = [labRow(alice.idNumber), labRow(bob.idNumber)];
     ok(await submit(rows, key));
     const before = await allSamples(db());
-    expectError(await submit([rows[0]!, { ...rows[1]!, result: 'POSITIVE' }], key), 'CONFLICT', 'idempotencyKey');
-    expectError(await submit([rows[0]!], key), 'CONFLICT', 'idempotencyKey');
-    expectError(await submit([...rows, labRow(carol.idNumber)], key), 'CONFLICT', 'idempotencyKey');
+    expectError(await submit([rows[0]!, { ...rows[1]!, result: 'POSITIVE' }], key), 'CONFLICT', { field: 'idempotencyKey' });
+    expectError(await submit([rows[0]!], key), 'CONFLICT', { field: 'idempotencyKey' });
+    expectError(await submit([...rows, labRow(carol.idNumber)], key), 'CONFLICT', { field: 'idempotencyKey' });
     expect(await allSamples(db())).toEqual(before);
   });
 
@@ -190,15 +179,15 @@ describe('idempotency', () => {
     const key = newKey();
     const rows = Array.from({ length: 50 }, (_, i) => labRow(i % 2 ? alice.idNumber : carol.idNumber));
     const answers = await Promise.all([submit(rows, key), submit(rows, key), submit(rows, key)]);
-    for (const answer of answers) expect(ok(answer)).toEqual({ accepted: 50, unmatched: 0, rejected: [] });
+    for (const answer of answers) expect(ok(answer).submitNucleicAcidResults).toEqual({ accepted: 50, unmatched: 0, rejected: [] });
     expect(await samplesOf(db(), rows.map((r) => r.barcode))).toHaveLength(50);
   });
 
   test('the key is 1 to 200 characters', async () => {
-    expectError(await submit([labRow(alice.idNumber)], ''), 'BAD_USER_INPUT', 'idempotencyKey');
-    expectError(await submit([labRow(alice.idNumber)], '   '), 'BAD_USER_INPUT', 'idempotencyKey');
-    expectError(await submit([labRow(alice.idNumber)], 'k'.repeat(201)), 'BAD_USER_INPUT', 'idempotencyKey');
-    expect(ok(await submit([labRow(alice.idNumber)], 'k'.repeat(200))).accepted).toBe(1);
+    expectError(await submit([labRow(alice.idNumber)], ''), 'BAD_USER_INPUT', { field: 'idempotencyKey' });
+    expectError(await submit([labRow(alice.idNumber)], '   '), 'BAD_USER_INPUT', { field: 'idempotencyKey' });
+    expectError(await submit([labRow(alice.idNumber)], 'k'.repeat(201)), 'BAD_USER_INPUT', { field: 'idempotencyKey' });
+    expect(ok(await submit([labRow(alice.idNumber)], 'k'.repeat(200))).submitNucleicAcidResults.accepted).toBe(1);
   });
 });
 
@@ -209,7 +198,7 @@ describe('one sample per barcode', () => {
     expect((await samplesOf(db(), [pending.barcode]))[0]).toMatchObject({ result: 'PENDING', resultAt: null });
 
     const resultAt = hoursAgo(0.5);
-    expect(ok(await submit([{ ...pending, result: 'NEGATIVE', resultAt, lab: 'Lab C' }]))).toEqual({ accepted: 1, unmatched: 0, rejected: [] });
+    expect(ok(await submit([{ ...pending, result: 'NEGATIVE', resultAt, lab: 'Lab C' }])).submitNucleicAcidResults).toEqual({ accepted: 1, unmatched: 0, rejected: [] });
     const after = await samplesOf(db(), [pending.barcode]);
     expect(after).toHaveLength(1);
     expect(after[0]).toMatchObject({ residentId: bob.id, result: 'NEGATIVE', resultAt: new Date(resultAt), lab: 'Lab C' });
@@ -227,7 +216,7 @@ describe('one sample per barcode', () => {
     ok(await submit([row]));
     const before = await samplesOf(db(), [row.barcode]);
     const other = labRow(bob.idNumber);
-    const outcome = ok(await submit([other, { ...row, idNumber: bob.idNumber, result: 'POSITIVE' }]));
+    const outcome = ok(await submit([other, { ...row, idNumber: bob.idNumber, result: 'POSITIVE' }])).submitNucleicAcidResults;
     expect(outcome).toEqual({ accepted: 1, unmatched: 0, rejected: [{ index: 1, field: 'idNumber', message: expect.stringContaining(row.barcode) }] });
     expect(await samplesOf(db(), [row.barcode])).toEqual(before);
     expect(await samplesOf(db(), [other.barcode])).toHaveLength(1);
@@ -237,7 +226,7 @@ describe('one sample per barcode', () => {
     const first = labRow(carol.idNumber, { result: 'PENDING', resultAt: null });
     const resultAt = hoursAgo(0.25);
     const rows = [first, { ...first, result: 'INVALID', resultAt }, { ...first, idNumber: alice.idNumber, result: 'POSITIVE', resultAt }];
-    const outcome = ok(await submit(rows));
+    const outcome = ok(await submit(rows)).submitNucleicAcidResults;
     expect(outcome).toEqual({ accepted: 2, unmatched: 0, rejected: [{ index: 2, field: 'idNumber', message: expect.any(String) }] });
     const stored = await samplesOf(db(), [first.barcode]);
     expect(stored).toHaveLength(1);
@@ -249,7 +238,7 @@ describe('unmatched results', () => {
   test('are kept and linked when the person is registered', async () => {
     const idNumber = platform.seed.identityNumber('1999-09-09', 'MALE');
     const rows = [labRow(idNumber, { sampledAt: hoursAgo(30), resultAt: hoursAgo(28) }), labRow(idNumber, { result: 'PENDING', resultAt: null })];
-    expect(ok(await submit(rows))).toEqual({ accepted: 2, unmatched: 2, rejected: [] });
+    expect(ok(await submit(rows)).submitNucleicAcidResults).toEqual({ accepted: 2, unmatched: 2, rejected: [] });
     expect((await samplesOf(db(), rows.map((r) => r.barcode))).map((s) => s.residentId)).toEqual([null, null]);
 
     const dan = await platform.seed.resident({ name: 'Dan', idNumber, birthDate: '1999-09-09', gender: 'MALE' });
@@ -260,7 +249,7 @@ describe('unmatched results', () => {
       { barcode: rows[0]!.barcode, result: 'NEGATIVE' },
     ]);
     // Once known, the same person's new rows match at once.
-    expect(ok(await submit([labRow(idNumber)]))).toMatchObject({ accepted: 1, unmatched: 0 });
+    expect(ok(await submit([labRow(idNumber)])).submitNucleicAcidResults).toMatchObject({ accepted: 1, unmatched: 0 });
   });
 });
 
@@ -275,14 +264,14 @@ describe('pooled tubes', () => {
 
     // The lab reports the pool's result on one member's row.
     const resultAt = hoursAgo(1);
-    expect(ok(await submit([{ ...members[1]!, result: 'POSITIVE', resultAt }]))).toEqual({ accepted: 1, unmatched: 0, rejected: [] });
+    expect(ok(await submit([{ ...members[1]!, result: 'POSITIVE', resultAt }])).submitNucleicAcidResults).toEqual({ accepted: 1, unmatched: 0, rejected: [] });
     const stored = await samplesOf(db(), members.map((m) => m.barcode));
     expect(stored.map((s) => [s.result, s.resultAt])).toEqual(members.map(() => ['POSITIVE', new Date(resultAt)]));
     expect((await samplesOf(db(), [outsider.barcode]))[0]!.result).toBe('PENDING');
 
     // A member whose row comes after the pool's result takes that result.
     const late = labRow(nobody('1988-08-08'), { sampledAt, tubeType: 'POOLED', poolBarcode: pool, result: 'PENDING', resultAt: null });
-    expect(ok(await submit([late]))).toEqual({ accepted: 1, unmatched: 1, rejected: [] });
+    expect(ok(await submit([late])).submitNucleicAcidResults).toEqual({ accepted: 1, unmatched: 1, rejected: [] });
     expect((await samplesOf(db(), [late.barcode]))[0]).toMatchObject({ result: 'POSITIVE', resultAt: new Date(resultAt) });
 
     // A corrected pool result (a later delivery) moves every member again.
@@ -297,16 +286,16 @@ describe('limits', () => {
   test('5,001 rows are refused (BAD_USER_INPUT on rows), 5,000 are taken', async () => {
     const before = (await db().select({ n: count() }).from(samples))[0]!.n;
     const rows = Array.from({ length: 5_001 }, () => labRow(alice.idNumber));
-    expectError(await submit(rows), 'BAD_USER_INPUT', 'rows');
+    expectError(await submit(rows), 'BAD_USER_INPUT', { field: 'rows' });
     expect((await db().select({ n: count() }).from(samples))[0]!.n).toBe(before);
 
-    const outcome = ok(await submit(rows.slice(0, 5_000)));
+    const outcome = ok(await submit(rows.slice(0, 5_000))).submitNucleicAcidResults;
     expect(outcome).toEqual({ accepted: 5_000, unmatched: 0, rejected: [] });
     expect((await db().select({ n: count() }).from(samples))[0]!.n).toBe(before + 5_000);
   });
 
   test('an empty batch is refused', async () => {
-    expectError(await submit([]), 'BAD_USER_INPUT', 'rows');
+    expectError(await submit([]), 'BAD_USER_INPUT', { field: 'rows' });
   });
 });
 
@@ -322,8 +311,8 @@ describe('individual-positive events', () => {
       labRow(carol.idNumber), // negative
     ];
     ok(await submit(rows, key));
-    ok(await submit(rows, key)); // re-sent: same key
-    ok(await submit([{ ...positive, lab: 'Re-delivered' }])); // re-delivered under a new key: still POSITIVE, not a new positive
+    ok(await submit(rows, key)).submitNucleicAcidResults; // re-sent: same key
+    ok(await submit([{ ...positive, lab: 'Re-delivered' }])).submitNucleicAcidResults; // re-delivered under a new key: still POSITIVE, not a new positive
 
     const events = (await positiveEvents(db())).slice(eventsBefore);
     expect(events.map((e) => e.payload)).toEqual([
@@ -345,7 +334,7 @@ describe('individual-positive events', () => {
     const eventsBefore = (await positiveEvents(db())).length;
     const idNumber = platform.seed.identityNumber('1988-08-08', 'FEMALE');
     const row = labRow(idNumber, { result: 'POSITIVE' });
-    expect(ok(await submit([row]))).toMatchObject({ accepted: 1, unmatched: 1 });
+    expect(ok(await submit([row])).submitNucleicAcidResults).toMatchObject({ accepted: 1, unmatched: 1 });
     expect((await positiveEvents(db())).length).toBe(eventsBefore);
 
     const erin = await platform.seed.resident({ name: 'Erin', idNumber, birthDate: '1988-08-08', gender: 'FEMALE' });

@@ -8,7 +8,9 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { outreach } from '../../subgraphs/health/db.js';
 import { COMMUNITY_A1, COMMUNITY_A2 } from '../support/builders.js';
-import { errorOf, startTestPlatform, type GraphQLResponse, type TestPlatform, asViewer } from '../support/platform.js';
+import { RecordOutreachDocument } from '../generated/graphql.js';
+import { expectError, ok } from '../support/assertions.js';
+import { asViewer, startTestPlatform, type RequestAs, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
 beforeAll(async () => {
@@ -25,20 +27,8 @@ const RESIDENT = `query($id: ID!, $first: Int) { resident(id: $id) {
   id outreach { lastContactedAt outcome note contactedBy } outreachHistory(first: $first) { lastContactedAt outcome note contactedBy }
 } }`;
 
-const record = (residentId: number | string, outcome: string, note?: string | null, headers?: Parameters<TestPlatform['gql']>[2]) =>
+const record = (residentId: number | string, outcome: string, note?: string | null, headers?: RequestAs) =>
   platform.gql(RECORD, { residentId: String(residentId), outcome, note }, headers);
-
-function ok<T = any>(response: GraphQLResponse<T>): T {
-  if (response.errors) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
-  return response.data!;
-}
-
-function expectError(response: GraphQLResponse, code: string, field?: string) {
-  const error = errorOf(response);
-  expect(error, `expected a ${code} error, got ${JSON.stringify(response)}`).toBeDefined();
-  expect(error!.extensions?.code).toBe(code);
-  if (field !== undefined) expect(error!.extensions?.field).toBe(field);
-}
 
 async function rows(residentId?: number) {
   const db = platform.test.database.db;
@@ -81,12 +71,7 @@ describe('recordOutreach', () => {
   test('the contract operation returns lastContactedAt, outcome and note', async () => {
     const r = await resident();
     const data = ok(
-      await platform.gql(
-        `mutation RecordOutreach($residentId: ID!, $outcome: OutreachOutcome!, $note: String) {
-          recordOutreach(residentId: $residentId, outcome: $outcome, note: $note) { lastContactedAt outcome note }
-        }`,
-        { residentId: String(r.id), outcome: 'NOT_REACHABLE' },
-      ),
+      await platform.gql(RecordOutreachDocument, { residentId: String(r.id), outcome: 'NOT_REACHABLE' }),
     );
     expect(data.recordOutreach).toEqual({ lastContactedAt: expect.any(String), outcome: 'NOT_REACHABLE', note: null });
   });
@@ -107,7 +92,7 @@ describe('recordOutreach', () => {
     expect(read.outreachHistory).toEqual([recorded[3], recorded[2], recorded[1]]);
     expect((await platform.data(RESIDENT, { id: String(r.id) })).resident.outreachHistory).toHaveLength(4); // default 20
     expect((await platform.data(RESIDENT, { id: String(r.id), first: 0 })).resident.outreachHistory).toEqual([]);
-    expectError(await platform.gql(RESIDENT, { id: String(r.id), first: 101 }), 'BAD_USER_INPUT', 'first');
+    expectError(await platform.gql(RESIDENT, { id: String(r.id), first: 101 }), 'BAD_USER_INPUT', { field: 'first' });
   });
 
   test('a resident never contacted has no outreach and an empty history', async () => {
@@ -122,7 +107,7 @@ describe('recordOutreach', () => {
     const longest = 'x'.repeat(1000);
     expect(ok(await record(r.id, 'AWAY', longest)).recordOutreach.note).toBe(longest);
     const before = await rows(r.id);
-    expectError(await record(r.id, 'AWAY', 'x'.repeat(1001)), 'BAD_USER_INPUT', 'note');
+    expectError(await record(r.id, 'AWAY', 'x'.repeat(1001)), 'BAD_USER_INPUT', { field: 'note' });
     expect(await rows(r.id)).toEqual(before);
   });
 
@@ -138,7 +123,7 @@ describe('recordOutreach refuses', () => {
   test('unknown residents (NOT_FOUND), malformed IDs (BAD_USER_INPUT) and moved-out residents (CONFLICT), storing nothing', async () => {
     const before = await rows();
     expectError(await record(987654321, 'WILL_TEST'), 'NOT_FOUND');
-    expectError(await record('abc', 'WILL_TEST'), 'BAD_USER_INPUT', 'residentId');
+    expectError(await record('abc', 'WILL_TEST'), 'BAD_USER_INPUT', { field: 'residentId' });
     const gone = await resident({ movedOutAt: new Date('2024-03-01T00:00:00Z') });
     expectError(await record(gone.id, 'WILL_TEST'), 'CONFLICT');
     expect(await rows()).toEqual(before);

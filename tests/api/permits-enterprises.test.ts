@@ -8,7 +8,8 @@ import { makeCreditCode } from '../../subgraphs/permits/enterprise/credit-code.j
 import { COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, TOWN_A, TOWN_B } from '../support/builders.js';
 import { DAY, HOUR } from '../support/health-builders.js';
 import { permitsBuilders, type PermitsBuilders } from '../support/permits-builders.js';
-import { errorOf, startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform.js';
+import { expectError, ok } from '../support/assertions.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
 let permits: PermitsBuilders;
@@ -22,19 +23,6 @@ afterAll(() => platform?.stop());
 const ENTERPRISE = 'id creditCode name industry resumptionStatus community { code name } resumptionHistory { status actor reason at }';
 const REGISTER = `mutation($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { ${ENTERPRISE} } }`;
 const RESUME = `mutation($id: ID!, $status: ResumptionStatus!, $reason: String!) { setEnterpriseResumption(id: $id, status: $status, reason: $reason) { ${ENTERPRISE} } }`;
-
-function ok<T = any>(response: GraphQLResponse<T>): T {
-  if (response.errors) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
-  return response.data!;
-}
-
-function expectError(response: GraphQLResponse, code: string, message?: RegExp, field?: string) {
-  const error = errorOf(response);
-  expect(error, `expected a ${code} error, got ${JSON.stringify(response)}`).toBeDefined();
-  expect(error!.extensions?.code).toBe(code);
-  if (message) expect(error!.message).toMatch(message);
-  if (field) expect(error!.extensions?.field).toBe(field);
-}
 
 const input = (changes: Record<string, string> = {}) => ({
   creditCode: permits.creditCode(),
@@ -56,7 +44,7 @@ describe('registerEnterprise', () => {
       community: { code: COMMUNITY_A2, name: 'Songze Village' },
       resumptionHistory: [{ status: 'NOT_RESUMED', actor: 'test-admin', reason: 'registered' }],
     });
-    expectError(await platform.gql(REGISTER, { input: input({ creditCode: code }) }), 'CONFLICT', new RegExp(`credit code ${code} is already registered`));
+    expectError(await platform.gql(REGISTER, { input: input({ creditCode: code }) }), 'CONFLICT', { message: new RegExp(`credit code ${code} is already registered`) });
   });
 
   test.each([
@@ -64,14 +52,14 @@ describe('registerEnterprise', () => {
     ['too short', () => '9131011812345', /18 characters/],
     ['a letter outside the alphabet', () => '91310118I2345678XX', /"I" cannot appear/],
   ])('a credit code with %s is BAD_USER_INPUT naming input.creditCode', async (_, code, message) => {
-    expectError(await platform.gql(REGISTER, { input: input({ creditCode: code() }) }), 'BAD_USER_INPUT', message, 'input.creditCode');
+    expectError(await platform.gql(REGISTER, { input: input({ creditCode: code() }) }), 'BAD_USER_INPUT', { message, field: 'input.creditCode' });
   });
 
   test('bad name, industry or community name the field', async () => {
-    expectError(await platform.gql(REGISTER, { input: input({ name: ' ' }) }), 'BAD_USER_INPUT', /name/, 'input.name');
-    expectError(await platform.gql(REGISTER, { input: input({ industry: '' }) }), 'BAD_USER_INPUT', /industry/, 'input.industry');
-    expectError(await platform.gql(REGISTER, { input: input({ communityCode: TOWN_A }) }), 'BAD_USER_INPUT', /community code/, 'input.communityCode');
-    expectError(await platform.gql(REGISTER, { input: input({ communityCode: '310118101099' }) }), 'BAD_USER_INPUT', /No community has code/, 'input.communityCode');
+    expectError(await platform.gql(REGISTER, { input: input({ name: ' ' }) }), 'BAD_USER_INPUT', { message: /name/, field: 'input.name' });
+    expectError(await platform.gql(REGISTER, { input: input({ industry: '' }) }), 'BAD_USER_INPUT', { message: /industry/, field: 'input.industry' });
+    expectError(await platform.gql(REGISTER, { input: input({ communityCode: TOWN_A }) }), 'BAD_USER_INPUT', { message: /community code/, field: 'input.communityCode' });
+    expectError(await platform.gql(REGISTER, { input: input({ communityCode: '310118101099' }) }), 'BAD_USER_INPUT', { message: /No community has code/, field: 'input.communityCode' });
   });
 });
 
@@ -79,11 +67,11 @@ describe('setEnterpriseResumption', () => {
   test('NOT_RESUMED → APPROVED_TO_RESUME → SUSPENDED → APPROVED_TO_RESUME, each kept with who, when, why; anything else is a CONFLICT', async () => {
     const { registerEnterprise } = ok(await platform.gql(REGISTER, { input: input() }));
     const id = registerEnterprise.id;
-    expectError(await platform.gql(RESUME, { id, status: 'SUSPENDED', reason: 'x' }), 'CONFLICT', /the enterprise is NOT_RESUMED; it can only become APPROVED_TO_RESUME/);
+    expectError(await platform.gql(RESUME, { id, status: 'SUSPENDED', reason: 'x' }), 'CONFLICT', { message: /the enterprise is NOT_RESUMED; it can only become APPROVED_TO_RESUME/ });
     ok(await platform.gql(RESUME, { id, status: 'APPROVED_TO_RESUME', reason: 'Epidemic prevention plan accepted' }));
-    expectError(await platform.gql(RESUME, { id, status: 'APPROVED_TO_RESUME', reason: 'again' }), 'CONFLICT', /is APPROVED_TO_RESUME/);
+    expectError(await platform.gql(RESUME, { id, status: 'APPROVED_TO_RESUME', reason: 'again' }), 'CONFLICT', { message: /is APPROVED_TO_RESUME/ });
     ok(await platform.gql(RESUME, { id, status: 'SUSPENDED', reason: 'A case among the staff' }));
-    expectError(await platform.gql(RESUME, { id, status: 'NOT_RESUMED', reason: 'x' }), 'CONFLICT', /is SUSPENDED/);
+    expectError(await platform.gql(RESUME, { id, status: 'NOT_RESUMED', reason: 'x' }), 'CONFLICT', { message: /is SUSPENDED/ });
     const { setEnterpriseResumption } = ok(await platform.gql(RESUME, { id, status: 'APPROVED_TO_RESUME', reason: 'Disinfected, staff retested' }));
     expect(setEnterpriseResumption.resumptionStatus).toBe('APPROVED_TO_RESUME');
     expect(setEnterpriseResumption.resumptionHistory.map((c: any) => [c.status, c.reason, c.actor])).toEqual([
@@ -98,9 +86,9 @@ describe('setEnterpriseResumption', () => {
 
   test('bad input: a reason is required, unknown IDs are NOT_FOUND', async () => {
     const firm = await permits.enterprise();
-    expectError(await platform.gql(RESUME, { id: String(firm.id), status: 'APPROVED_TO_RESUME', reason: ' ' }), 'BAD_USER_INPUT', /reason/, 'reason');
-    expectError(await platform.gql(RESUME, { id: '987654321', status: 'APPROVED_TO_RESUME', reason: 'x' }), 'NOT_FOUND', /No enterprise has ID 987654321/);
-    expectError(await platform.gql(RESUME, { id: 'E1', status: 'APPROVED_TO_RESUME', reason: 'x' }), 'BAD_USER_INPUT', undefined, 'id');
+    expectError(await platform.gql(RESUME, { id: String(firm.id), status: 'APPROVED_TO_RESUME', reason: ' ' }), 'BAD_USER_INPUT', { message: /reason/, field: 'reason' });
+    expectError(await platform.gql(RESUME, { id: '987654321', status: 'APPROVED_TO_RESUME', reason: 'x' }), 'NOT_FOUND', { message: /No enterprise has ID 987654321/ });
+    expectError(await platform.gql(RESUME, { id: 'E1', status: 'APPROVED_TO_RESUME', reason: 'x' }), 'BAD_USER_INPUT', { field: 'id' });
     expect(ok(await platform.gql(`{ enterprise(id: "987654321") { id } }`)).enterprise).toBeNull();
   });
 });
@@ -124,8 +112,8 @@ describe('listing', () => {
     expect(second.pageInfo.hasNextPage).toBe(false);
     const all = ok(await platform.gql(query, { filter: { regionCode: TOWN_B } })).enterprises;
     expect(all.edges.map((e: any) => Number(e.node.id))).toContain(notResumed);
-    expectError(await platform.gql(query, { filter: { regionCode: '3101' } }), 'BAD_USER_INPUT', /region code/, 'filter.regionCode');
-    expectError(await platform.gql(query, { after: 'nonsense' }), 'BAD_USER_INPUT', undefined, 'after');
+    expectError(await platform.gql(query, { filter: { regionCode: '3101' } }), 'BAD_USER_INPUT', { message: /region code/, field: 'filter.regionCode' });
+    expectError(await platform.gql(query, { after: 'nonsense' }), 'BAD_USER_INPUT', { field: 'after' });
   });
 
   test('Enterprise.permits: newest first, by status as it reads now, paged, with totalCount', async () => {
@@ -184,6 +172,6 @@ describe('listing', () => {
     });
     expect(page2.pageInfo.hasNextPage).toBe(false);
     expect(ok(await platform.gql(query, { code: COMMUNITY_B1 })).resumedWorkers.totalCount).toBe(0);
-    expectError(await platform.gql(query, { code: 'abc' }), 'BAD_USER_INPUT', undefined, 'regionCode');
+    expectError(await platform.gql(query, { code: 'abc' }), 'BAD_USER_INPUT', { field: 'regionCode' });
   });
 });

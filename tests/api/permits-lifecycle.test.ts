@@ -11,7 +11,9 @@ import { permitEvents, workPermits } from '../../subgraphs/permits/db.js';
 import { COMMUNITY_A1, COMMUNITY_B1 } from '../support/builders.js';
 import { DAY, healthBuilders, HOUR, type HealthBuilders } from '../support/health-builders.js';
 import { permitsBuilders, type PermitsBuilders } from '../support/permits-builders.js';
-import { errorOf, startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform.js';
+import { ApplyWorkPermitDocument, ApproveWorkPermitDocument } from '../generated/graphql.js';
+import { expectError, ok } from '../support/assertions.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
 let health: HealthBuilders;
@@ -28,30 +30,10 @@ beforeAll(async () => {
 afterAll(() => platform?.stop());
 
 const PERMIT = 'id status type appliedAt validFrom validTo valid enterprise { id name } holder { id }';
-// Verbatim from the contract.
-const APPLY = `mutation ApplyWorkPermit($residentId: ID!, $enterpriseId: ID!) {
-  applyWorkPermit(residentId: $residentId, enterpriseId: $enterpriseId) { id status }
-}`;
-const APPROVE = `mutation ApproveWorkPermit($id: ID!) {
-  approveWorkPermit(id: $id) { id status validFrom validTo valid }
-}`;
 const APPROVE_DAYS = `mutation($id: ID!, $validDays: Int!) { approveWorkPermit(id: $id, validDays: $validDays) { ${PERMIT} } }`;
 const REJECT = `mutation($id: ID!, $reason: String!) { rejectWorkPermit(id: $id, reason: $reason) { ${PERMIT} } }`;
 const REVOKE = `mutation($id: ID!, $reason: String!) { revokeWorkPermit(id: $id, reason: $reason) { ${PERMIT} } }`;
 const PERMIT_QUERY = `query($id: ID!) { workPermit(id: $id) { ${PERMIT} history { fromStatus toStatus actor reason at evidence { checkedAt codeColor codeReasons sample { sampledAt result resultAt } } } } }`;
-
-function ok<T = any>(response: GraphQLResponse<T>): T {
-  if (response.errors) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
-  return response.data!;
-}
-
-function expectError(response: GraphQLResponse, code: string, message?: RegExp, field?: string) {
-  const error = errorOf(response);
-  expect(error, `expected a ${code} error, got ${JSON.stringify(response)}`).toBeDefined();
-  expect(error!.extensions?.code).toBe(code);
-  if (message) expect(error!.message).toMatch(message);
-  if (field) expect(error!.extensions?.field).toBe(field);
-}
 
 /** A resident health knows, with a negative sample `sampledAgo` before now (none when null). */
 async function holder(sampledAgo: number | null = 6 * HOUR, community = COMMUNITY_A1): Promise<number> {
@@ -65,12 +47,12 @@ async function holder(sampledAgo: number | null = 6 * HOUR, community = COMMUNIT
 }
 
 async function apply(residentId: number, enterprise = enterpriseId): Promise<string> {
-  const { applyWorkPermit } = ok(await platform.gql(APPLY, { residentId: String(residentId), enterpriseId: enterprise }));
+  const { applyWorkPermit } = ok(await platform.gql(ApplyWorkPermitDocument, { residentId: String(residentId), enterpriseId: enterprise }));
   expect(applyWorkPermit.status).toBe('PENDING');
   return applyWorkPermit.id;
 }
 
-const approve = (id: string) => platform.gql(APPROVE, { id });
+const approve = (id: string) => platform.gql(ApproveWorkPermitDocument, { id });
 const reject = (id: string, reason = 'Not on the staff list') => platform.gql(REJECT, { id, reason });
 const revoke = (id: string, reason = 'Left the company') => platform.gql(REVOKE, { id, reason });
 const permitOf = async (id: string) => ok(await platform.gql(PERMIT_QUERY, { id })).workPermit;
@@ -97,22 +79,22 @@ describe('apply', () => {
   test('a second open permit of the same resident at the same enterprise is a CONFLICT naming the first', async () => {
     const residentId = await holder();
     const first = await apply(residentId);
-    expectError(await platform.gql(APPLY, { residentId: String(residentId), enterpriseId }), 'CONFLICT', new RegExp(`permit ${first} \\(PENDING\\)`));
+    expectError(await platform.gql(ApplyWorkPermitDocument, { residentId: String(residentId), enterpriseId }), 'CONFLICT', { message: new RegExp(`permit ${first} \\(PENDING\\)`) });
     ok(await reject(first));
     await apply(residentId); // once decided, a new application is fine
   });
 
   test('bad input: malformed IDs name the field; unknown resident or enterprise is NOT_FOUND', async () => {
     const residentId = await holder();
-    expectError(await platform.gql(APPLY, { residentId: 'abc', enterpriseId }), 'BAD_USER_INPUT', /residentId/, 'residentId');
-    expectError(await platform.gql(APPLY, { residentId: String(residentId), enterpriseId: '-1' }), 'BAD_USER_INPUT', /enterpriseId/, 'enterpriseId');
-    expectError(await platform.gql(APPLY, { residentId: '987654321', enterpriseId }), 'NOT_FOUND', /No resident has ID 987654321/);
-    expectError(await platform.gql(APPLY, { residentId: String(residentId), enterpriseId: '987654321' }), 'NOT_FOUND', /No enterprise has ID 987654321/);
+    expectError(await platform.gql(ApplyWorkPermitDocument, { residentId: 'abc', enterpriseId }), 'BAD_USER_INPUT', { message: /residentId/, field: 'residentId' });
+    expectError(await platform.gql(ApplyWorkPermitDocument, { residentId: String(residentId), enterpriseId: '-1' }), 'BAD_USER_INPUT', { message: /enterpriseId/, field: 'enterpriseId' });
+    expectError(await platform.gql(ApplyWorkPermitDocument, { residentId: '987654321', enterpriseId }), 'NOT_FOUND', { message: /No resident has ID 987654321/ });
+    expectError(await platform.gql(ApplyWorkPermitDocument, { residentId: String(residentId), enterpriseId: '987654321' }), 'NOT_FOUND', { message: /No enterprise has ID 987654321/ });
   });
 
   test('a resident who moved out cannot apply (CONFLICT)', async () => {
     const resident = await platform.seed.resident({ movedOutAt: new Date('2023-06-01T00:00:00Z') });
-    expectError(await platform.gql(APPLY, { residentId: String(resident.id), enterpriseId }), 'CONFLICT', /moved out/);
+    expectError(await platform.gql(ApplyWorkPermitDocument, { residentId: String(resident.id), enterpriseId }), 'CONFLICT', { message: /moved out/ });
   });
 });
 
@@ -123,9 +105,9 @@ describe('approve, gated by health', () => {
     const before = Date.now();
     const { approveWorkPermit } = ok(await approve(id));
     expect(approveWorkPermit).toMatchObject({ id, status: 'APPROVED', valid: true });
-    const validFrom = new Date(approveWorkPermit.validFrom).getTime();
+    const validFrom = new Date(approveWorkPermit.validFrom!).getTime();
     expect(validFrom).toBeGreaterThanOrEqual(before - 5);
-    expect(new Date(approveWorkPermit.validTo).getTime() - validFrom).toBe(30 * DAY);
+    expect(new Date(approveWorkPermit.validTo!).getTime() - validFrom).toBe(30 * DAY);
     const { history } = await permitOf(id);
     expect(history.map((e: any) => `${e.fromStatus}>${e.toStatus}`)).toEqual(['null>PENDING', 'PENDING>APPROVED']);
     const evidence = history[1].evidence;
@@ -136,15 +118,15 @@ describe('approve, gated by health', () => {
 
   test('validDays sets validTo; out of 1..90 is BAD_USER_INPUT naming validDays', async () => {
     const id = await apply(await holder());
-    expectError(await platform.gql(APPROVE_DAYS, { id, validDays: 0 }), 'BAD_USER_INPUT', /validDays/, 'validDays');
-    expectError(await platform.gql(APPROVE_DAYS, { id, validDays: 91 }), 'BAD_USER_INPUT', /validDays/, 'validDays');
+    expectError(await platform.gql(APPROVE_DAYS, { id, validDays: 0 }), 'BAD_USER_INPUT', { message: /validDays/, field: 'validDays' });
+    expectError(await platform.gql(APPROVE_DAYS, { id, validDays: 91 }), 'BAD_USER_INPUT', { message: /validDays/, field: 'validDays' });
     const { approveWorkPermit } = ok(await platform.gql(APPROVE_DAYS, { id, validDays: 7 }));
     expect(new Date(approveWorkPermit.validTo).getTime() - new Date(approveWorkPermit.validFrom).getTime()).toBe(7 * DAY);
   });
 
   test('YELLOW (no sample in 7 days) is refused with a CONFLICT naming the colour and reason; nothing recorded', async () => {
     const id = await apply(await holder(null));
-    expectError(await approve(id), 'CONFLICT', /health code is YELLOW \(NO_RECENT_TEST\)/);
+    expectError(await approve(id), 'CONFLICT', { message: /health code is YELLOW \(NO_RECENT_TEST\)/ });
     expect((await permitOf(id)).status).toBe('PENDING');
     expect((await permitOf(id)).history).toHaveLength(1);
   });
@@ -152,30 +134,30 @@ describe('approve, gated by health', () => {
   test('YELLOW (home observation) is refused even with a fresh negative sample', async () => {
     const residentId = await holder(2 * HOUR);
     await health.observation({ residentId, startedAt: new Date(Date.now() - DAY) });
-    expectError(await approve(await apply(residentId)), 'CONFLICT', /YELLOW \(HOME_OBSERVATION\)/);
+    expectError(await approve(await apply(residentId)), 'CONFLICT', { message: /YELLOW \(HOME_OBSERVATION\)/ });
   });
 
   test('RED (a positive pooled tube pending retest) is refused', async () => {
     const residentId = await holder(30 * HOUR);
     await health.sample({ residentId, sampledAt: new Date(Date.now() - 10 * HOUR), tubeType: 'POOLED', result: 'POSITIVE', resultAt: new Date(Date.now() - 2 * HOUR) });
-    expectError(await approve(await apply(residentId)), 'CONFLICT', /health code is RED \(POOL_POSITIVE_PENDING_RETEST\)/);
+    expectError(await approve(await apply(residentId)), 'CONFLICT', { message: /health code is RED \(POOL_POSITIVE_PENDING_RETEST\)/ });
   });
 
   test('a stale sample (GREEN, but the last negative is 50 h old) is refused', async () => {
     const id = await apply(await holder(50 * HOUR));
-    expectError(await approve(id), 'CONFLICT', /no negative nucleic-acid result for a sample taken within the 48 h/);
+    expectError(await approve(id), 'CONFLICT', { message: /no negative nucleic-acid result for a sample taken within the 48 h/ });
   });
 
   test('a POSITIVE individual result after a negative one within 48 h is refused', async () => {
     const residentId = await holder(40 * HOUR);
     await health.sample({ residentId, sampledAt: new Date(Date.now() - 5 * HOUR), result: 'POSITIVE', resultAt: new Date(Date.now() - HOUR) });
-    expectError(await approve(await apply(residentId)), 'CONFLICT', /is POSITIVE/);
+    expectError(await approve(await apply(residentId)), 'CONFLICT', { message: /is POSITIVE/ });
   });
 
   test('a negative result not reported yet does not count', async () => {
     const residentId = await holder(null);
     await health.sample({ residentId, sampledAt: new Date(Date.now() - 3 * HOUR), result: 'PENDING' });
-    expectError(await approve(await apply(residentId)), 'CONFLICT', /no negative nucleic-acid result/);
+    expectError(await approve(await apply(residentId)), 'CONFLICT', { message: /no negative nucleic-acid result/ });
   });
 
   test('the 48 h edge: a sample just inside 48 h before approval passes, one just over 48 h old is refused', async () => {
@@ -184,7 +166,7 @@ describe('approve, gated by health', () => {
     const inside = await apply(await holder(48 * HOUR - 10_000));
     expect(ok(await approve(inside)).approveWorkPermit.status).toBe('APPROVED');
     const outside = await apply(await holder(48 * HOUR + 10_000));
-    expectError(await approve(outside), 'CONFLICT', /within the 48 h/);
+    expectError(await approve(outside), 'CONFLICT', { message: /within the 48 h/ });
   });
 });
 
@@ -221,7 +203,7 @@ describe('every transition', () => {
           if (action !== 'approve') expect(after.history.at(-1).reason).toMatch(/staff list|Left/);
           expect(after.history).toHaveLength(before.history.length + 1);
         } else {
-          expectError(response, 'CONFLICT', new RegExp(`Cannot ${action} work permit ${id}: the permit is ${from}; only a ${ONLY[action]} permit`));
+          expectError(response, 'CONFLICT', { message: new RegExp(`Cannot ${action} work permit ${id}: the permit is ${from}; only a ${ONLY[action]} permit`) });
           expect(await permitOf(id)).toEqual(before);
         }
       });
@@ -236,10 +218,10 @@ describe('every transition', () => {
 
   test('reject and revoke need a reason; unknown IDs are NOT_FOUND', async () => {
     const id = await inStatus('PENDING');
-    expectError(await reject(id, '  '), 'BAD_USER_INPUT', /reason/, 'reason');
-    expectError(await reject('987654321'), 'NOT_FOUND', /No work permit has ID 987654321/);
+    expectError(await reject(id, '  '), 'BAD_USER_INPUT', { message: /reason/, field: 'reason' });
+    expectError(await reject('987654321'), 'NOT_FOUND', { message: /No work permit has ID 987654321/ });
     expectError(await approve('987654321'), 'NOT_FOUND');
-    expectError(await revoke('x1'), 'BAD_USER_INPUT', undefined, 'id');
+    expectError(await revoke('x1'), 'BAD_USER_INPUT', { field: 'id' });
   });
 });
 
@@ -291,7 +273,7 @@ describe('concurrency', () => {
     const refused = responses.filter((r) => r.errors);
     expect(succeeded).toHaveLength(1);
     expect(refused).toHaveLength(1);
-    expectError(refused[0]!, 'CONFLICT', /the permit is APPROVED/);
+    expectError(refused[0]!, 'CONFLICT', { message: /the permit is APPROVED/ });
     const events = await platform.test.database.db
       .select()
       .from(permitEvents)

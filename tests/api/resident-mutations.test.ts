@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { households, outbox, residencies, residents } from '../../subgraphs/population/db.js';
 import { withCheckCharacter } from '../../subgraphs/population/resident/identity.js';
 import { COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, COMMUNITY_B2, DISTRICT, TOWN_A } from '../support/builders.js';
+import { expectError } from '../support/assertions.js';
 import { errorOf, startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
@@ -65,19 +66,11 @@ async function snapshot() {
   };
 }
 
-function expectError(response: GraphQLResponse, code: string, field?: string) {
-  const error = errorOf(response);
-  expect(error, `expected a ${code} error, got ${JSON.stringify(response)}`).toBeDefined();
-  expect(error!.extensions?.code).toBe(code);
-  if (field !== undefined) expect(error!.extensions?.field).toBe(field);
-  expect(error!.message.length).toBeGreaterThan(10);
-}
-
 /** Runs a mutation that must fail with `code` (naming `field`) and checks nothing at all was written. */
 async function expectRefused(run: () => Promise<GraphQLResponse>, code: string, field?: string) {
   const before = await snapshot();
   const response = await run();
-  expectError(response, code, field);
+  expectError(response, code, { field });
   expect(await snapshot()).toEqual(before);
   return response;
 }

@@ -6,7 +6,8 @@ import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { residentTags } from '../../subgraphs/population/db.js';
 import { COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B2, TOWN_B } from '../support/builders.js';
-import { errorOf, startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform.js';
+import { expectError, ok } from '../support/assertions.js';
+import { startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
 beforeAll(async () => {
@@ -25,11 +26,6 @@ const WITH_TAG = `query($code: String!) { residents(filter: { tagsAll: [$code] }
 const tag = (id: number | string, code: string, reason: string) => platform.gql(TAG, { id: String(id), code, reason });
 const untag = (id: number | string, code: string, reason: string) => platform.gql(UNTAG, { id: String(id), code, reason });
 
-function ok<T = any>(response: GraphQLResponse<T>): T {
-  if (response.errors) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
-  return response.data!;
-}
-
 async function tagRows(residentId?: number) {
   const db = platform.test.database.db;
   return db
@@ -39,17 +35,10 @@ async function tagRows(residentId?: number) {
     .orderBy(asc(residentTags.id));
 }
 
-function expectError(response: GraphQLResponse, code: string, field?: string) {
-  const error = errorOf(response);
-  expect(error, `expected a ${code} error, got ${JSON.stringify(response)}`).toBeDefined();
-  expect(error!.extensions?.code).toBe(code);
-  if (field !== undefined) expect(error!.extensions?.field).toBe(field);
-}
-
 /** A refused (un)tagging leaves resident_tags exactly as it was. */
 async function expectRefused(run: () => Promise<GraphQLResponse>, code: string, field?: string) {
   const before = await tagRows();
-  expectError(await run(), code, field);
+  expectError(await run(), code, { field });
   expect(await tagRows()).toEqual(before);
 }
 

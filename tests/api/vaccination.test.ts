@@ -6,10 +6,9 @@
 import { asc, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { doses } from '../../subgraphs/health/db.js';
-import { dosesOf, vaccinationAtSql } from '../../subgraphs/health/vaccination/vaccination.queries.js';
-import { vaccinationStatusAt, type VaccineProductCode } from '../../subgraphs/health/vaccination/vaccination.rules.js';
 import { COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, COMMUNITY_B2, TOWN_B } from '../support/builders.js';
-import { errorOf, startTestPlatform, type GraphQLResponse, type TestPlatform, asViewer } from '../support/platform.js';
+import { expectError } from '../support/assertions.js';
+import { asViewer, startTestPlatform, type RequestAs, type TestPlatform } from '../support/platform.js';
 import { vaccinationBuilders, type VaccinationBuilders } from '../support/vaccination-builders.js';
 
 let platform: TestPlatform;
@@ -39,7 +38,7 @@ async function vaccinationOf(id: number, asOf?: Date) {
   return data.resident.vaccination;
 }
 
-function record(input: Record<string, unknown>, headers?: Parameters<TestPlatform['gql']>[2]) {
+function record(input: Record<string, unknown>, headers?: RequestAs) {
   return platform.gql(RECORD, { input }, headers);
 }
 
@@ -64,19 +63,11 @@ async function allDoseCount(): Promise<number> {
   return row!.n;
 }
 
-function expectError(response: GraphQLResponse, code: string, field?: string, message?: RegExp) {
-  const error = errorOf(response);
-  expect(error, `expected a ${code} error, got ${JSON.stringify(response)}`).toBeDefined();
-  expect(error!.extensions?.code).toBe(code);
-  if (field !== undefined) expect(error!.extensions?.field).toBe(field);
-  if (message) expect(error!.message).toMatch(message);
-}
-
 /** Runs a recording that must fail with `code` (naming `field`) and checks no dose at all was written or changed. */
 async function expectRefused(input: Record<string, unknown>, code: string, field?: string, message?: RegExp) {
   const before = await platform.test.database.db.select().from(doses).orderBy(asc(doses.id));
   const response = await record(input);
-  expectError(response, code, field, message);
+  expectError(response, code, { field, message });
   expect(response.data?.recordVaccination ?? null).toBeNull();
   expect(await platform.test.database.db.select().from(doses).orderBy(asc(doses.id))).toEqual(before);
 }
@@ -117,7 +108,7 @@ describe('Resident.vaccination', () => {
     expect(await vaccinationOf(id, new Date(second!.getTime() - 1))).toMatchObject({ doses: 1, fullyVaccinated: false });
     expect(await vaccinationOf(id, second)).toMatchObject({ doses: 2, fullyVaccinated: true, boosted: false });
     const future = await platform.gql(VACCINATION, { id: String(id), asOf: new Date(Date.now() + DAY).toISOString() });
-    expectError(future, 'BAD_USER_INPUT', 'asOf');
+    expectError(future, 'BAD_USER_INPUT', { field: 'asOf' });
   });
 
   test('a page of residents gets its vaccinations with one query on doses, whatever the page size', async () => {
@@ -253,49 +244,5 @@ describe('recordVaccination', () => {
       expect(rows[1]!.batch).toBe(winners[0]!.data.recordVaccination.history[1].batch);
     }
     expect(await allDoseCount()).toBe(before + 8);
-  });
-});
-
-describe('the set-based status for statistics', () => {
-  test('vaccinationAtSql agrees with the rules for every product, mixed series and instant', async () => {
-    const histories: VaccineProductCode[][] = [
-      ['SINOPHARM_BIBP'],
-      ['SINOPHARM_BIBP', 'SINOVAC_CORONAVAC'],
-      ['SINOVAC_CORONAVAC', 'SINOVAC_CORONAVAC', 'ZF2001'],
-      ['CANSINO_AD5'],
-      ['CANSINO_AD5', 'SINOPHARM_BIBP'],
-      ['ZF2001', 'ZF2001'],
-      ['ZF2001', 'ZF2001', 'ZF2001'],
-      ['ZF2001', 'ZF2001', 'ZF2001', 'CANSINO_AD5'],
-    ];
-    const ids: number[] = [];
-    for (const [i, products] of histories.entries()) {
-      const id = await resident({ community: COMMUNITY_B1 });
-      ids.push(id);
-      await vaccines.vaccinate(id, products, new Date(Date.UTC(2021, 3, 1 + i)), 40);
-    }
-    const db = platform.test.database.db;
-    const rows = await dosesOf(db, ids);
-    for (const at of ['2021-03-31T00:00:00Z', '2021-04-03T00:00:00Z', '2021-05-15T00:00:00Z', '2021-06-20T00:00:00Z', '2022-01-01T00:00:00Z']) {
-      const instant = new Date(at);
-      const v = vaccinationAtSql(db, instant);
-      const fromSql = new Map((await db.select().from(v)).map((row) => [row.residentId, row]));
-      for (const id of ids) {
-        const expected = vaccinationStatusAt(rows.filter((row) => row.residentId === id), instant);
-        const actual = fromSql.get(id);
-        const label = `resident ${ids.indexOf(id)} at ${at}`;
-        if (expected.doses === 0) {
-          expect(actual, label).toBeUndefined();
-          continue;
-        }
-        expect(actual, label).toEqual({
-          residentId: id,
-          doses: expected.doses,
-          primarySeriesDoses: expected.primarySeriesDoses,
-          fullyVaccinated: expected.fullyVaccinated,
-          boosted: expected.boosted,
-        });
-      }
-    }
   });
 });

@@ -5,10 +5,12 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { ResultOf, TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { ingestBatches, outbox, samples } from '../../subgraphs/health/db.js';
 import { LAB_ROW_FIELDS, type LabRowField } from '../../subgraphs/health/ingest/lab-row.js';
 import type { Db } from '../../subgraphs/shared/db/database.js';
+import { SubmitNucleicAcidResultsDocument } from '../generated/graphql.js';
 
 /** A row as the API takes it (and as a CSV line carries it): instants as ISO strings. */
 export interface LabRowInput {
@@ -23,9 +25,14 @@ export interface LabRowInput {
   site: string;
 }
 
-export const SUBMIT = `mutation Submit($idempotencyKey: String!, $rows: [NucleicAcidResultInput!]!) {
-  submitNucleicAcidResults(idempotencyKey: $idempotencyKey, rows: $rows) { accepted unmatched rejected { index field message } }
-}`;
+/**
+ * The contract's SubmitNucleicAcidResults, as a lab client sends it: its result typed, its rows
+ * loosened to LabRowInput because tests send malformed rows on purpose.
+ */
+export const SUBMIT = SubmitNucleicAcidResultsDocument as TypedDocumentNode<
+  ResultOf<typeof SubmitNucleicAcidResultsDocument>,
+  { idempotencyKey: string; rows: LabRowInput[] }
+>;
 
 const HOUR = 3_600_000;
 let sequence = 0;

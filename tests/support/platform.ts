@@ -1,13 +1,17 @@
 /**
  * The real platform for a test file: its own database, the four subgraphs
  * in-process, the gateway listening on a free port; operations go over HTTP.
+ * An operation is a string, or a typed document generated from the contract
+ * (tests/generated/graphql.ts), which types its variables and result.
  */
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import { buildAllSubgraphs, startGateway, type RunningGateway } from '../../gateway/platform.js';
-import { readConfig } from '../../subgraphs/shared/config.js';
 import { mintWithConfig } from '../../subgraphs/shared/auth/keys.js';
-import type { RequestLimits } from '../../subgraphs/shared/config.js';
+import { readConfig, type RequestLimits } from '../../subgraphs/shared/config.js';
 import type { Viewer } from '../../subgraphs/shared/viewer.js';
 import { builders, type Builders } from './builders.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 /** The defaults, as a fresh install runs, with a known token secret instead of the generated development one. */
 export const TEST_CONFIG = readConfig({ AUTH_JWT_SECRET: 'test-only-secret-of-at-least-32-characters' });
@@ -15,6 +19,9 @@ export const TEST_CONFIG = readConfig({ AUTH_JWT_SECRET: 'test-only-secret-of-at
 /** Who a test request comes from; the default is the district administrator. */
 export type TestViewer = Pick<Viewer, 'id' | 'role' | 'regionCode'>;
 export const TEST_ADMIN: TestViewer = { id: 'test-admin', role: 'DISTRICT_ADMIN', regionCode: '310118' };
+
+/** Who sends a test request: `asViewer(…)` (a token is minted for it), or exact headers. */
+export type RequestAs = Record<string, string> | { viewer: TestViewer };
 
 /** Marks a request as sent by `viewer` (gql's third argument): it gets that viewer's token. */
 export function asViewer(viewer: TestViewer): { viewer: TestViewer } {
@@ -25,7 +32,6 @@ export function asViewer(viewer: TestViewer): { viewer: TestViewer } {
 export function tokenFor(viewer: TestViewer, ttlSeconds = 3600): Promise<string> {
   return mintWithConfig(TEST_CONFIG.auth, viewer, ttlSeconds);
 }
-import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface GraphQLResponse<T = any> {
   data?: T;
@@ -37,23 +43,25 @@ export interface TestPlatform {
   seed: Builders;
   gateway: RunningGateway;
   /** Sends an operation as the district administrator, as `asViewer(…)`, or with exactly the given headers (no token added). */
-  gql<T = any>(query: string, variables?: Record<string, unknown>, as?: Record<string, string> | { viewer: TestViewer }): Promise<GraphQLResponse<T>>;
+  gql<T, V>(document: TypedDocumentNode<T, V>, variables?: V, as?: RequestAs): Promise<GraphQLResponse<T>>;
+  gql<T = any>(query: Operation, variables?: Record<string, unknown>, as?: RequestAs): Promise<GraphQLResponse<T>>;
   /** Applies every pending cross-subgraph event now (consumers also poll in the background). */
   drainEvents(): Promise<void>;
   /** Like gql, but fails the test on any error. */
-  data<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  data<T, V>(document: TypedDocumentNode<T, V>, variables?: V): Promise<T>;
+  data<T = any>(query: Operation, variables?: Record<string, unknown>): Promise<T>;
   stop(): Promise<void>;
 }
 
 export async function startTestPlatform(options: { pollEvents?: boolean; limits?: RequestLimits } = {}): Promise<TestPlatform> {
   const test = await createTestDatabase();
   const gateway = await startGateway({ port: 0, local: await buildAllSubgraphs({ database: test.database, config: TEST_CONFIG }), auth: TEST_CONFIG.auth, ...options });
-  const gql = async (query: string, variables?: Record<string, unknown>, as: Record<string, string> | { viewer: TestViewer } = { viewer: TEST_ADMIN }) => {
+  const gql = async (operation: Operation, variables?: unknown, as: RequestAs = { viewer: TEST_ADMIN }) => {
     const headers = 'viewer' in as && typeof as.viewer === 'object' ? { authorization: `Bearer ${await tokenFor(as.viewer)}` } : (as as Record<string, string>);
     const response = await fetch(gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: textOf(operation), variables }),
     });
     return (await response.json()) as GraphQLResponse;
   };
@@ -63,8 +71,8 @@ export async function startTestPlatform(options: { pollEvents?: boolean; limits?
     gateway,
     gql,
     drainEvents: () => gateway.drainEvents(),
-    async data(query, variables) {
-      const response = await gql(query, variables);
+    async data(operation: Operation, variables?: unknown) {
+      const response = await gql(operation, variables);
       if (response.errors) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors, null, 2)}`);
       return response.data;
     },
@@ -73,6 +81,17 @@ export async function startTestPlatform(options: { pollEvents?: boolean; limits?
       await test.drop();
     },
   };
+}
+
+/** A query text, or a typed document (the last overloads take a mix of both, untyped). */
+export type Operation = string | TypedDocumentNode<any, any>;
+const printed = new WeakMap<TypedDocumentNode<any, any>, string>();
+
+function textOf(operation: Operation): string {
+  if (typeof operation === 'string') return operation;
+  let text = printed.get(operation);
+  if (text === undefined) printed.set(operation, (text = print(operation)));
+  return text;
 }
 
 /** The code of the first error, for asserting on expected failures. */
