@@ -41,23 +41,30 @@ export async function buildAllSubgraphs(deps: SubgraphDeps): Promise<Subgraph[]>
   return subgraphs;
 }
 
-/** Opens, migrates and (when empty) seeds the configured database. */
+/**
+ * Opens, migrates and (when empty) seeds the configured database. On PostgreSQL the handle returned cancels any
+ * statement that outlives a request's deadline; migrating and seeding (long COPYs) go through one without that bound.
+ */
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'limits'>,
   seedSize: DataSetSize | null,
   log: (message: string) => void = () => {},
 ): Promise<Database> {
-  const database = await createDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
-  await migrateDatabase(database);
+  const location = { url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir };
+  const setup = await createDatabase(location);
+  await migrateDatabase(setup);
   if (seedSize) {
-    const [row] = await queryRows<{ empty: boolean }>(database.db, sql`select not exists (select 1 from population.residents) as empty`);
+    const [row] = await queryRows<{ empty: boolean }>(setup.db, sql`select not exists (select 1 from population.residents) as empty`);
     if (row?.empty) {
       log(`Empty database: seeding the ${seedSize} data set (first start only)…`);
-      const summary = await seedDatabase(database, seedSize, { onProgress: log });
+      const summary = await seedDatabase(setup, seedSize, { onProgress: log });
       log(`Seeded ${summary.residents.toLocaleString('en')} residents in ${(summary.millis / 1000).toFixed(1)} s.`);
     }
   }
-  return database;
+  // PGlite cannot interrupt a statement anyway (it runs on this thread), and reopening it costs seconds: keep it.
+  if (setup.kind === 'pglite') return setup;
+  await setup.close();
+  return createDatabase({ ...location, statementTimeoutMs: config.limits.requestTimeoutMs });
 }
 
 export interface RunningGateway {

@@ -36,20 +36,26 @@ export interface DatabaseOptions {
   onStatement?: (sql: string) => void;
   /** postgres.js pool size. */
   maxConnections?: number;
+  /**
+   * PostgreSQL cancels any statement running longer (the serving process sets the request deadline, so no request's
+   * SQL outlives it); work that is nobody's request opts out with `set local statement_timeout = 0`. PGlite runs
+   * statements on this process's own thread, where nothing can interrupt one: not applied there.
+   */
+  statementTimeoutMs?: number;
 }
 
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
   const logger: Logger | undefined = options.onStatement
     ? { logQuery: (query) => options.onStatement!(query) }
     : undefined;
-  return options.url ? connectPostgres(options.url, logger, options.maxConnections) : openPglite(options, logger);
+  return options.url ? connectPostgres(options.url, logger, options.maxConnections, options.statementTimeoutMs) : openPglite(options, logger);
 }
 
-function connectPostgres(url: string, logger: Logger | undefined, max = 10): Database {
+function connectPostgres(url: string, logger: Logger | undefined, max = 10, statementTimeoutMs?: number): Database {
   const client = postgres(url, {
     max,
     // Timestamps come back as text in the session time zone; UTC keeps parsing trivial.
-    connection: { TimeZone: 'UTC' },
+    connection: { TimeZone: 'UTC', ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}) },
     onnotice: () => {},
   });
   const db = drizzlePostgres({ client, logger }) as unknown as Db;

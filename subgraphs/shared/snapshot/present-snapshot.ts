@@ -94,6 +94,8 @@ export class PresentSnapshot<T> {
     const tokenTakenAt = Date.now();
     const next = await this.db.transaction(
       async (tx) => {
+        // Shared by every request, not one request's work: reading the district whole may outlast a request's deadline.
+        await tx.execute(sql`set local statement_timeout = 0`);
         // The first statement fixes the transaction's snapshot; the clock read in it is therefore at or after
         // every commit the snapshot sees (facts are refused with instants in the future, except the planned ones
         // handled by nextDue and validUntil).
