@@ -8,8 +8,8 @@
  *  - 'sample.individual-positive' (HealthEvent): a SINGLE tube of a known
  *    resident is POSITIVE. From the lab merge (ingest/ingest.merge.ts) and
  *    when a person registered late is linked to results that arrived before
- *    them (events/population-projection.ts). The cases subgraph opens a case
- *    for each, once.
+ *    them (events/population-projection.ts), through events/published.ts.
+ *    The cases subgraph opens a case for each, once.
  *
  * Consumes, each consumer with its own cursor in health.event_cursors:
  *  - 'health<-population': population.outbox (PopulationEvent) →
@@ -20,31 +20,15 @@
  *    (events/cases-projection.ts): active cases, quarantines, the home
  *    observation a discharge starts.
  */
-import type { Db, Executor } from '../shared/db/database.js';
+import type { Db } from '../shared/db/database.js';
 import { EventConsumer, type EventConsumerOptions } from '../shared/events/consumer.js';
-import type { HealthEvent } from '../shared/events/contracts.js';
 import { producerOutbox } from '../shared/events/outbox-table.js';
-import { publishTo } from '../shared/events/publish.js';
-import { eventCursors, outbox } from './db.js';
+import { eventCursors } from './db.js';
 import { applyCasesEvent } from './events/cases-projection.js';
 import { applyPopulationEvent } from './events/population-projection.js';
 
-/** The payload of 'sample.individual-positive'. */
-export type IndividualPositive = Extract<HealthEvent, { topic: 'sample.individual-positive' }>['payload'];
-
-/** Publishes 'sample.individual-positive' for each sample; last in the change's transaction (see publishTo). */
-export async function publishIndividualPositives(tx: Executor, positives: readonly IndividualPositive[]): Promise<void> {
-  await publishTo(
-    tx,
-    outbox,
-    positives.map((payload): HealthEvent => ({ topic: 'sample.individual-positive', payload })),
-  );
-}
-
 /** Health's event consumers (not started: the caller starts or drains them). */
 export function createHealthConsumers(db: Db): EventConsumer[] {
-  // Built here, not as a module-level list: the projections import this file (to publish), and a list
-  // evaluated while that import cycle is half loaded could see their handlers undefined.
   const consumer = (name: string, producer: 'population' | 'cases', handle: EventConsumerOptions['handle']) =>
     new EventConsumer({ name, source: { db, outbox: producerOutbox(producer) }, target: { db, cursors: eventCursors }, handle });
   return [consumer('health<-population', 'population', applyPopulationEvent), consumer('health<-cases', 'cases', applyCasesEvent)];

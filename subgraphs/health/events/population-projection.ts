@@ -11,7 +11,7 @@ import type { Executor } from '../../shared/db/database.js';
 import type { PopulationEvent, ResidencyFacts } from '../../shared/events/contracts.js';
 import type { OutboxEvent } from '../../shared/events/consumer.js';
 import { exemptions, people, residencePeriods, samples } from '../db.js';
-import { publishIndividualPositives } from '../events.js';
+import { publishIndividualPositives } from './published.js';
 
 export const EXEMPTION_TAG = 'EXEMPT_FROM_TESTING';
 

@@ -23,7 +23,7 @@ import { eq, sql } from 'drizzle-orm';
 import { queryRows, type Db, type Executor } from '../../shared/db/database.js';
 import { parseTimestamp } from '../../shared/db/timestamps.js';
 import { ingestBatches } from '../db.js';
-import { publishIndividualPositives, type IndividualPositive } from '../events.js';
+import { publishIndividualPositives, type IndividualPositive } from '../events/published.js';
 
 /** One problem of one row: `index` is the row's position in the delivery (from 0). */
 export interface RowRejection {
