@@ -14,8 +14,10 @@ export const { ConnectionType: UntestedResidentConnection } = connectionTypes(Re
 @Resolver(() => Region)
 export class CallListResolver {
   @FieldResolver(() => UntestedResidentConnection, {
+    // Nullable: a bad argument or a region outside the scope nulls the call list, not the region around it.
+    nullable: true,
     description:
-      'The call list: residents living in this region now who have no sample taken within the last `withinHours` hours, exempt residents left out, ordered by address (community, then address), a page at a time.',
+      'The call list: residents living in this region now who have no sample taken within the last `withinHours` hours, exempt residents left out, ordered by address (community, then address), a page at a time. Null, with the reason in `errors`, when it cannot be answered (a bad argument, a region outside your scope).',
   })
   async untestedResidents(
     @Root() region: Region,

@@ -33,7 +33,8 @@ export function regionIndexes<V>(ctx: StatisticsContext<V>, code: string, asOf: 
 export function regionStatisticsResolver<V extends object>(region: ClassType<{ code: string }>, indexes: ClassType<V>, field: string, description: string) {
   @Resolver(() => region)
   class RegionStatisticsResolver {
-    @FieldResolver(() => indexes, { name: field, description })
+    // Nullable: a refused or failed field (outside the scope, a bad asOf, a deadline) nulls itself, not the region.
+    @FieldResolver(() => indexes, { name: field, nullable: true, description: `${description} Null, with the reason in \`errors\`, when it cannot be answered (a region outside your scope, an instant in the future).` })
     indexes(
       @Root() root: { code: string },
       @Arg('asOf', () => DateTimeResolver, { nullable: true, description: 'The instant; now when omitted. Never in the future.' }) asOf: Date | null,
