@@ -172,6 +172,23 @@ describe('the audit trail', () => {
     expect(data?.auditEvents).toBeUndefined();
   });
 
+  test('fails closed: when the read cannot be recorded its data is withheld; a change stands', async () => {
+    const db = platform.test.database.db;
+    // An audit table that refuses this one actor's rows, as a full disk or a lost connection would.
+    await db.execute(sql.raw(`create function audit.refuse_test_actor() returns trigger language plpgsql as $$
+      begin if new.actor = 'officer-audit-down' then raise exception 'audit store unavailable (test)'; end if; return new; end; $$`));
+    await db.execute(sql.raw('create trigger refuse_test_actor before insert on audit.events for each row execute function audit.refuse_test_actor()'));
+    const unlucky: TestViewer = { ...OFFICER, id: 'officer-audit-down' };
+    const read = await platform.gql(contractOperation('ResidentProfile'), { id: String(person.id) }, asViewer(unlucky));
+    expect(read.data ?? null).toBeNull();
+    expect(read.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(JSON.stringify(read)).not.toContain(person.idNumber);
+
+    const change = await platform.gql(contractOperation('RecordOutreach'), { residentId: String(person.id), outcome: 'AWAY' }, asViewer(unlucky));
+    expect(change.errors).toBeUndefined();
+    expect(change.data.recordOutreach.outcome).toBe('AWAY');
+  });
+
   test('the table is append-only: UPDATE, DELETE and TRUNCATE fail', async () => {
     const db = platform.test.database.db;
     expect((await rowsOf(OFFICER.id)).length).toBeGreaterThan(0);
