@@ -21,4 +21,9 @@ export class GatewayContext {
     if (context === undefined) this.perSubgraph.set(subgraph.name, (context = subgraph.createContext(this.viewer)));
     return context;
   }
+
+  /** The subgraph contexts this request created (what their middlewares collected, e.g. for the audit). */
+  subgraphContexts(): unknown[] {
+    return [...this.perSubgraph.values()];
+  }
 }

@@ -4,6 +4,7 @@
  */
 import { buildFederatedSchema } from '../shared/federation.js';
 import type { Subgraph, SubgraphDeps } from '../shared/subgraph.js';
+import { AuditEventResolver } from './audit/audit-event.resolver.js';
 import { createPopulationContext, type PopulationContext } from './context.js';
 import { createPopulationStatistics } from './statistics/population-statistics.js';
 import { HouseholdResolver } from './household/household.resolver.js';
@@ -16,7 +17,7 @@ import { TagResolver } from './tag/tag.resolver.js';
 
 export async function createPopulationSubgraph({ database }: SubgraphDeps): Promise<Subgraph<PopulationContext>> {
   const schema = await buildFederatedSchema({
-    resolvers: [RegionResolver, PopulationStatisticsResolver, ResidentResolver, HouseholdResolver, TagResolver],
+    resolvers: [RegionResolver, PopulationStatisticsResolver, ResidentResolver, HouseholdResolver, TagResolver, AuditEventResolver],
     referenceResolvers: { Resident: residentReference, Region: regionReference },
   });
   const statistics = createPopulationStatistics(database.db);

@@ -5,6 +5,7 @@
  */
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { auditPlugin } from './audit/audit-trail.js';
 import { ConfigError, readConfig } from './config.js';
 import { createDatabase } from './db/database.js';
 import { migrateDatabase } from './db/migrate.js';
@@ -26,7 +27,8 @@ export async function serveSubgraph(subgraph: Subgraph, port: number, auth: Auth
     schema: subgraph.schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // Served alone, the subgraph records its own part of the audit trail (in one process the gateway does).
+    plugins: [ApolloServerPluginLandingPageDisabled(), auditPlugin<BaseContext>({ viewerOf: (ctx) => ctx.viewer, dbOf: (ctx) => ctx.db, contextsOf: (ctx) => [ctx] })],
     formatError: (formatted, error) => maskUnexpectedError(formatted, error),
   });
   await apollo.start();

@@ -25,7 +25,7 @@ type Profile = NonNullable<ResultOf<typeof ResidentProfileDocument>['resident']>
 export const idNumber: string = null as unknown as Profile['idNumber'];
 export const members: { id: string; name: string }[] | undefined = null as unknown as NonNullable<Profile['household']>['members'];
 
-type CallList = NonNullable<ResultOf<typeof UntestedResidentsDocument>['region']>['untestedResidents'];
+type CallList = NonNullable<NonNullable<ResultOf<typeof UntestedResidentsDocument>['region']>['untestedResidents']>;
 type CallNode = CallList['edges'][number]['node'];
 export const color: 'GREEN' | 'YELLOW' | 'RED' = null as unknown as NonNullable<CallNode['healthCode']>['color'];
 export const coverage: number = null as unknown as NonNullable<Dashboard['health']>['testing']['coverage72h'];

@@ -1,7 +1,7 @@
 /**
  * The live statistics (shared/snapshot/present-snapshot.ts) stay exact only
  * if every write to a table they read leaves its transaction in
- * <schema>.fact_changes (migration 0005): a fact table without its triggers
+ * <schema>.fact_changes (migrations 0005 and 0006): a fact table without its triggers
  * would leave them silently stale. Checked against the catalog of a migrated
  * database: every fact table has statement-level INSERT, UPDATE, DELETE and
  * TRUNCATE triggers writing to its schema's fact_changes, and every table of
@@ -13,18 +13,20 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { queryRows, type Db } from '../../subgraphs/shared/db/database.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
-type Schema = 'population' | 'health' | 'permits';
+type Schema = 'population' | 'health' | 'permits' | 'cases';
 
 /**
  * The tables the statistics' column queries read, per schema whose fact_changes the snapshot watches:
- * population/statistics/population-indexes.queries.ts, health/statistics/health-columns.queries.ts (with
+ * population/statistics/population-indexes.queries.ts, health/statistics/health-indexes.queries.ts (with
  * health-code/health-facts.queries.ts, venue/venue.queries.ts, exemption/exemption.queries.ts,
- * events/cases-projection.ts and observation/observation.rules.ts it calls), permits/region/permit-indexes.queries.ts.
+ * health-code/case-conditions.ts and observation/observation.rules.ts it calls), permits/statistics/permit-indexes.queries.ts,
+ * cases/statistics/case-indexes.queries.ts.
  */
 const FACT_TABLES: Record<Schema, readonly string[]> = {
   population: ['residents', 'residencies', 'resident_tags', 'tags'],
   health: ['people', 'residence_periods', 'exemptions', 'case_facts', 'quarantines', 'samples', 'doses', 'home_observations', 'scans'],
   permits: ['enterprises', 'enterprise_status_changes', 'work_permits', 'permit_events'],
+  cases: ['positive_cases', 'case_events', 'facilities', 'close_contacts'],
 };
 
 /** Tables of the same schemas whose rows enter no statistic, each with the reason. */
@@ -46,6 +48,12 @@ const NOT_FACT_TABLES: Record<Schema, Readonly<Record<string, string>>> = {
   },
   permits: {
     fact_changes: 'the change log itself',
+  },
+  cases: {
+    fact_changes: 'the change log itself',
+    outbox: 'events published to the other subgraphs',
+    event_cursors: 'how far cases has consumed the other subgraphs’ events',
+    resident_communities: 'where residents live, projected from population; cases count in the community recorded at report',
   },
 };
 

@@ -4,7 +4,7 @@
  */
 import { and, eq, gt, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { badUserInput } from '../../shared/errors.js';
+import { badUserInput, forbidden } from '../../shared/errors.js';
 import { shanghaiDate } from '../../shared/time.js';
 import { residencies, residents, residentTags } from '../db.js';
 import { ResidencyType } from './resident.type.js';
@@ -25,7 +25,8 @@ export class ResidentFilter {
   @Field(() => String, {
     nullable: true,
     description:
-      'Text: part of the name (case-insensitive), or, when it is only digits (optionally ending in X), the last digits of the identity number or phone.',
+      'Text: part of the name (case-insensitive), or, when it is only digits (optionally ending in X), the last digits of the identity number or phone. ' +
+      'A digit search is FORBIDDEN to roles without personal data.',
   })
   text?: string | null;
 
@@ -62,6 +63,8 @@ export interface FilterChecks {
   regionExists(code: string): Promise<boolean>;
   /** Refuses regions outside the viewer's scope. */
   assertInScope(code: string): void;
+  /** False for roles without personal data: searching by identity-number or phone digits is refused to them. */
+  personalData?: boolean;
 }
 
 /** Validates the filter (every problem names its field) and returns its SQL conditions. */
@@ -100,6 +103,9 @@ export async function filterConditions(filter: ResidentFilter, checks: FilterChe
   if (filter.text != null && !text) throw badUserInput('filter.text', 'text is empty; omit it to search without text.');
   if (text) {
     if (/^\d+[Xx]?$/.test(text)) {
+      if (checks.personalData === false) {
+        throw forbidden('Searching by identity-number or phone digits needs a role with personal data; search by name instead.');
+      }
       const reversed = likeLiteral([...text.toUpperCase()].reverse().join('')) + '%';
       conditions.push(sql`(reverse(${residents.idNumber}) like ${reversed} or reverse(${residents.phone}) like ${reversed})`);
     } else {

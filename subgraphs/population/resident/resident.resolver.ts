@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
+import { seesPersonalData } from '../../shared/auth/masking.js';
 import { connectionTypes, decodeCursor, encodeCursor, pageSize, toConnection } from '../../shared/pagination.js';
 import { ageOn, shanghaiDate } from '../../shared/time.js';
 import type { PopulationContext } from '../context.js';
@@ -52,6 +53,7 @@ export class ResidentResolver {
       },
       regionExists: async (code) => (await ctx.loaders.regionByCode.load(code)) !== null || !ctx.scope.covers(code),
       assertInScope: (code) => ctx.scope.assertCovers(code),
+      personalData: seesPersonalData(ctx.viewer.role),
     });
     const { rows, totalCount } = filter?.text
       ? await pageOfCurrentResidents(ctx, conditions, size, afterKey?.[0] ?? null)

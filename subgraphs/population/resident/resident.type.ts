@@ -1,5 +1,7 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
 import { DateResolver, DateTimeResolver } from 'graphql-scalars';
+import { PersonalField } from '../../shared/auth/personal-field.js';
+import type { PopulationContext } from '../context.js';
 
 export enum Gender {
   MALE = 'MALE',
@@ -43,19 +45,29 @@ export class Resident {
   @Field(() => ID, { description: 'Stable identifier.' })
   id!: string;
 
-  @Field(() => String, { description: 'Full name.' })
+  @Field(() => String, { description: 'Full name. Roles without personal data see the surname (first character) and `*`.' })
+  @UseMiddleware(PersonalField('NAME'))
   name!: string;
 
   @Field(() => Gender, { description: 'Gender, as encoded in the identity number.' })
   gender!: Gender;
 
-  @Field(() => DateResolver, { description: 'Birth date, as encoded in the identity number.' })
+  @Field(() => DateResolver, {
+    description:
+      'Birth date, as encoded in the identity number. Roles without personal data get the year only, as YYYY-01-01: ' +
+      'the month and day are then not the real ones.',
+  })
+  @UseMiddleware(PersonalField('BIRTH_DATE'))
   birthDate!: string;
 
-  @Field(() => String, { description: '18-character resident identity number (GB 11643).' })
+  @Field(() => String, {
+    description: '18-character resident identity number (GB 11643). Roles without personal data see the first 6 and last 4 characters, `*` between.',
+  })
+  @UseMiddleware(PersonalField('ID_NUMBER'))
   idNumber!: string;
 
-  @Field(() => String, { description: 'Mainland mobile phone number, 11 digits.' })
+  @Field(() => String, { description: 'Mainland mobile phone number, 11 digits. Roles without personal data see the first 3 and last 4 digits (138****5678).' })
+  @UseMiddleware(PersonalField('PHONE'))
   phone!: string;
 
   @Field(() => DateTimeResolver, { description: 'When the resident was first registered as living in the district.' })
@@ -72,8 +84,17 @@ export class Resident {
     return this.residency.residencyType;
   }
 
-  @Field(() => String, { description: 'Home address within the community.' })
+  @Field(() => String, {
+    description: 'Home address within the community. Roles without personal data see only the name of the community (the address cut to the community).',
+  })
+  @UseMiddleware(PersonalField('ADDRESS', { communityName: communityNameOf }))
   get address(): string {
     return this.residency.address;
   }
+}
+
+/** The name of the community a resident's residency lies in (what a masked address shows). */
+async function communityNameOf(resident: Resident, ctx: PopulationContext): Promise<string> {
+  const community = await ctx.loaders.regionByCode.load(resident.residency.communityCode);
+  return community?.name ?? resident.residency.communityCode;
 }
