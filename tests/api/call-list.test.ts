@@ -96,7 +96,7 @@ describe('who is on the list', () => {
 
   test('the contract operation UntestedResidents works with the fields it asks for', async () => {
     const data = await platform.data(UntestedResidentsDocument, { code: COMMUNITY_A1, withinHours: 72, first: 2 });
-    const [stale, never] = data.region!.untestedResidents.edges.map((edge: any) => edge.node);
+    const [stale, never] = data.region!.untestedResidents!.edges.map((edge: any) => edge.node);
     expect(stale.name).toBe('stale');
     expect(stale.phone).toMatch(/^1\d{10}$/);
     expect(stale.latestNucleicAcidTest.result).toBe('NEGATIVE');
