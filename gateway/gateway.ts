@@ -11,6 +11,7 @@ import type { ViewerSigner } from '../subgraphs/shared/auth/internal-viewer.js';
 import type { RequestLimits } from '../subgraphs/shared/config.js';
 import type { Subgraph } from '../subgraphs/shared/subgraph.js';
 import { requestLimits } from './limits/index.js';
+import { inputLimitsPlugin } from './limits/inputs.js';
 import type { GatewayContext } from './context.js';
 import { InProcessDataSource } from './in-process-data-source.js';
 import { ViewerForwardingDataSource } from './remote-data-source.js';
@@ -50,7 +51,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Apol
     introspection: true,
     includeStacktraceInErrorResponses: false,
     // The offline IDE is served by our HTTP front; Apollo's own landing page loads from a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled(), selectOperationPlugin(), requestShapePlugin(), ...limits.plugins, roleCheckPlugin()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), selectOperationPlugin(), requestShapePlugin(), ...limits.plugins, inputLimitsPlugin(), roleCheckPlugin()],
     formatError: (formatted, error) => maskUnexpectedError(formatted, error),
   });
   await server.start();
