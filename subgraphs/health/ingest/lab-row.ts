@@ -55,6 +55,9 @@ export const MAX_FIELD_LENGTH = 200;
 export const EARLIEST_SAMPLED_AT = new Date('2020-01-01T00:00:00+08:00');
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+/** lab and site are free text (a file may quote a line break in them): tab, CR and LF are allowed there. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER_EXCEPT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /**
  * Instants in files: ISO 8601 date and time ("2022-04-01T08:30:00+08:00",
@@ -76,7 +79,7 @@ export function validateLabRow(received: RawLabRow, now: Date): LabRowCheck {
   for (const field of LAB_ROW_FIELDS) {
     const value = raw[field];
     if (typeof value !== 'string') continue;
-    const control = CONTROL_CHARACTER.exec(value);
+    const control = (field === 'lab' || field === 'site' ? CONTROL_CHARACTER_EXCEPT_LINES : CONTROL_CHARACTER).exec(value);
     if (value.length > MAX_FIELD_LENGTH) problem(field, `${field} is at most ${MAX_FIELD_LENGTH} characters (got ${value.length}).`);
     else if (control) {
       problem(field, `${field} contains a control character (U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at position ${control.index}); send printable text.`);
