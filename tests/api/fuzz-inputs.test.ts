@@ -28,6 +28,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { Random } from '../../seed/random.js';
 import { COMMUNITY_A1, TOWN_A } from '../support/builders.js';
 import { startTestPlatform, TEST_ADMIN, tokenFor, type TestPlatform } from '../support/platform.js';
 
@@ -45,18 +46,9 @@ beforeAll(async () => {
 });
 afterAll(() => platform?.stop());
 
-/** mulberry32: small, fast, and the same sequence for the same seed. */
-function prng(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(SEED);
+// The seed's own generator (sfc32): seeded, the same sequence on every machine.
+const generator = new Random(`fuzz-inputs:${SEED}`);
+const random = () => generator.next();
 const int = (max: number) => Math.floor(random() * max);
 const pick = <T>(values: readonly T[]): T => values[int(values.length)]!;
 
