@@ -36,6 +36,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import type { InputProblem } from '../../subgraphs/shared/errors.js';
 
 export interface InputLimit {
   /** Most characters (UTF-16 code units, as JavaScript and GraphQL count them). */
@@ -98,10 +99,7 @@ export const INPUT_LIMITS: Readonly<Record<string, InputLimit>> = {
 /** Input types whose values pass through unchecked: their mutation reports each bad element as data. */
 export const PASS_THROUGH_TYPES: ReadonlySet<string> = new Set(['NucleicAcidResultInput']);
 
-export interface InputProblem {
-  field: string;
-  message: string;
-}
+export type { InputProblem };
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
