@@ -12,6 +12,7 @@ import type { RequestLimits } from '../subgraphs/shared/config.js';
 import type { Subgraph } from '../subgraphs/shared/subgraph.js';
 import { gatewayAuditPlugin } from './audit.js';
 import { requestLimits } from './limits/index.js';
+import { inputLimitsPlugin } from './limits/inputs.js';
 import type { GatewayContext } from './context.js';
 import { InProcessDataSource } from './in-process-data-source.js';
 import { ViewerForwardingDataSource } from './remote-data-source.js';
@@ -51,7 +52,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Apol
     introspection: true,
     includeStacktraceInErrorResponses: false,
     // The offline IDE is served by our HTTP front; Apollo's own landing page loads from a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled(), selectOperationPlugin(), requestShapePlugin(), ...limits.plugins, roleCheckPlugin(), gatewayAuditPlugin(options.local)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), selectOperationPlugin(), requestShapePlugin(), ...limits.plugins, inputLimitsPlugin(), roleCheckPlugin(), gatewayAuditPlugin(options.local)],
     formatError: (formatted, error) => maskUnexpectedError(formatted, error),
   });
   await server.start();

@@ -29,6 +29,65 @@ function expected(code: ErrorCode, message: string, extra: Record<string, unknow
 
 /** Input that can never succeed as sent; `field` names the offending input field (dotted path). */
 export const badUserInput = (field: string, message: string) => expected('BAD_USER_INPUT', message, { field });
+/** One problem of an input: the field (dotted path) and what is wrong with it. */
+export interface InputProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * Every problem of one input at once: a single BAD_USER_INPUT whose
+ * `extensions.field` is the first problem's field (as badUserInput) and whose
+ * `extensions.problems` lists them all, so a form can mark every field in one round trip.
+ */
+export function badUserInputs(problems: readonly InputProblem[]): GraphQLError {
+  const [first] = problems;
+  if (!first) throw new Error('badUserInputs needs at least one problem.');
+  const message = problems.length === 1 ? first.message : `${problems.length} problems: ${problems.map((p) => `${p.field}: ${p.message}`).join(' ')}`;
+  return expected('BAD_USER_INPUT', message, { field: first.field, problems: problems.map(({ field, message: text }) => ({ field, message: text })) });
+}
+
+/**
+ * Runs each check and gathers the BAD_USER_INPUT errors they throw as problems
+ * (other errors pass); throws them all at once with badUserInputs.
+ */
+export class ProblemCollector {
+  readonly problems: InputProblem[] = [];
+
+  /** The check's result, or undefined when it failed with BAD_USER_INPUT (recorded). */
+  check<T>(run: () => T): T | undefined {
+    try {
+      return run();
+    } catch (error) {
+      if (!this.add(error)) throw error;
+      return undefined;
+    }
+  }
+
+  /** Like check, for a check that looks something up. */
+  async checkAsync<T>(run: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await run();
+    } catch (error) {
+      if (!this.add(error)) throw error;
+      return undefined;
+    }
+  }
+
+  /** Throws every problem gathered so far, if any. */
+  throwIfAny(): void {
+    if (this.problems.length > 0) throw badUserInputs(this.problems);
+  }
+
+  private add(error: unknown): boolean {
+    if (!(error instanceof GraphQLError) || error.extensions.code !== 'BAD_USER_INPUT') return false;
+    const nested = error.extensions.problems;
+    if (Array.isArray(nested)) this.problems.push(...(nested as InputProblem[]));
+    else this.problems.push({ field: String(error.extensions.field ?? ''), message: error.message });
+    return true;
+  }
+}
+
 export const notFound = (message: string) => expected('NOT_FOUND', message);
 export const conflict = (message: string) => expected('CONFLICT', message);
 export const forbidden = (message: string) => expected('FORBIDDEN', message);

@@ -222,15 +222,22 @@ describe('one sample per barcode', () => {
     expect(await samplesOf(db(), [other.barcode])).toHaveLength(1);
   });
 
-  test('duplicates inside one batch: the later row wins; a later row of another person is rejected', async () => {
+  test('duplicates inside one batch: the first row counts; every later row with its barcode is rejected on barcode, naming it', async () => {
     const first = labRow(carol.idNumber, { result: 'PENDING', resultAt: null });
     const resultAt = hoursAgo(0.25);
     const rows = [first, { ...first, result: 'INVALID', resultAt }, { ...first, idNumber: alice.idNumber, result: 'POSITIVE', resultAt }];
     const outcome = ok(await submit(rows)).submitNucleicAcidResults;
-    expect(outcome).toEqual({ accepted: 2, unmatched: 0, rejected: [{ index: 2, field: 'idNumber', message: expect.any(String) }] });
+    expect(outcome).toEqual({
+      accepted: 1,
+      unmatched: 0,
+      rejected: [
+        { index: 1, field: 'barcode', message: expect.stringContaining('row 0') },
+        { index: 2, field: 'barcode', message: expect.stringContaining('row 0') },
+      ],
+    });
     const stored = await samplesOf(db(), [first.barcode]);
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ residentId: carol.id, idNumber: carol.idNumber, result: 'INVALID', resultAt: new Date(resultAt) });
+    expect(stored[0]).toMatchObject({ residentId: carol.id, idNumber: carol.idNumber, result: 'PENDING', resultAt: null });
   });
 });
 

@@ -215,3 +215,24 @@ describe('canonical form (what idempotency compares)', () => {
     expect(canonicalLabRow({ ...GOOD, barcode: 'x' })).not.toBe(canonicalLabRow({ ...GOOD, barcode: 'y' }));
   });
 });
+
+describe('unreadable fields', () => {
+  test('a control character is that field\'s one problem, the value not echoed', () => {
+    expect(problemsOf({ barcode: 'QP\u0000123456' })).toEqual([{ field: 'barcode', message: expect.stringContaining('control character (U+0000 at position 2)') }]);
+    expect(fieldsOf({ idNumber: '3101\u007f' })).toEqual(['idNumber']);
+    expect(fieldsOf({ sampledAt: '2022-04-10T08:00:00\u0085' })).toEqual(['sampledAt']);
+  });
+
+  test('lab and site may hold tabs and line breaks, not other control characters', () => {
+    expect(validateLabRow({ ...GOOD, site: 'Gate 1\r\n\tnorth side' }, NOW)).toMatchObject({ ok: true, row: { site: 'Gate 1\r\n\tnorth side' } });
+    expect(fieldsOf({ lab: 'Central\u001bLab' })).toEqual(['lab']);
+  });
+
+  test('a value over 200 characters is refused before it is read', () => {
+    expect(problemsOf({ idNumber: '3'.repeat(1_000_000) })).toEqual([{ field: 'idNumber', message: 'idNumber is at most 200 characters (got 1000000).' }]);
+  });
+
+  test('a sampledAt before 2020 is the sampledAt\'s problem, not the identity number\'s', () => {
+    expect(fieldsOf({ sampledAt: '0001-01-01T00:00:00Z', resultAt: null, result: 'PENDING' })).toEqual(['sampledAt']);
+  });
+});

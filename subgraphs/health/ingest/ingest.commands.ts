@@ -63,10 +63,17 @@ export async function ingestBatch(db: Db, key: string, source: string, rows: rea
   const requestHash = hashLabRows(rows);
   const valid: IndexedLabRow[] = [];
   const rejected: RowRejection[] = [];
+  // A barcode is one sample: a later row with a barcode seen earlier in this batch is that row's error, naming the earlier row.
+  const firstRowOf = new Map<string, number>();
   rows.forEach((raw, index) => {
     const check = validateLabRow(raw, now);
-    if (check.ok) valid.push({ index, row: check.row });
-    else for (const problem of check.problems) rejected.push({ index, ...problem });
+    const barcode = check.ok ? check.row.barcode : typeof raw.barcode === 'string' ? raw.barcode.trim().toUpperCase() : '';
+    const earlier = barcode === '' ? undefined : firstRowOf.get(barcode);
+    if (barcode !== '' && earlier === undefined) firstRowOf.set(barcode, index);
+    if (!check.ok) for (const problem of check.problems) rejected.push({ index, ...problem });
+    if (earlier !== undefined && (check.ok || !check.problems.some((problem) => problem.field === 'barcode'))) {
+      rejected.push({ index, field: 'barcode', message: `This barcode is already in row ${earlier} of this batch: one sample, one row (row ${earlier} is the one considered).` });
+    } else if (check.ok) valid.push({ index, row: check.row });
   });
 
   const existing = await db.transaction(async (tx) => {

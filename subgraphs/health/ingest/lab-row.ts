@@ -45,6 +45,19 @@ export type LabRowCheck = { ok: true; row: LabRow } | { ok: false; problems: Row
 /** Tube barcodes: 6 to 32 letters, digits and hyphens, starting with a letter or digit (after trimming and upper-casing). */
 export const BARCODE_PATTERN = /^[A-Z0-9][A-Z0-9-]{5,31}$/;
 const MAX_TEXT = 200;
+/** Longest value any field may hold before it is read at all (a code, an instant, a lab's name): bounded work and messages. */
+export const MAX_FIELD_LENGTH = 200;
+/**
+ * No SARS-CoV-2 nucleic-acid sample is older than this: an earlier sampledAt
+ * (e.g. 0001-01-01, a default date) is the sampledAt's fault, not the
+ * identity number's.
+ */
+export const EARLIEST_SAMPLED_AT = new Date('2020-01-01T00:00:00+08:00');
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+/** lab and site are free text (a file may quote a line break in them): tab, CR and LF are allowed there. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER_EXCEPT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /**
  * Instants in files: ISO 8601 date and time ("2022-04-01T08:30:00+08:00",
@@ -54,12 +67,26 @@ const MAX_TEXT = 200;
 const INSTANT_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /** Validates one row at `now` (sampling and result times may not be after it). */
-export function validateLabRow(raw: RawLabRow, now: Date): LabRowCheck {
+export function validateLabRow(received: RawLabRow, now: Date): LabRowCheck {
   const problems: RowProblem[] = [];
+  // A field that cannot be read (control characters, far too long) is that field's one problem; its other checks are skipped.
+  const unreadable = new Set<LabRowField>();
   const problem = (field: LabRowField, message: string) => {
-    problems.push({ field, message });
+    if (!unreadable.has(field)) problems.push({ field, message });
     return null;
   };
+  const raw: { [K in LabRowField]?: string | Date | null } = { ...received };
+  for (const field of LAB_ROW_FIELDS) {
+    const value = raw[field];
+    if (typeof value !== 'string') continue;
+    const control = (field === 'lab' || field === 'site' ? CONTROL_CHARACTER_EXCEPT_LINES : CONTROL_CHARACTER).exec(value);
+    if (value.length > MAX_FIELD_LENGTH) problem(field, `${field} is at most ${MAX_FIELD_LENGTH} characters (got ${value.length}).`);
+    else if (control) {
+      problem(field, `${field} contains a control character (U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at position ${control.index}); send printable text.`);
+    } else continue;
+    unreadable.add(field);
+    raw[field] = null;
+  }
 
   const barcode = code(raw.barcode);
   if (barcode === null) problem('barcode', 'barcode is required.');
@@ -78,7 +105,9 @@ export function validateLabRow(raw: RawLabRow, now: Date): LabRowCheck {
 
   const sampledAt = instant(raw.sampledAt, 'sampledAt', problem);
   if (sampledAt && sampledAt.getTime() > now.getTime()) problem('sampledAt', `sampledAt (${sampledAt.toISOString()}) is in the future.`);
-  if (sampledAt && birthDate && sampledAt.getTime() < startOfShanghaiDay(birthDate)) {
+  else if (sampledAt && sampledAt.getTime() < EARLIEST_SAMPLED_AT.getTime()) {
+    problem('sampledAt', `sampledAt (${sampledAt.toISOString()}) is before ${EARLIEST_SAMPLED_AT.toISOString()}, when nucleic-acid sampling began: the date is probably a default or mistyped.`);
+  } else if (sampledAt && birthDate && sampledAt.getTime() < startOfShanghaiDay(birthDate)) {
     problem('idNumber', `This identity number encodes a birth date (${birthDate}) after the sampling: a digit is probably mistyped.`);
   }
 

@@ -6,7 +6,7 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../../shared/db/database.js';
 import { isUniqueViolation } from '../../shared/db/errors.js';
-import { badUserInput, conflict, notFound } from '../../shared/errors.js';
+import { badUserInput, conflict, notFound, ProblemCollector } from '../../shared/errors.js';
 import { numericId } from '../../shared/ids.js';
 import { shanghaiDate } from '../../shared/time.js';
 import type { BaseContext } from '../../shared/subgraph.js';
@@ -65,28 +65,34 @@ function factsOf(residency: ResidencyRow, idNumber: string, birthDate: string): 
 }
 
 export async function registerResident(ctx: BaseContext, input: RegisterResidentInput, now = new Date()): Promise<number> {
-  const name = validName(input.name);
-  const { idNumber, facts } = validIdentityNumber(input.idNumber, 'input.idNumber', now);
-  const phone = validPhone(input.phone);
-  if (input.gender != null && input.gender !== facts.gender) {
-    throw badUserInput('input.gender', `The identity number encodes ${facts.gender}, not ${input.gender}.`);
+  // Every problem of the input at once (one BAD_USER_INPUT, extensions.problems), the community's lookup included.
+  const problems = new ProblemCollector();
+  const name = problems.check(() => validName(input.name));
+  const identity = problems.check(() => validIdentityNumber(input.idNumber, 'input.idNumber', now));
+  const phone = problems.check(() => validPhone(input.phone));
+  const facts = identity?.facts;
+  if (facts && input.gender != null && input.gender !== facts.gender) {
+    problems.problems.push({ field: 'input.gender', message: `The identity number encodes ${facts.gender}, not ${input.gender}.` });
   }
   const birthDate = input.birthDate?.toISOString().slice(0, 10);
-  if (birthDate !== undefined && birthDate !== facts.birthDate) {
-    throw badUserInput('input.birthDate', `The identity number encodes birth date ${facts.birthDate}, not ${birthDate}.`);
+  if (facts && birthDate !== undefined && birthDate !== facts.birthDate) {
+    problems.problems.push({ field: 'input.birthDate', message: `The identity number encodes birth date ${facts.birthDate}, not ${birthDate}.` });
   }
-  const movedInAt = notInFuture(input.movedInAt ?? now, 'input.movedInAt', now);
+  const movedInAt = problems.check(() => notInFuture(input.movedInAt ?? now, 'input.movedInAt', now));
   // Nobody moves in before they are born (it would also count them in past indexes with a negative age).
-  if (shanghaiDate(movedInAt) < facts.birthDate) {
-    throw badUserInput('input.movedInAt', `movedInAt (${movedInAt.toISOString()}) is before the birth date ${facts.birthDate}.`);
+  if (facts && movedInAt && shanghaiDate(movedInAt) < facts.birthDate) {
+    problems.problems.push({ field: 'input.movedInAt', message: `movedInAt (${movedInAt.toISOString()}) is before the birth date ${facts.birthDate}.` });
   }
+  if (input.address != null) problems.check(() => validAddress(input.address!, 'input.address'));
+  await problems.checkAsync(() => assertCommunity(ctx, ctx.db, input.communityCode, 'input.communityCode'));
+  problems.throwIfAny();
+  const idNumber = identity!.idNumber;
 
   try {
     return await ctx.db.transaction(async (tx) => {
-      await assertCommunity(ctx, tx, input.communityCode, 'input.communityCode');
       // Locked so that two registrations of a returning resident cannot both open a period.
       const [existing] = await tx.select({ id: residents.id }).from(residents).where(eq(residents.idNumber, idNumber)).for('update');
-      if (existing) await assertReturning(tx, existing.id, movedInAt);
+      if (existing) await assertReturning(tx, existing.id, movedInAt!);
       const household = await householdFor(tx, input.communityCode, input.householdId, input.address, 'input');
       let residentId: number;
       if (existing) {
@@ -95,7 +101,7 @@ export async function registerResident(ctx: BaseContext, input: RegisterResident
       } else {
         const [created] = await tx
           .insert(residents)
-          .values({ name, gender: facts.gender, birthDate: facts.birthDate, idNumber, phone })
+          .values({ name: name!, gender: facts!.gender, birthDate: facts!.birthDate, idNumber, phone: phone! })
           .returning({ id: residents.id });
         residentId = created!.id;
       }
@@ -107,10 +113,10 @@ export async function registerResident(ctx: BaseContext, input: RegisterResident
           householdId: household.id,
           address: household.address,
           residencyType: input.residencyType,
-          startedAt: movedInAt,
+          startedAt: movedInAt!,
         })
         .returning();
-      await publish(tx, { topic: 'resident.registered', payload: factsOf(residency!, idNumber, facts.birthDate) });
+      await publish(tx, { topic: 'resident.registered', payload: factsOf(residency!, idNumber, facts!.birthDate) });
       return residentId;
     });
   } catch (error) {
@@ -162,8 +168,11 @@ export async function lockOpenResidency(ctx: BaseContext, tx: Tx, id: string, fi
 }
 
 export async function updateResident(ctx: BaseContext, id: string, input: UpdateResidentInput, now = new Date()): Promise<void> {
-  const name = input.name != null ? validName(input.name) : undefined;
-  const phone = input.phone != null ? validPhone(input.phone) : undefined;
+  const problems = new ProblemCollector();
+  const name = input.name != null ? problems.check(() => validName(input.name!)) : undefined;
+  const phone = input.phone != null ? problems.check(() => validPhone(input.phone!)) : undefined;
+  if (input.address != null) problems.check(() => validAddress(input.address!));
+  problems.throwIfAny();
   await ctx.db.transaction(async (tx) => {
     const open = await lockOpenResidency(ctx, tx, id, 'id');
     if (name !== undefined || phone !== undefined) {
