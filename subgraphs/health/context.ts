@@ -3,6 +3,7 @@ import type { Db } from '../shared/db/database.js';
 import { baseContext, type BaseContext } from '../shared/subgraph.js';
 import type { Viewer } from '../shared/viewer.js';
 import { createLoaders, type HealthLoaders } from './loaders.js';
+import type { LabUploads } from './ingest/lab-upload.js';
 import type { HealthStatistics } from './statistics/statistics.loaders.js';
 
 /** The health rules' configuration. */
@@ -15,6 +16,8 @@ export interface HealthContext extends BaseContext {
   rules: HealthRules;
   /** The region statistics' present snapshot: one per subgraph, shared by every request. */
   statistics: HealthStatistics;
+  /** Lab files uploaded over HTTP to this process (labImport). */
+  labUploads: LabUploads;
   loaders: HealthLoaders;
 }
 
@@ -23,11 +26,11 @@ export function healthRules(config: Pick<Config, 'testIntervalHours'>): HealthRu
   return { testIntervalHours: config.testIntervalHours };
 }
 
-export function createHealthContext(db: Db, viewer: Viewer, rules: HealthRules, statistics: HealthStatistics): HealthContext {
+export function createHealthContext(db: Db, viewer: Viewer, rules: HealthRules, statistics: HealthStatistics, labUploads: LabUploads): HealthContext {
   const base = baseContext(db, viewer);
-  const withRules = { ...base, rules, statistics };
+  const withRules = { ...base, rules, statistics, labUploads };
   return { ...withRules, loaders: createLoaders(withRules) };
 }
 
 /** What loader factories get: everything in the context but the loaders themselves. */
-export type LoaderContext = Omit<HealthContext, 'loaders'>;
+export type LoaderContext = Omit<HealthContext, 'loaders' | 'labUploads'>;

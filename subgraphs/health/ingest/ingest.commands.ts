@@ -37,9 +37,14 @@ export const LAB_KEY_PREFIX = 'lab:';
  */
 export function batchKey(key: string, lab: string | null): string {
   validIdempotencyKey(key);
-  if (lab !== null) return `${LAB_KEY_PREFIX}${encodeURIComponent(lab)}:${key}`;
+  if (lab !== null) return `${labKeyPrefix(lab)}${key}`;
   if (key.startsWith(LAB_KEY_PREFIX)) throw badUserInput('idempotencyKey', `Keys starting with "${LAB_KEY_PREFIX}" are reserved for lab partners' deliveries: choose another key.`);
   return key;
+}
+
+/** How every stored key of this lab partner's deliveries starts. */
+export function labKeyPrefix(lab: string): string {
+  return `${LAB_KEY_PREFIX}${encodeURIComponent(lab)}:`;
 }
 
 /** The key as its sender gave it (batchKey undone). */

@@ -78,6 +78,7 @@ export async function importLabFile(database: Database, file: string, options: L
     const staged = pass!;
 
     const mergeStarted = Date.now();
+    options.onRows?.('merging', 0);
     const merge = await mergeBatch(database.db, storedKey, {
       chunkRows: options.mergeChunkRows,
       onProgress: (merged) => {
