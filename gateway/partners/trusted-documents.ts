@@ -23,7 +23,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
-import { GraphQLError, Kind, parse, print, separateOperations } from 'graphql';
+import { GraphQLError, Kind, parse, print, separateOperations, type GraphQLFormattedError } from 'graphql';
 import { ROLE_POLICIES } from '../../subgraphs/shared/auth/roles.js';
 import type { GatewayContext } from '../context.js';
 
@@ -121,6 +121,13 @@ function sentHash(request: GraphQLRequest): { hash: string; via: 'persistedQuery
   const id = body && typeof body === 'object' && typeof body.documentId === 'string' ? body.documentId : new URLSearchParams(request.http?.search ?? '').get('documentId');
   if (!id) return null;
   return { hash: id.replace(/^sha256:/i, '').toLowerCase(), via: 'documentId' };
+}
+
+const REFUSAL_CODES = new Set(['PERSISTED_QUERY_REQUIRED', 'PERSISTED_QUERY_UNKNOWN']);
+
+/** This plugin's refusals: expected errors, shown as they are (the gateway masks codes it does not know). */
+export function isTrustedDocumentRefusal(formatted: GraphQLFormattedError): boolean {
+  return REFUSAL_CODES.has(formatted.extensions?.code as string);
 }
 
 function refused(code: string, status: number, message: string): GraphQLError {

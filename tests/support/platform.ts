@@ -3,7 +3,7 @@
  * in-process, the gateway listening on a free port; operations go over HTTP.
  */
 import { buildAllSubgraphs, startGateway, type RunningGateway } from '../../gateway/platform.js';
-import { readConfig } from '../../subgraphs/shared/config.js';
+import { readConfig, type RateLimits } from '../../subgraphs/shared/config.js';
 import { mintWithConfig } from '../../subgraphs/shared/auth/keys.js';
 import type { Viewer } from '../../subgraphs/shared/viewer.js';
 import { builders, type Builders } from './builders.js';
@@ -44,7 +44,7 @@ export interface TestPlatform {
   stop(): Promise<void>;
 }
 
-export async function startTestPlatform(options: { pollEvents?: boolean } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(options: { pollEvents?: boolean; rateLimits?: RateLimits } = {}): Promise<TestPlatform> {
   const test = await createTestDatabase();
   const gateway = await startGateway({ port: 0, local: await buildAllSubgraphs({ database: test.database, config: TEST_CONFIG }), auth: TEST_CONFIG.auth, ...options });
   const gql = async (query: string, variables?: Record<string, unknown>, as: Record<string, string> | { viewer: TestViewer } = { viewer: TEST_ADMIN }) => {
