@@ -13,7 +13,7 @@ import type { Subgraph } from '../subgraphs/shared/subgraph.js';
 import { requestLimits } from './limits/index.js';
 import type { GatewayContext } from './context.js';
 import { InProcessDataSource } from './in-process-data-source.js';
-import { isTrustedDocumentRefusal, loadPartnerDocuments, trustedDocumentsPlugin } from './partners/trusted-documents.js';
+import { loadPartnerDocuments, trustedDocumentsPlugin } from './partners/trusted-documents.js';
 import { ViewerForwardingDataSource } from './remote-data-source.js';
 import { requestShapePlugin } from './request-shape.js';
 import { roleCheckPlugin } from './role-check.js';
@@ -53,7 +53,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Apol
     // The offline IDE is served by our HTTP front; Apollo's own landing page loads from a CDN.
     // Trusted documents first: it puts a hash's text in the request (or refuses it) before the others look at it.
     plugins: [trustedDocumentsPlugin(loadPartnerDocuments()), ApolloServerPluginLandingPageDisabled(), selectOperationPlugin(), requestShapePlugin(), ...limits.plugins, roleCheckPlugin()],
-    formatError: (formatted, error) => (isTrustedDocumentRefusal(formatted) ? formatted : maskUnexpectedError(formatted, error)),
+    formatError: (formatted, error) => maskUnexpectedError(formatted, error),
   });
   await server.start();
   return server;

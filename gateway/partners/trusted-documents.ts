@@ -9,8 +9,8 @@
  * The hash is the sha256 (hex) of the operation as graphql-js prints it; the
  * manifest is built from the file at start (`npm run trusted-documents` lists
  * it). A partner's query text, or a hash not in the manifest, is refused with
- * 403 before anything is parsed or run (PERSISTED_QUERY_REQUIRED,
- * PERSISTED_QUERY_UNKNOWN). Other roles may still send text, and may use the
+ * 403 before anything is parsed or run: code FORBIDDEN, with
+ * extensions.reason PERSISTED_QUERY_REQUIRED or PERSISTED_QUERY_UNKNOWN. Other roles may still send text, and may use the
  * hashes too (an unknown documentId is PERSISTED_QUERY_NOT_FOUND; an unknown
  * Apollo hash is left to Apollo's own APQ cache, as usual).
  *
@@ -23,7 +23,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
-import { GraphQLError, Kind, parse, print, separateOperations, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, parse, print, separateOperations } from 'graphql';
 import { ROLE_POLICIES } from '../../subgraphs/shared/auth/roles.js';
 import type { GatewayContext } from '../context.js';
 
@@ -123,13 +123,8 @@ function sentHash(request: GraphQLRequest): { hash: string; via: 'persistedQuery
   return { hash: id.replace(/^sha256:/i, '').toLowerCase(), via: 'documentId' };
 }
 
-const REFUSAL_CODES = new Set(['PERSISTED_QUERY_REQUIRED', 'PERSISTED_QUERY_UNKNOWN']);
-
-/** This plugin's refusals: expected errors, shown as they are (the gateway masks codes it does not know). */
-export function isTrustedDocumentRefusal(formatted: GraphQLFormattedError): boolean {
-  return REFUSAL_CODES.has(formatted.extensions?.code as string);
-}
-
-function refused(code: string, status: number, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, http: { status } } });
+/** A partner's refusal is FORBIDDEN (403) with the reason; a staff's unknown documentId is PERSISTED_QUERY_NOT_FOUND (400). */
+function refused(reason: 'PERSISTED_QUERY_REQUIRED' | 'PERSISTED_QUERY_UNKNOWN' | 'PERSISTED_QUERY_NOT_FOUND', status: number, message: string): GraphQLError {
+  const code = reason === 'PERSISTED_QUERY_NOT_FOUND' ? reason : 'FORBIDDEN';
+  return new GraphQLError(message, { extensions: { code, ...(code === reason ? {} : { reason }), http: { status } } });
 }

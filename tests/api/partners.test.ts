@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadPartnerDocuments, type TrustedDocument } from '../../gateway/partners/trusted-documents.js';
 import { batchKey } from '../../subgraphs/health/ingest/ingest.commands.js';
 import { type BuiltResident } from '../support/builders.js';
-import { batchOf, labCsv, labRow, samplesOf, SUBMIT, type LabRowInput } from '../support/lab-builders.js';
+import { batchOf, labCsv, labRow, samplesOf, startLabPlatform, SUBMIT, type LabRowInput } from '../support/lab-builders.js';
 import { errorOf, startTestPlatform, tokenFor, type TestPlatform, type TestViewer } from '../support/platform.js';
 
 const LAB_A: TestViewer = { id: 'lab-a', role: 'LAB_PARTNER', regionCode: '310118' };
@@ -30,11 +30,7 @@ let alice: BuiltResident;
 let bob: BuiltResident;
 
 beforeAll(async () => {
-  platform = await startTestPlatform({ pollEvents: false });
-  await platform.seed.regionTree();
-  alice = await platform.seed.resident({ name: 'Alice', birthDate: '1985-03-02' });
-  bob = await platform.seed.resident({ name: 'Bob', birthDate: '1950-11-20', gender: 'MALE' });
-  await platform.drainEvents();
+  ({ platform, alice, bob } = await startLabPlatform());
 });
 afterAll(async () => {
   await platform?.stop();
@@ -88,19 +84,20 @@ describe('trusted documents', () => {
     for (const document of documents) expect(document.hash).toBe(createHash('sha256').update(document.text).digest('hex'));
   });
 
-  test('a partner\'s query text is refused with 403 PERSISTED_QUERY_REQUIRED, and nothing runs', async () => {
+  test('a partner\'s query text is refused with 403 FORBIDDEN (reason PERSISTED_QUERY_REQUIRED), and nothing runs', async () => {
     const row = labRow(alice.idNumber);
     const lab = await post({ query: SUBMIT, variables: { idempotencyKey: 'text-1', rows: [row] } }, LAB_A);
     expect(lab.status).toBe(403);
-    expect(errorOf(lab.body)?.extensions?.code).toBe('PERSISTED_QUERY_REQUIRED');
+    expect(errorOf(lab.body)?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'PERSISTED_QUERY_REQUIRED' });
     expect(await samplesOf(db(), [row.barcode])).toEqual([]);
 
     const bureau = await post({ query: trusted('Regions').text }, BUREAU);
     expect(bureau.status).toBe(403);
-    expect(errorOf(bureau.body)?.extensions?.code).toBe('PERSISTED_QUERY_REQUIRED');
+    expect(errorOf(bureau.body)?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'PERSISTED_QUERY_REQUIRED' });
     // Even the trusted text itself, with its hash: partners send the hash alone.
     const both = await post({ query: trusted('Regions').text, ...byHash('Regions') }, BUREAU);
     expect(both.status).toBe(403);
+    expect(both.body.data ?? null).toBeNull();
   });
 
   test('a known hash runs, by Apollo persisted query or by documentId', async () => {
@@ -116,12 +113,12 @@ describe('trusted documents', () => {
     expect(bare.body.data.regions).toHaveLength(1);
   });
 
-  test('an unknown hash is refused with 403 PERSISTED_QUERY_UNKNOWN', async () => {
+  test('an unknown hash is refused with 403 FORBIDDEN (reason PERSISTED_QUERY_UNKNOWN)', async () => {
     const unknown = 'f'.repeat(64);
     for (const body of [{ extensions: { persistedQuery: { version: 1, sha256Hash: unknown } } }, { documentId: unknown }]) {
       const answer = await post(body, LAB_A);
       expect(answer.status).toBe(403);
-      expect(errorOf(answer.body)?.extensions?.code).toBe('PERSISTED_QUERY_UNKNOWN');
+      expect(errorOf(answer.body)?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'PERSISTED_QUERY_UNKNOWN' });
     }
   });
 
