@@ -15,6 +15,7 @@ import { requestLimits } from './limits/index.js';
 import { inputLimitsPlugin } from './limits/inputs.js';
 import type { GatewayContext } from './context.js';
 import { InProcessDataSource } from './in-process-data-source.js';
+import { loadPartnerDocuments, trustedDocumentsPlugin } from './partners/trusted-documents.js';
 import { ViewerForwardingDataSource } from './remote-data-source.js';
 import { requestShapePlugin } from './request-shape.js';
 import { roleCheckPlugin } from './role-check.js';
@@ -52,7 +53,17 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Apol
     introspection: true,
     includeStacktraceInErrorResponses: false,
     // The offline IDE is served by our HTTP front; Apollo's own landing page loads from a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled(), selectOperationPlugin(), requestShapePlugin(), ...limits.plugins, inputLimitsPlugin(), roleCheckPlugin(), gatewayAuditPlugin(options.local)],
+    // Trusted documents first: it puts a hash's text in the request (or refuses it) before the others look at it.
+    plugins: [
+      trustedDocumentsPlugin(loadPartnerDocuments()),
+      ApolloServerPluginLandingPageDisabled(),
+      selectOperationPlugin(),
+      requestShapePlugin(),
+      ...limits.plugins,
+      inputLimitsPlugin(),
+      roleCheckPlugin(),
+      gatewayAuditPlugin(options.local),
+    ],
     formatError: (formatted, error) => maskUnexpectedError(formatted, error),
   });
   await server.start();

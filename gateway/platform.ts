@@ -16,7 +16,7 @@ import { migrateDatabase } from '../subgraphs/shared/db/migrate.js';
 import { createEntityClient } from '../subgraphs/shared/entity-client.js';
 import { createHttpServer, listen } from '../subgraphs/shared/http/server.js';
 import type { Subgraph, SubgraphDeps } from '../subgraphs/shared/subgraph.js';
-import { DEFAULT_LIMITS, type AuthConfig, type RequestLimits } from '../subgraphs/shared/config.js';
+import { DEFAULT_LIMITS, type AuthConfig, type RateLimits, type RequestLimits } from '../subgraphs/shared/config.js';
 import { authKeys } from '../subgraphs/shared/auth/keys.js';
 import { viewerOfAuthorization } from '../subgraphs/shared/auth/tokens.js';
 import { sql } from 'drizzle-orm';
@@ -24,6 +24,7 @@ import { composeSubgraphs } from './compose.js';
 import { GatewayContext } from './context.js';
 import { Deadline } from './deadline.js';
 import { createGatewayServer } from './gateway.js';
+import { CredentialRateLimiter } from './partners/rate-limit.js';
 
 export const SUBGRAPH_FACTORIES: Record<SubgraphName, (deps: SubgraphDeps) => Promise<Subgraph>> = {
   population: createPopulationSubgraph,
@@ -96,6 +97,8 @@ export async function startGateway(options: {
   ideToken?: string;
   /** Run the subgraphs' event consumers in the background (default); off, events apply only on drainEvents(). */
   pollEvents?: boolean;
+  /** Requests per credential (`npm start`: the configured ones); none when absent (tests, tools such as check:indexes --serve). */
+  rateLimits?: RateLimits;
 }): Promise<RunningGateway> {
   const supergraphSdl = options.supergraphSdl ?? composeSubgraphs(options.local).supergraphSdl;
   const keys = await authKeys(options.auth);
@@ -104,6 +107,7 @@ export async function startGateway(options: {
   // Each in-process subgraph's event consumers run in this process too.
   const consumers = options.local.flatMap((subgraph) => subgraph.consumers);
   if (options.pollEvents !== false) for (const consumer of consumers) consumer.start();
+  const rateLimiter = options.rateLimits ? new CredentialRateLimiter(options.rateLimits) : null;
   const server = createHttpServer({
     apollo,
     title: 'District platform API',
@@ -111,6 +115,9 @@ export async function startGateway(options: {
     context: async (_request, viewer) => new GatewayContext(viewer, new Deadline(limits.requestTimeoutMs)),
     ideHeaders: options.ideToken ? { Authorization: `Bearer ${options.ideToken}` } : undefined,
     maxDocumentLength: limits.maxDocumentLength,
+    // Endpoints besides /graphql that in-process subgraphs serve (health: POST /lab-files).
+    routes: Object.assign({}, ...options.local.map((subgraph) => subgraph.routes ?? {})),
+    rateLimit: rateLimiter ? (viewer) => rateLimiter.take(viewer) : undefined,
   });
   const port = await listen(server, options.port);
   return {

@@ -190,6 +190,7 @@ export class Sampling {
         site: this.siteNames[member.site]!,
         lab,
         receivedAt: new Date(arrived ? resultAt : Math.min(this.anchor, member.at + 5 * MINUTE + Math.floor(55 * MINUTE * random.next()))),
+        deliveredBy: null, // the district's own data
       });
       if (!person) continue;
       person.sampled.push(member.at);

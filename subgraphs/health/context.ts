@@ -4,6 +4,7 @@ import { baseContext, type BaseContext } from '../shared/subgraph.js';
 import type { Viewer } from '../shared/viewer.js';
 import type { HealthRules } from './health-code/rules.js';
 import { createLoaders, type HealthLoaders } from './loaders.js';
+import type { LabUploads } from './ingest/lab-upload.js';
 import type { HealthStatistics } from './statistics/health-statistics.js';
 
 
@@ -11,6 +12,8 @@ export interface HealthContext extends BaseContext {
   rules: HealthRules;
   /** The region statistics' present snapshot: one per subgraph, shared by every request. */
   statistics: HealthStatistics;
+  /** Lab files uploaded over HTTP to this process (labImport). */
+  labUploads: LabUploads;
   loaders: HealthLoaders;
 }
 
@@ -19,11 +22,11 @@ export function healthRules(config: Pick<Config, 'testIntervalHours'>): HealthRu
   return { testIntervalHours: config.testIntervalHours };
 }
 
-export function createHealthContext(db: Db, viewer: Viewer, rules: HealthRules, statistics: HealthStatistics): HealthContext {
+export function createHealthContext(db: Db, viewer: Viewer, rules: HealthRules, statistics: HealthStatistics, labUploads: LabUploads): HealthContext {
   const base = baseContext(db, viewer);
-  const withRules = { ...base, rules, statistics };
+  const withRules = { ...base, rules, statistics, labUploads };
   return { ...withRules, loaders: createLoaders(withRules) };
 }
 
 /** What loader factories get: everything in the context but the loaders themselves. */
-export type LoaderContext = Omit<HealthContext, 'loaders'>;
+export type LoaderContext = Omit<HealthContext, 'loaders' | 'labUploads'>;

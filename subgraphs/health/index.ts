@@ -12,6 +12,8 @@ import { createHealthConsumers } from './events.js';
 import { ExemptionResolver } from './exemption/exemption.resolver.js';
 import { HealthCodeResolver } from './health-code/health-code.resolver.js';
 import { IngestResolver } from './ingest/ingest.resolver.js';
+import { LabImportResolver } from './ingest/lab-import.resolver.js';
+import { LabUploads } from './ingest/lab-upload.js';
 import { HomeObservationResolver } from './observation/observation.resolver.js';
 import { OutreachResolver } from './outreach/outreach.resolver.js';
 import { Region } from './region/region.type.js';
@@ -27,6 +29,7 @@ export async function createHealthSubgraph({ database, config }: SubgraphDeps): 
     resolvers: [
       ResidentHealthResolver,
       IngestResolver,
+      LabImportResolver,
       VaccinationResolver,
       HealthCodeResolver,
       CallListResolver,
@@ -42,5 +45,12 @@ export async function createHealthSubgraph({ database, config }: SubgraphDeps): 
   const consumers = createHealthConsumers(database.db);
   const rules = healthRules(config);
   const statistics = createHealthStatistics(database.db, rules);
-  return { name: 'health', schema, createContext: (viewer) => createHealthContext(database.db, viewer, rules, statistics), consumers };
+  const labUploads = new LabUploads(database);
+  return {
+    name: 'health',
+    schema,
+    createContext: (viewer) => createHealthContext(database.db, viewer, rules, statistics, labUploads),
+    consumers,
+    routes: { 'POST /lab-files': labUploads.route },
+  };
 }

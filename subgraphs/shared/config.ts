@@ -30,7 +30,31 @@ export interface Config {
   limits: RequestLimits;
   /** "Did you mean …" in validation errors: only for developers (NODE_ENV=development), as they reveal field names. */
   fieldSuggestions: boolean;
+  /** Requests per credential (token sub), checked at the HTTP front after authentication. */
+  rateLimits: RateLimits;
 }
+
+/** A token bucket: `perMinute` requests a minute on average, up to `burst` at once. */
+export interface RateLimit {
+  perMinute: number;
+  burst: number;
+}
+
+/**
+ * Every credential is limited; partner systems (LAB_PARTNER, PERMIT_BUREAU: machines, and outside the district)
+ * more strictly than staff, whose dashboards fire a few requests per view.
+ */
+export interface RateLimits {
+  /** DISTRICT_ADMIN, TOWN_OFFICER, COMMUNITY_WORKER, ANALYST (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST). */
+  staff: RateLimit;
+  /** LAB_PARTNER, PERMIT_BUREAU (RATE_LIMIT_PARTNER_PER_MINUTE, RATE_LIMIT_PARTNER_BURST). */
+  partner: RateLimit;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  staff: { perMinute: 600, burst: 60 },
+  partner: { perMinute: 120, burst: 20 },
+};
 
 export interface RequestLimits {
   /** Nesting of selections. */
@@ -135,9 +159,20 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     requestTimeoutMs: parsePositiveInteger(env.REQUEST_TIMEOUT_MS, 'REQUEST_TIMEOUT_MS', DEFAULT_LIMITS.requestTimeoutMs, problems),
   };
 
+  const rateLimits: RateLimits = {
+    staff: {
+      perMinute: parsePositiveInteger(env.RATE_LIMIT_PER_MINUTE, 'RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMITS.staff.perMinute, problems),
+      burst: parsePositiveInteger(env.RATE_LIMIT_BURST, 'RATE_LIMIT_BURST', DEFAULT_RATE_LIMITS.staff.burst, problems),
+    },
+    partner: {
+      perMinute: parsePositiveInteger(env.RATE_LIMIT_PARTNER_PER_MINUTE, 'RATE_LIMIT_PARTNER_PER_MINUTE', DEFAULT_RATE_LIMITS.partner.perMinute, problems),
+      burst: parsePositiveInteger(env.RATE_LIMIT_PARTNER_BURST, 'RATE_LIMIT_PARTNER_BURST', DEFAULT_RATE_LIMITS.partner.burst, problems),
+    },
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
   const fieldSuggestions = nonEmpty(env.NODE_ENV) === 'development';
-  return { port, databaseUrl, dataDir, seedSize, testIntervalHours, subgraphUrls, auth, limits, fieldSuggestions };
+  return { port, databaseUrl, dataDir, seedSize, testIntervalHours, subgraphUrls, auth, limits, fieldSuggestions, rateLimits };
 }
 
 function readAuthConfig(env: Env, cwd: string, problems: string[]): AuthConfig {

@@ -8,6 +8,7 @@ import type { Config, SubgraphName } from './config.js';
 import type { Database, Db } from './db/database.js';
 import type { EntityClient } from './entity-client.js';
 import type { EventConsumer } from './events/consumer.js';
+import type { RouteHandler } from './http/server.js';
 import { RegionScope, type Viewer } from './viewer.js';
 
 /** What a subgraph is built from. */
@@ -25,6 +26,8 @@ export interface Subgraph<Context extends BaseContext = BaseContext> {
   createContext(viewer: Viewer): Context;
   /** Consumers of other subgraphs' events, started by whoever serves the subgraph. */
   consumers: EventConsumer[];
+  /** HTTP endpoints besides GraphQL (e.g. health's POST /lab-files), served by the HTTP front in front of it. */
+  routes?: Readonly<Record<string, RouteHandler>>;
 }
 
 export interface BaseContext {

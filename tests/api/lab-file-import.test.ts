@@ -13,8 +13,8 @@ import { ingestStaging } from '../../subgraphs/health/db.js';
 import { mergeBatch } from '../../subgraphs/health/ingest/ingest.merge.js';
 import { hashFile, importLabFile, stageLabFile } from '../../subgraphs/health/ingest/lab-file.js';
 import { type BuiltResident } from '../support/builders.js';
-import { allSamples, batchOf, labCsv, labFolder, labRow, positiveEvents, samplesOf, SUBMIT, writeLabFile, type LabRowInput } from '../support/lab-builders.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { allSamples, batchOf, labCsv, labFolder, labRow, positiveEvents, samplesOf, startLabPlatform, SUBMIT, writeLabFile, type LabRowInput } from '../support/lab-builders.js';
+import { type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
 let folder: string;
@@ -22,11 +22,7 @@ let alice: BuiltResident;
 let bob: BuiltResident;
 
 beforeAll(async () => {
-  platform = await startTestPlatform({ pollEvents: false });
-  await platform.seed.regionTree();
-  alice = await platform.seed.resident({ name: 'Alice', birthDate: '1985-03-02' });
-  bob = await platform.seed.resident({ name: 'Bob', birthDate: '1950-11-20', gender: 'MALE' });
-  await platform.drainEvents();
+  ({ platform, alice, bob } = await startLabPlatform());
   folder = await labFolder();
 });
 afterAll(async () => {

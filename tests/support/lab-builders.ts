@@ -11,6 +11,21 @@ import { ingestBatches, outbox, samples } from '../../subgraphs/health/db.js';
 import { LAB_ROW_FIELDS, type LabRowField } from '../../subgraphs/health/ingest/lab-row.js';
 import type { Db } from '../../subgraphs/shared/db/database.js';
 import { SubmitNucleicAcidResultsDocument } from '../generated/graphql.js';
+import type { BuiltResident } from './builders.js';
+import { startTestPlatform, type TestPlatform } from './platform.js';
+
+/**
+ * The lab tests' platform: events applied only on drainEvents() (an unmatched row stays unmatched until a test
+ * registers its person), the region tree, and two registered residents, Alice and Bob.
+ */
+export async function startLabPlatform(): Promise<{ platform: TestPlatform; alice: BuiltResident; bob: BuiltResident }> {
+  const platform = await startTestPlatform({ pollEvents: false });
+  await platform.seed.regionTree();
+  const alice = await platform.seed.resident({ name: 'Alice', birthDate: '1985-03-02' });
+  const bob = await platform.seed.resident({ name: 'Bob', birthDate: '1950-11-20', gender: 'MALE' });
+  await platform.drainEvents();
+  return { platform, alice, bob };
+}
 
 /** A row as the API takes it (and as a CSV line carries it): instants as ISO strings. */
 export interface LabRowInput {

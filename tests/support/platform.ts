@@ -8,7 +8,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { buildAllSubgraphs, startGateway, type RunningGateway } from '../../gateway/platform.js';
 import { mintWithConfig } from '../../subgraphs/shared/auth/keys.js';
-import { readConfig, type RequestLimits } from '../../subgraphs/shared/config.js';
+import { readConfig, type RateLimits, type RequestLimits } from '../../subgraphs/shared/config.js';
 import type { Viewer } from '../../subgraphs/shared/viewer.js';
 import { builders, type Builders } from './builders.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
@@ -53,7 +53,7 @@ export interface TestPlatform {
   stop(): Promise<void>;
 }
 
-export async function startTestPlatform(options: { pollEvents?: boolean; limits?: RequestLimits } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(options: { pollEvents?: boolean; limits?: RequestLimits; rateLimits?: RateLimits } = {}): Promise<TestPlatform> {
   const test = await createTestDatabase();
   const gateway = await startGateway({ port: 0, local: await buildAllSubgraphs({ database: test.database, config: TEST_CONFIG }), auth: TEST_CONFIG.auth, ...options });
   const gql = async (operation: Operation, variables?: unknown, as: RequestAs = { viewer: TEST_ADMIN }) => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ConfigError, DEFAULT_LIMITS, readConfig } from '../../subgraphs/shared/config.js';
+import { ConfigError, DEFAULT_LIMITS, DEFAULT_RATE_LIMITS, readConfig } from '../../subgraphs/shared/config.js';
 
 const CWD = path.resolve('/srv/platform');
 
@@ -27,7 +27,22 @@ describe('defaults', () => {
       auth: { mode: 'development', secretFile: path.join(CWD, '.data', 'auth-secret'), issuer: undefined, audience: undefined, internalSecret: undefined },
       limits: DEFAULT_LIMITS,
       fieldSuggestions: false,
+      rateLimits: DEFAULT_RATE_LIMITS,
     });
+  });
+
+  test('rate limits per credential: staff and partners each configurable, partners stricter by default, each a whole number of at least 1', () => {
+    expect(DEFAULT_RATE_LIMITS.partner.perMinute).toBeLessThan(DEFAULT_RATE_LIMITS.staff.perMinute);
+    expect(readConfig({ RATE_LIMIT_PER_MINUTE: '1200', RATE_LIMIT_BURST: '100', RATE_LIMIT_PARTNER_PER_MINUTE: '30', RATE_LIMIT_PARTNER_BURST: '5' }, CWD).rateLimits).toEqual({
+      staff: { perMinute: 1200, burst: 100 },
+      partner: { perMinute: 30, burst: 5 },
+    });
+    expect(readConfig({ RATE_LIMIT_PARTNER_BURST: '3' }, CWD).rateLimits).toEqual({ ...DEFAULT_RATE_LIMITS, partner: { ...DEFAULT_RATE_LIMITS.partner, burst: 3 } });
+    const problems = problemsOf({ RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_BURST: 'lots', RATE_LIMIT_PARTNER_PER_MINUTE: '2.5', RATE_LIMIT_PARTNER_BURST: '-1' });
+    expect(problems).toHaveLength(4);
+    for (const key of ['RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_BURST', 'RATE_LIMIT_PARTNER_PER_MINUTE', 'RATE_LIMIT_PARTNER_BURST']) {
+      expect(problems.some((p) => p.startsWith(`${key} must be a whole number`))).toBe(true);
+    }
   });
 
   test('auth: a shared secret of 32+ characters, or a JWKS URL with issuer and audience; never both', () => {

@@ -21,6 +21,8 @@ export const samples = health.table(
     site: text('site').notNull(),
     lab: text('lab').notNull(),
     receivedAt: instant('received_at').notNull().defaultNow(),
+    /** The LAB_PARTNER credential (token sub) that first delivered the sample: only it may change it; null for the district's own deliveries. */
+    deliveredBy: text('delivered_by'),
   },
   (t) => [
     index('samples_resident_id_sampled_at_idx').on(t.residentId, t.sampledAt),

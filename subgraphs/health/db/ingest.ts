@@ -16,6 +16,8 @@ export const ingestBatches = health.table('ingest_batches', {
   rejected: jsonb('rejected').notNull().default(sql`'[]'::jsonb`),
   receivedAt: instant('received_at').notNull().defaultNow(),
   mergedAt: instant('merged_at'),
+  /** The LAB_PARTNER credential (token sub) that sent it (its key is scoped to it); null for the district's own deliveries. */
+  deliveredBy: text('delivered_by'),
 });
 
 /** Validated rows of a delivery waiting to be merged into samples. */

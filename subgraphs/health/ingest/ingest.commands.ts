@@ -27,6 +27,31 @@ export function validIdempotencyKey(key: string): string {
   return key;
 }
 
+/** Stored keys of lab partners' deliveries start with this; the district's own keys may not. */
+export const LAB_KEY_PREFIX = 'lab:';
+
+/**
+ * The key a delivery is stored under. A lab partner's keys are its own: stored as `lab:<sub, URI-encoded>:<key>`
+ * (the encoding escapes ':', so two labs' keys never meet); the district's deliveries (administrators,
+ * `npm run import:lab`) keep the key as given, which therefore may not start with `lab:`.
+ */
+export function batchKey(key: string, lab: string | null): string {
+  validIdempotencyKey(key);
+  if (lab !== null) return `${labKeyPrefix(lab)}${key}`;
+  if (key.startsWith(LAB_KEY_PREFIX)) throw badUserInput('idempotencyKey', `Keys starting with "${LAB_KEY_PREFIX}" are reserved for lab partners' deliveries: choose another key.`);
+  return key;
+}
+
+/** How every stored key of this lab partner's deliveries starts. */
+export function labKeyPrefix(lab: string): string {
+  return `${LAB_KEY_PREFIX}${encodeURIComponent(lab)}:`;
+}
+
+/** The key as its sender gave it (batchKey undone). */
+export function senderKey(stored: string): string {
+  return stored.startsWith(LAB_KEY_PREFIX) ? stored.slice(stored.indexOf(':', LAB_KEY_PREFIX.length) + 1) : stored;
+}
+
 /** The same key was used for a different delivery. */
 export function keyConflict(key: string): GraphQLError {
   return new GraphQLError(
@@ -48,11 +73,19 @@ export function hashLabRows(rows: readonly RawLabRow[]): string {
 }
 
 /**
- * Ingests one API batch (1 to 5,000 rows). `source` says who sent it.
+ * Ingests one API batch (1 to 5,000 rows). `source` says who sent it; `lab` is the lab partner's credential
+ * (its keys and samples are its own; see batchKey and the merge), null for the district's own deliveries.
  * Good rows are stored even when others are rejected.
  */
-export async function ingestBatch(db: Db, key: string, source: string, rows: readonly RawLabRow[], now = new Date()): Promise<BatchOutcome> {
-  validIdempotencyKey(key);
+export async function ingestBatch(
+  db: Db,
+  givenKey: string,
+  source: string,
+  rows: readonly RawLabRow[],
+  now = new Date(),
+  lab: string | null = null,
+): Promise<BatchOutcome> {
+  const key = batchKey(givenKey, lab);
   if (rows.length === 0) throw badUserInput('rows', `rows is empty: send 1 to ${MAX_ROWS_PER_CALL.toLocaleString('en-US')} rows per call.`);
   if (rows.length > MAX_ROWS_PER_CALL) {
     throw badUserInput(
@@ -80,7 +113,7 @@ export async function ingestBatch(db: Db, key: string, source: string, rows: rea
     // A concurrent send of the same key waits here for the first one's commit, then finds its batch.
     const inserted = await tx
       .insert(ingestBatches)
-      .values({ idempotencyKey: key, requestHash, source, status: 'STAGED', rejected })
+      .values({ idempotencyKey: key, requestHash, source, status: 'STAGED', rejected, deliveredBy: lab })
       .onConflictDoNothing()
       .returning({ key: ingestBatches.idempotencyKey });
     if (inserted.length === 0) return findBatch(tx, key);
@@ -88,7 +121,7 @@ export async function ingestBatch(db: Db, key: string, source: string, rows: rea
     return null;
   });
   if (existing) {
-    if (existing.requestHash !== requestHash) throw keyConflict(key);
+    if (existing.requestHash !== requestHash) throw keyConflict(givenKey);
     if (existing.status === 'MERGED') return outcomeOf(existing);
     // STAGED: an earlier send died before its merge finished; finish it now.
   }

@@ -10,7 +10,10 @@
  *     match: resident_id null, an unmatched result);
  *  2. a barcode belongs to one identity number: the stored sample's, or the
  *     first row's in this delivery; rows naming another one are rejected
- *     (field idNumber) instead of overwriting somebody else's sample;
+ *     (field idNumber) instead of overwriting somebody else's sample; and a
+ *     lab partner's delivery changes only samples that lab delivered (a
+ *     barcode stored by anybody else is rejected, field barcode); the
+ *     district's own deliveries may correct any sample;
  *  3. each barcode is upserted once: the chunk's last row gives the sample,
  *     its last final (non-PENDING) row the result; a PENDING row never erases
  *     a known result;
@@ -96,6 +99,7 @@ async function mergeNextChunk(tx: Executor, key: string, chunkRows: number): Pro
   const batch = await lockBatch(tx, key);
   if (batch.status === 'MERGED') return { rows: 0, rejections: [], outcome: outcomeOf(await storedBatch(tx, key)) };
 
+  const lab = batch.deliveredBy;
   const lo = await lowestStagedIndex(tx, key);
   if (lo === null) {
     await markMerged(tx, key);
@@ -104,10 +108,10 @@ async function mergeNextChunk(tx: Executor, key: string, chunkRows: number): Pro
   const hi = lo + chunkRows;
 
   await holdPeopleStill(tx);
-  await collectChunk(tx, key, lo, hi);
-  await upsertSamples(tx);
-  await spreadPoolResults(tx);
-  await catchUpPendingMembers(tx);
+  await collectChunk(tx, key, lo, hi, lab);
+  await upsertSamples(tx, lab);
+  await spreadPoolResults(tx, lab);
+  await catchUpPendingMembers(tx, lab);
   const positives = await newPositives(tx);
   const counts = await chunkCounts(tx);
   const rejections = await foreignIdentityRejections(tx);
@@ -121,9 +125,9 @@ async function mergeNextChunk(tx: Executor, key: string, chunkRows: number): Pro
 }
 
 /** The batch row lock makes concurrent merges of one batch (a re-send racing the first call) take turns. */
-async function lockBatch(tx: Executor, key: string): Promise<{ status: string; stored: number }> {
+async function lockBatch(tx: Executor, key: string): Promise<{ status: string; stored: number; deliveredBy: string | null }> {
   const [batch] = await tx
-    .select({ status: ingestBatches.status, stored: sql<number>`jsonb_array_length(${ingestBatches.rejected})`.mapWith(Number) })
+    .select({ status: ingestBatches.status, deliveredBy: ingestBatches.deliveredBy, stored: sql<number>`jsonb_array_length(${ingestBatches.rejected})`.mapWith(Number) })
     .from(ingestBatches)
     .where(eq(ingestBatches.idempotencyKey, key))
     .for('update');
@@ -160,17 +164,21 @@ async function holdPeopleStill(tx: Executor): Promise<void> {
  * identity number (the stored sample's, or the first row's in this delivery). Index probes per row
  * (lateral ... offset 0 keeps them from being planned as joins over all of samples and people).
  */
-async function collectChunk(tx: Executor, key: string, lo: number, hi: number): Promise<void> {
+async function collectChunk(tx: Executor, key: string, lo: number, hi: number, lab: string | null): Promise<void> {
+  // A lab partner's row may not touch a stored sample somebody else delivered.
+  const foreignOwner = sql`(${lab}::text is not null and x.barcode is not null and x.delivered_by is distinct from ${lab}::text)`;
   await tx.execute(sql`
     create temp table ingest_merge_chunk on commit drop as
     select st.row_index, st.barcode, st.id_number, st.sampled_at, st.tube_type, st.pool_barcode, st.result, st.result_at, st.site, st.lab,
            p.resident_id as matched_resident_id,
            x.result as stored_result,
            x.tube_type as stored_tube_type,
-           st.id_number <> coalesce(x.id_number, first_value(st.id_number) over (partition by st.barcode order by st.row_index)) as foreign_identity
+           st.id_number <> coalesce(x.id_number, first_value(st.id_number) over (partition by st.barcode order by st.row_index))
+             or ${foreignOwner} as foreign_identity,
+           ${foreignOwner} as foreign_owner
     from health.ingest_staging st
     left join lateral (select p.resident_id from health.people p where p.id_number = st.id_number offset 0) p on true
-    left join lateral (select x.id_number, x.result, x.tube_type from health.samples x where x.barcode = st.barcode offset 0) x on true
+    left join lateral (select x.barcode, x.id_number, x.result, x.tube_type, x.delivered_by from health.samples x where x.barcode = st.barcode offset 0) x on true
     where st.idempotency_key = ${key} and st.row_index >= ${lo} and st.row_index < ${hi}`);
 }
 
@@ -179,7 +187,7 @@ async function collectChunk(tx: Executor, key: string, lo: number, hi: number): 
  * result; a PENDING row never erases a known result. The where clause re-checks the owner, in case another
  * delivery stored the barcode meanwhile; a row it skips is rejected like the others.
  */
-async function upsertSamples(tx: Executor): Promise<void> {
+async function upsertSamples(tx: Executor, lab: string | null): Promise<void> {
   await tx.execute(sql`
     with accepted as (select * from ingest_merge_chunk where not foreign_identity),
     last_row as (select distinct on (barcode) * from accepted order by barcode, row_index desc),
@@ -187,9 +195,9 @@ async function upsertSamples(tx: Executor): Promise<void> {
       select distinct on (barcode) barcode, result, result_at from accepted where result <> 'PENDING' order by barcode, row_index desc
     ),
     written as (
-      insert into health.samples as s (barcode, resident_id, id_number, sampled_at, tube_type, pool_barcode, result, result_at, site, lab, received_at)
+      insert into health.samples as s (barcode, resident_id, id_number, sampled_at, tube_type, pool_barcode, result, result_at, site, lab, received_at, delivered_by)
       select l.barcode, l.matched_resident_id, l.id_number, l.sampled_at, l.tube_type, l.pool_barcode,
-             coalesce(f.result, 'PENDING'), f.result_at, l.site, l.lab, now()
+             coalesce(f.result, 'PENDING'), f.result_at, l.site, l.lab, now(), ${lab}::text
       from last_row l left join last_final f on f.barcode = l.barcode
       order by l.barcode
       on conflict (barcode) do update set
@@ -202,7 +210,7 @@ async function upsertSamples(tx: Executor): Promise<void> {
         site = excluded.site,
         lab = excluded.lab,
         received_at = excluded.received_at
-      where s.id_number = excluded.id_number
+      where s.id_number = excluded.id_number and (${lab}::text is null or s.delivered_by = ${lab}::text)
       returning s.barcode
     )
     update ingest_merge_chunk m set foreign_identity = true
@@ -210,7 +218,7 @@ async function upsertSamples(tx: Executor): Promise<void> {
 }
 
 /** A pooled tube's final result is every member's result (the pool's last final row here decides). */
-async function spreadPoolResults(tx: Executor): Promise<void> {
+async function spreadPoolResults(tx: Executor, lab: string | null): Promise<void> {
   await tx.execute(sql`
     with pool_result as (
       select distinct on (pool_barcode) pool_barcode, result, result_at from ingest_merge_chunk
@@ -219,11 +227,12 @@ async function spreadPoolResults(tx: Executor): Promise<void> {
     )
     update health.samples s set result = r.result, result_at = r.result_at
     from pool_result r
-    where s.pool_barcode = r.pool_barcode and (s.result <> r.result or s.result_at is distinct from r.result_at)`);
+    where s.pool_barcode = r.pool_barcode and (s.result <> r.result or s.result_at is distinct from r.result_at)
+      and (${lab}::text is null or s.delivered_by = ${lab}::text)`);
 }
 
 /** Members delivered here only as PENDING join a pool whose result is already known. */
-async function catchUpPendingMembers(tx: Executor): Promise<void> {
+async function catchUpPendingMembers(tx: Executor, lab: string | null): Promise<void> {
   await tx.execute(sql`
     with pending_pools as (
       select pool_barcode from ingest_merge_chunk where not foreign_identity and tube_type = 'POOLED'
@@ -233,12 +242,12 @@ async function catchUpPendingMembers(tx: Executor): Promise<void> {
     known as (
       select distinct on (s.pool_barcode) s.pool_barcode, s.result, s.result_at
       from health.samples s join pending_pools pp on pp.pool_barcode = s.pool_barcode
-      where s.result <> 'PENDING'
+      where s.result <> 'PENDING' and (${lab}::text is null or s.delivered_by = ${lab}::text)
       order by s.pool_barcode, s.result_at desc, s.barcode
     )
     update health.samples s set result = k.result, result_at = k.result_at
     from known k
-    where s.pool_barcode = k.pool_barcode and s.result = 'PENDING'`);
+    where s.pool_barcode = k.pool_barcode and s.result = 'PENDING' and (${lab}::text is null or s.delivered_by = ${lab}::text)`);
 }
 
 /**
@@ -285,15 +294,23 @@ async function chunkCounts(tx: Executor): Promise<ChunkCounts> {
 
 /** Rows refused instead of overwriting somebody else's sample: their barcode belongs to another identity number. */
 async function foreignIdentityRejections(tx: Executor): Promise<RowRejection[]> {
-  const foreign = await queryRows<{ row_index: number | string; barcode: string }>(
+  const foreign = await queryRows<{ row_index: number | string; barcode: string; foreign_owner: boolean | string }>(
     tx,
-    sql`select row_index, barcode from ingest_merge_chunk where foreign_identity order by row_index`,
+    sql`select row_index, barcode, foreign_owner from ingest_merge_chunk where foreign_identity order by row_index`,
   );
-  return foreign.map((row) => ({
-    index: Number(row.row_index),
-    field: 'idNumber',
-    message: `Barcode ${row.barcode} is already a sample of another identity number: a barcode is one person's sample. Check the barcode and the identity number.`,
-  }));
+  return foreign.map((row) =>
+    row.foreign_owner === true || row.foreign_owner === 't'
+      ? {
+          index: Number(row.row_index),
+          field: 'barcode',
+          message: `Barcode ${row.barcode} is a sample another lab or the district delivered: a lab changes only the samples it delivered. Check the barcode.`,
+        }
+      : {
+          index: Number(row.row_index),
+          field: 'idNumber',
+          message: `Barcode ${row.barcode} is already a sample of another identity number: a barcode is one person's sample. Check the barcode and the identity number.`,
+        },
+  );
 }
 
 /**

@@ -22,6 +22,7 @@ export class IngestResolver {
     rows: NucleicAcidResultInput[],
     @Ctx() ctx: HealthContext,
   ): Promise<NucleicAcidSubmission> {
-    return toSubmission(await ingestBatch(ctx.db, idempotencyKey, `api:${ctx.viewer.id}`, rows));
+    const lab = ctx.viewer.role === 'LAB_PARTNER' ? ctx.viewer.id : null;
+    return toSubmission(await ingestBatch(ctx.db, idempotencyKey, `api:${ctx.viewer.id}`, rows, new Date(), lab));
   }
 }

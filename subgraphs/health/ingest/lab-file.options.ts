@@ -10,4 +10,8 @@ export interface LabFileOptions {
   onProgress?: (message: string) => void;
   /** Row indexes merged per transaction. */
   mergeChunkRows?: number;
+  /** The lab partner (its credential's sub) delivering the file: the key is scoped to it and it changes only its own samples. Absent: the district's own import. */
+  lab?: string | null;
+  /** Rows read so far (while reading) and merged so far (while merging), for progress reports (the HTTP upload's status). */
+  onRows?: (phase: 'reading' | 'merging', rows: number) => void;
 }

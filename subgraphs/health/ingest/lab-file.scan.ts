@@ -61,6 +61,7 @@ export async function scanLabFile(
           yield chunk;
           chunk = '';
         }
+        options.onRows?.('reading', pass.rows);
         if (options.onProgress && progressDue()) options.onProgress(readingProgress(pass, started));
       }
     } catch (error) {

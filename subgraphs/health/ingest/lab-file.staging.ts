@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../shared/db/database.js';
 import { ingestBatches } from '../db.js';
 import { withKeyLock } from './import-lock.js';
-import { findBatch, validIdempotencyKey } from './ingest.commands.js';
+import { batchKey, findBatch } from './ingest.commands.js';
 import { MAX_STORED_REJECTIONS, type RowRejection } from './ingest.merge.js';
 import { STAGING_COLUMNS, STAGING_TABLE } from './ingest.staging.js';
 import { fileRequestHash, hashFile } from './lab-file.hash.js';
@@ -28,7 +28,7 @@ export async function stageLabFile(
   options: LabFileOptions & { contentHash?: string; rejects?: RejectsWriter | null } = {},
 ): Promise<LabFilePass> {
   const contentHash = options.contentHash ?? (await hashFile(file));
-  const key = validIdempotencyKey(options.key ?? contentHash);
+  const key = batchKey(options.key ?? contentHash, options.lab ?? null);
   const ownRejects = options.rejects === undefined && options.rejectsFile ? await RejectsWriter.open(options.rejectsFile) : null;
   try {
     const pass = await stageUnlessRecorded(database, file, { ...options, key, contentHash, rejects: options.rejects ?? ownRejects });
@@ -64,9 +64,10 @@ export async function stageUnlessRecorded(
       await locked.insert(ingestBatches).values({
         idempotencyKey: key,
         requestHash: fileRequestHash(options.contentHash),
-        source: `file:${path.basename(file)}`,
+        source: options.lab ? `upload:${options.lab}` : `file:${path.basename(file)}`,
         status: 'STAGED',
         rejected: stored,
+        deliveredBy: options.lab ?? null,
       });
       return pass;
     } catch (error) {

@@ -16,7 +16,7 @@
  * turns (import-lock): the second finds the first one's batch.
  */
 import type { Database } from '../../shared/db/database.js';
-import { findBatch, keyConflict, validIdempotencyKey, type IngestBatchRow } from './ingest.commands.js';
+import { batchKey, findBatch, keyConflict, type IngestBatchRow } from './ingest.commands.js';
 import { mergeBatch, outcomeOf } from './ingest.merge.js';
 import { fileRequestHash, hashFile } from './lab-file.hash.js';
 import type { LabFileOptions } from './lab-file.options.js';
@@ -48,7 +48,8 @@ export async function importLabFile(database: Database, file: string, options: L
   const started = Date.now();
   const seconds = () => (Date.now() - started) / 1000;
   const contentHash = await hashFile(file);
-  const key = validIdempotencyKey(options.key ?? contentHash);
+  const key = options.key ?? contentHash;
+  const storedKey = batchKey(key, options.lab ?? null);
   const alreadyImported = (batch: IngestBatchRow): LabFileImport => {
     const outcome = outcomeOf(batch);
     options.onProgress?.(`${file} was already imported (key ${key}); nothing to do`);
@@ -60,26 +61,30 @@ export async function importLabFile(database: Database, file: string, options: L
     return batch;
   };
 
-  const found = check(await findBatch(database.db, key));
+  const found = check(await findBatch(database.db, storedKey));
   if (found?.status === 'MERGED') return alreadyImported(found);
 
   const rejects = options.rejectsFile ? await RejectsWriter.open(options.rejectsFile) : null;
   try {
-    let pass = found ? null : await stageUnlessRecorded(database, file, { ...options, key, contentHash, rejects });
+    let pass = found ? null : await stageUnlessRecorded(database, file, { ...options, key: storedKey, contentHash, rejects });
     const resumed = pass === null;
     if (resumed) {
       // A STAGED batch: an earlier run died before its merge finished (or a concurrent run staged it just now).
       // Its rows are staged; read the file again only to write the rejects file.
-      const batch = check(await findBatch(database.db, key))!;
+      const batch = check(await findBatch(database.db, storedKey))!;
       if (batch.status === 'MERGED') return alreadyImported(batch);
-      pass = await scanLabFile(file, { ...options, key, stage: null, rejects });
+      pass = await scanLabFile(file, { ...options, key: storedKey, stage: null, rejects });
     }
     const staged = pass!;
 
     const mergeStarted = Date.now();
-    const merge = await mergeBatch(database.db, key, {
+    options.onRows?.('merging', 0);
+    const merge = await mergeBatch(database.db, storedKey, {
       chunkRows: options.mergeChunkRows,
-      onProgress: (merged) => options.onProgress?.(mergeProgress(merged, staged.stagedRows, mergeStarted)),
+      onProgress: (merged) => {
+        options.onRows?.('merging', merged);
+        options.onProgress?.(mergeProgress(merged, staged.stagedRows, mergeStarted));
+      },
     });
 
     const mergeProblems = mergeProblemsOf(merge, staged.rejectedIndexes);

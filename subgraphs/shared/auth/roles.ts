@@ -73,7 +73,7 @@ export const ROLE_POLICIES: Record<ViewerRole, RolePolicy> = {
     regionLevels: ['DISTRICT'],
     personalData: false,
     trustedDocumentsOnly: true,
-    queries: ['labImport', 'labSubmission'],
+    queries: ['labImport'],
     mutations: ['submitNucleicAcidResults'],
   },
   PERMIT_BUREAU: {

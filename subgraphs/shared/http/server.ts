@@ -3,6 +3,9 @@
  * distributed mode): POST/GET /graphql, the offline IDE on GET with
  * Accept: text/html, and /health for load balancers. Every GraphQL request is
  * authenticated before its body is read; without an identity it gets 401.
+ * Other endpoints (e.g. file uploads) are injected as `routes`, authenticated
+ * the same way; an optional rate limit per credential answers 429 after
+ * authentication, before any body is read.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,7 +26,14 @@ export interface HttpServerOptions<Context extends BaseContext> {
   ideHeaders?: Record<string, string>;
   /** Longest query text accepted; a longer one is refused before it is parsed. */
   maxDocumentLength?: number;
+  /** More endpoints, by `METHOD /path` (e.g. 'POST /lab-files'), each called with the authenticated viewer and the unread body. */
+  routes?: Readonly<Record<string, RouteHandler>>;
+  /** Takes one request from the viewer's allowance: null when allowed, else how long to wait (→ 429 RATE_LIMITED). */
+  rateLimit?: (viewer: Viewer) => { retryAfterSeconds: number } | null;
 }
+
+/** An injected endpoint: it reads the body (or not) and answers. */
+export type RouteHandler = (request: IncomingMessage, response: ServerResponse, viewer: Viewer) => Promise<void>;
 
 /**
  * Idle keep-alive connections are kept longer than the clients' (Node's fetch keeps them 4 s, proxies and load
@@ -47,7 +57,7 @@ export function createHttpServer<Context extends BaseContext>(options: HttpServe
 }
 
 async function handle<Context extends BaseContext>(
-  { apollo, authenticate, context, title, ideHeaders, maxDocumentLength = Infinity }: HttpServerOptions<Context>,
+  { apollo, authenticate, context, title, ideHeaders, maxDocumentLength = Infinity, routes = {}, rateLimit }: HttpServerOptions<Context>,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
@@ -66,11 +76,15 @@ async function handle<Context extends BaseContext>(
     response.writeHead(302, { location: '/graphql' }).end();
     return;
   }
-  if (url.pathname !== '/graphql') {
-    response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: the API is at /graphql');
+  const route = routes[`${request.method} ${url.pathname}`];
+  if (!route && url.pathname !== '/graphql') {
+    const allowed = Object.keys(routes).filter((key) => key.endsWith(` ${url.pathname}`)).map((key) => key.split(' ')[0]!);
+    if (allowed.length > 0) response.writeHead(405, { 'content-type': 'text/plain', allow: allowed.join(', ') }).end(`Method not allowed: ${allowed.join(', ')}`);
+    else response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: the API is at /graphql');
+    request.resume();
     return;
   }
-  if (request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')) {
+  if (!route && request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')) {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(idePage(title, '/graphql', ideHeaders));
     return;
   }
@@ -84,6 +98,28 @@ async function handle<Context extends BaseContext>(
       .writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="platform"' })
       .end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }] }));
     request.resume(); // drain an unread body so the connection can be reused
+    return;
+  }
+
+  const limited = rateLimit?.(viewer);
+  if (limited) {
+    response
+      .writeHead(429, { 'content-type': 'application/json', 'retry-after': String(limited.retryAfterSeconds) })
+      .end(
+        JSON.stringify({
+          errors: [
+            {
+              message: `Too many requests for this credential: retry in ${limited.retryAfterSeconds} s.`,
+              extensions: { code: 'RATE_LIMITED', retryAfterSeconds: limited.retryAfterSeconds },
+            },
+          ],
+        }),
+      );
+    request.resume();
+    return;
+  }
+  if (route) {
+    await route(request, response, viewer);
     return;
   }
 
