@@ -54,7 +54,7 @@ const NOTE: InputLimit = { max: 1000, multiline: true };
 const REASON: InputLimit = { max: 500, multiline: true };
 
 /**
- * Per input field (`Type.field`) and per argument (by name, any field). Where
+ * Per input field (`Type.field`), per argument of one field (`field(argument)`) and per argument (by name, any field). Where
  * a subgraph already documents a limit, the same value is used here, so the
  * gateway never refuses what the contract allows.
  */
@@ -86,7 +86,9 @@ export const INPUT_LIMITS: Readonly<Record<string, InputLimit>> = {
   'ReportCaseInput.sourceBarcode': CODE,
   'ConvertCloseContactInput.note': NOTE,
   'ConvertCloseContactInput.sourceBarcode': CODE,
-  // arguments
+  // arguments of one field (`field(argument)`), then arguments by name on any field
+  // An import id is its stored key in base64url: a lab's prefix and a 64-character hash make it about 100.
+  'labImport(id)': { max: 400 },
   note: NOTE,
   reason: REASON,
   tagCode: CODE,
@@ -151,7 +153,7 @@ function walkSelections(ctx: WalkContext, parent: GraphQLNamedType, selectionSet
       if (!field) continue; // __typename, or unknown (validation reports it)
       for (const node of selection.arguments ?? []) {
         const arg = field.args.find((candidate: GraphQLArgument) => candidate.name === node.name.value);
-        if (arg) walkLiteral(ctx, node.value, arg.type, arg.name, INPUT_LIMITS[arg.name]);
+        if (arg) walkLiteral(ctx, node.value, arg.type, arg.name, INPUT_LIMITS[`${field.name}(${arg.name})`] ?? INPUT_LIMITS[arg.name]);
       }
       if (selection.selectionSet) walkSelections(ctx, getNamedType(field.type), selection.selectionSet, visiting);
     } else {

@@ -3,6 +3,7 @@
  * rate limit per credential, lab files uploaded over HTTP (POST /lab-files,
  * then labImport), and a lab's keys and samples being its own.
  */
+import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadPartnerDocuments, type TrustedDocument } from '../../gateway/partners/trusted-documents.js';
 import { batchKey } from '../../subgraphs/health/ingest/ingest.commands.js';
@@ -86,8 +87,8 @@ describe('trusted documents', () => {
 
   test('a partner\'s query text is refused with 403 FORBIDDEN (reason PERSISTED_QUERY_REQUIRED), and nothing runs', async () => {
     const row = labRow(alice.idNumber);
-    const lab = await post({ query: SUBMIT, variables: { idempotencyKey: 'text-1', rows: [row] } }, LAB_A);
-    expect(lab.status).toBe(403);
+    const lab = await post({ query: print(SUBMIT), variables: { idempotencyKey: 'text-1', rows: [row] } }, LAB_A);
+    expect(lab.status, JSON.stringify(lab.body)).toBe(403);
     expect(errorOf(lab.body)?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'PERSISTED_QUERY_REQUIRED' });
     expect(await samplesOf(db(), [row.barcode])).toEqual([]);
 
