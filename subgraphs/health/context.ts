@@ -1,6 +1,7 @@
 import type { Config } from '../shared/config.js';
 import type { Db } from '../shared/db/database.js';
-import { baseContext, type BaseContext } from '../shared/subgraph.js';
+import type { EntityClient } from '../shared/entity-client.js';
+import { baseContext, regionsOfPopulation, type BaseContext } from '../shared/subgraph.js';
 import type { Viewer } from '../shared/viewer.js';
 import { createLoaders, type HealthLoaders } from './loaders.js';
 import type { HealthStatistics } from './statistics/statistics.loaders.js';
@@ -23,8 +24,8 @@ export function healthRules(config: Pick<Config, 'testIntervalHours'>): HealthRu
   return { testIntervalHours: config.testIntervalHours };
 }
 
-export function createHealthContext(db: Db, viewer: Viewer, rules: HealthRules, statistics: HealthStatistics): HealthContext {
-  const base = baseContext(db, viewer);
+export function createHealthContext(db: Db, viewer: Viewer, rules: HealthRules, statistics: HealthStatistics, entities: EntityClient): HealthContext {
+  const base = baseContext(db, viewer, regionsOfPopulation(entities, viewer));
   const withRules = { ...base, rules, statistics };
   return { ...withRules, loaders: createLoaders(withRules) };
 }

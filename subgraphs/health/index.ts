@@ -5,7 +5,7 @@
  * port and starts nothing.
  */
 import { buildFederatedSchema } from '../shared/federation.js';
-import type { Subgraph, SubgraphDeps } from '../shared/subgraph.js';
+import { entityClientOf, type Subgraph, type SubgraphDeps } from '../shared/subgraph.js';
 import { CallListResolver } from './call-list/call-list.resolver.js';
 import { createHealthContext, healthRules, type HealthContext } from './context.js';
 import { createHealthConsumers } from './events.js';
@@ -15,6 +15,7 @@ import { IngestResolver } from './ingest/ingest.resolver.js';
 import { HomeObservationResolver } from './observation/observation.resolver.js';
 import { OutreachResolver } from './outreach/outreach.resolver.js';
 import { Region } from './region/region.type.js';
+import { residentReference } from './resident/resident.reference.js';
 import { ResidentHealthResolver } from './resident/resident.resolver.js';
 import { Resident } from './resident/resident.type.js';
 import { createHealthStatistics } from './statistics/statistics.loaders.js';
@@ -22,7 +23,7 @@ import { HealthIndexesResolver } from './statistics/statistics.resolver.js';
 import { VaccinationResolver } from './vaccination/vaccination.resolver.js';
 import { ResidentVenueScansResolver, VenueResolver } from './venue/venue.resolver.js';
 
-export async function createHealthSubgraph({ database, config }: SubgraphDeps): Promise<Subgraph<HealthContext>> {
+export async function createHealthSubgraph(deps: SubgraphDeps): Promise<Subgraph<HealthContext>> {
   const schema = await buildFederatedSchema({
     resolvers: [
       ResidentHealthResolver,
@@ -38,9 +39,12 @@ export async function createHealthSubgraph({ database, config }: SubgraphDeps): 
       HealthIndexesResolver,
     ],
     orphanedTypes: [Resident, Region],
+    referenceResolvers: { Resident: residentReference },
   });
+  const { database, config } = deps;
+  const entities = entityClientOf(deps);
   const consumers = createHealthConsumers(database.db);
   const rules = healthRules(config);
   const statistics = createHealthStatistics(database.db, rules);
-  return { name: 'health', schema, createContext: (viewer) => createHealthContext(database.db, viewer, rules, statistics), consumers };
+  return { name: 'health', schema, createContext: (viewer) => createHealthContext(database.db, viewer, rules, statistics, entities), consumers };
 }

@@ -2,12 +2,14 @@
  * Per-request DataLoaders of the health subgraph: each feature keeps its own
  * in its folder; this only puts them together.
  */
+import { oneByKey } from '../shared/loaders.js';
 import type { BaseContext } from '../shared/subgraph.js';
 import { createExemptionLoaders } from './exemption/exemption.loaders.js';
 import { createHealthCodeLoaders } from './health-code/health-code.loaders.js';
 import type { HealthRules } from './health-code/rules.js';
 import { createObservationLoaders } from './observation/observation.loaders.js';
 import { createOutreachLoaders } from './outreach/outreach.loaders.js';
+import { latestCommunitiesOf } from './resident/resident.reference.js';
 import { createSampleLoaders } from './sample/sample.loaders.js';
 import { createHealthIndexLoaders, type HealthStatistics } from './statistics/statistics.loaders.js';
 import { createVaccinationLoaders } from './vaccination/vaccination.loaders.js';
@@ -24,6 +26,8 @@ export function createLoaders(ctx: BaseContext & { rules: HealthRules; statistic
     ...createVenueLoaders(ctx),
     ...createHealthCodeLoaders(ctx),
     ...createHealthIndexLoaders(ctx),
+    /** Where health knows each resident to live (for the scope of Resident references). */
+    residentCommunity: oneByKey((ids: readonly number[]) => latestCommunitiesOf(ctx.db, ids), (row) => row.residentId),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Db } from '../shared/db/database.js';
 import { baseContext, type BaseContext } from '../shared/subgraph.js';
 import type { Viewer } from '../shared/viewer.js';
 import { createLoaders, type PopulationLoaders } from './loaders.js';
+import { regionExistence } from './region/region.queries.js';
 import type { PopulationStatistics } from './statistics/population-statistics.js';
 
 export interface PopulationContext extends BaseContext {
@@ -11,6 +12,6 @@ export interface PopulationContext extends BaseContext {
 }
 
 export function createPopulationContext(db: Db, viewer: Viewer, statistics: PopulationStatistics): PopulationContext {
-  const base = { ...baseContext(db, viewer), statistics };
+  const base = { ...baseContext(db, viewer, regionExistence(db)), statistics };
   return { ...base, loaders: createLoaders(base) };
 }

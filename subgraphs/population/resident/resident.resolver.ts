@@ -50,8 +50,7 @@ export class ResidentResolver {
         const catalog = await ctx.loaders.tagCatalog();
         return codes.filter((code) => !catalog.has(code));
       },
-      regionExists: async (code) => (await ctx.loaders.regionByCode.load(code)) !== null || !ctx.scope.covers(code),
-      assertInScope: (code) => ctx.scope.assertCovers(code),
+      assertRegion: (code) => ctx.scope.assertRegion(code),
     });
     const { rows, totalCount } = filter?.text
       ? await pageOfCurrentResidents(ctx, conditions, size, afterKey?.[0] ?? null)
