@@ -99,96 +99,33 @@ type Operation =
   | 'ApplyWorkPermit'
   | 'ApproveWorkPermit';
 
+// Columns: DISTRICT_ADMIN (310118), TOWN_OFFICER (town A), COMMUNITY_WORKER (A1), ANALYST (town A), LAB_PARTNER (310118),
+// PERMIT_BUREAU (town A). Root fields and mutations a role may not use are FORBIDDEN wherever the data lies (roles.ts).
+const row = (admin: Outcome[], town: Outcome[], worker: Outcome[], analyst: Outcome[], lab: Outcome[], bureau: Outcome[]): Record<ViewerRole, Outcome[]> => ({
+  DISTRICT_ADMIN: admin,
+  TOWN_OFFICER: town,
+  COMMUNITY_WORKER: worker,
+  ANALYST: analyst,
+  LAB_PARTNER: lab,
+  PERMIT_BUREAU: bureau,
+});
+
 const EXPECTED: Record<Operation, Record<ViewerRole, Outcome[]>> = {
-  // Region metadata of an ancestor is readable, its indexes are not: the dashboard of an ancestor is FORBIDDEN.
-  RegionDashboard: {
-    DISTRICT_ADMIN: [OK],
-    TOWN_OFFICER: [OK, F, F],
-    COMMUNITY_WORKER: [OK, F, F],
-    ANALYST: [OK, F, F],
-    LAB_PARTNER: [F],
-    PERMIT_BUREAU: [OK, F, F],
-  },
-  UntestedResidents: {
-    DISTRICT_ADMIN: [OK],
-    TOWN_OFFICER: [OK, F, F],
-    COMMUNITY_WORKER: [OK, F, F],
-    ANALYST: [OK, F, F],
-    LAB_PARTNER: [F],
-    PERMIT_BUREAU: [OK, F, F],
-  },
-  RecordOutreach: {
-    DISTRICT_ADMIN: [OK],
-    TOWN_OFFICER: [OK, NF, NF],
-    COMMUNITY_WORKER: [OK, NF, NF],
-    ANALYST: [F, F, F],
-    LAB_PARTNER: [F],
-    PERMIT_BUREAU: [F, F, F],
-  },
-  SearchResidents: {
-    DISTRICT_ADMIN: [OK],
-    TOWN_OFFICER: [OK, F, F],
-    COMMUNITY_WORKER: [OK, F, F],
-    ANALYST: [OK, F, F],
-    LAB_PARTNER: [F],
-    PERMIT_BUREAU: [F, F, F],
-  },
-  ResidentProfile: {
-    DISTRICT_ADMIN: [OK],
-    TOWN_OFFICER: [OK, NULL, NULL],
-    COMMUNITY_WORKER: [OK, NULL, NULL],
-    ANALYST: [OK, NULL, NULL],
-    LAB_PARTNER: [F],
-    PERMIT_BUREAU: [F, F, F],
-  },
-  SubmitNucleicAcidResults: {
-    DISTRICT_ADMIN: [OK],
-    TOWN_OFFICER: [F, F, F],
-    COMMUNITY_WORKER: [F, F, F],
-    ANALYST: [F, F, F],
-    LAB_PARTNER: [OK],
-    PERMIT_BUREAU: [F, F, F],
-  },
-  Cases: {
-    DISTRICT_ADMIN: [OK],
-    TOWN_OFFICER: [OK, F, F],
-    COMMUNITY_WORKER: [OK, F, F],
-    ANALYST: [OK, F, F],
-    LAB_PARTNER: [F],
-    PERMIT_BUREAU: [F, F, F],
-  },
-  TransferCase: {
-    DISTRICT_ADMIN: [OK],
-    TOWN_OFFICER: [OK, NF, NF],
-    COMMUNITY_WORKER: [F, F, F],
-    ANALYST: [F, F, F],
-    LAB_PARTNER: [F],
-    PERMIT_BUREAU: [F, F, F],
-  },
-  DischargeCase: {
-    DISTRICT_ADMIN: [OK],
-    TOWN_OFFICER: [OK, NF, NF],
-    COMMUNITY_WORKER: [F, F, F],
-    ANALYST: [F, F, F],
-    LAB_PARTNER: [F],
-    PERMIT_BUREAU: [F, F, F],
-  },
-  ApplyWorkPermit: {
-    DISTRICT_ADMIN: [OK],
-    TOWN_OFFICER: [OK, NF, NF],
-    COMMUNITY_WORKER: [F, F, F],
-    ANALYST: [F, F, F],
-    LAB_PARTNER: [F],
-    PERMIT_BUREAU: [OK, NF, NF],
-  },
-  ApproveWorkPermit: {
-    DISTRICT_ADMIN: [OK],
-    TOWN_OFFICER: [OK, NF, NF],
-    COMMUNITY_WORKER: [F, F, F],
-    ANALYST: [F, F, F],
-    LAB_PARTNER: [F],
-    PERMIT_BUREAU: [OK, NF, NF],
-  },
+  // A region's indexes and call list: a real region outside the scope is FORBIDDEN, an ancestor's included (its name is readable).
+  RegionDashboard: row([OK], [OK, F, F], [OK, F, F], [OK, F, F], [F], [OK, F, F]),
+  UntestedResidents: row([OK], [OK, F, F], [OK, F, F], [OK, F, F], [F], [OK, F, F]),
+  // A change to a resident outside the scope: NOT_FOUND, as an unknown ID.
+  RecordOutreach: row([OK], [OK, NF, NF], [OK, NF, NF], [F, F, F], [F], [F, F, F]),
+  // A list filtered by a region outside the scope: FORBIDDEN.
+  SearchResidents: row([OK], [OK, F, F], [OK, F, F], [OK, F, F], [F], [F, F, F]),
+  // One resident outside the scope reads null, as an unknown ID.
+  ResidentProfile: row([OK], [OK, NULL, NULL], [OK, NULL, NULL], [OK, NULL, NULL], [F], [F, F, F]),
+  SubmitNucleicAcidResults: row([OK], [F, F, F], [F, F, F], [F, F, F], [OK], [F, F, F]),
+  Cases: row([OK], [OK, F, F], [OK, F, F], [OK, F, F], [F], [F, F, F]),
+  TransferCase: row([OK], [OK, NF, NF], [F, F, F], [F, F, F], [F], [F, F, F]),
+  DischargeCase: row([OK], [OK, NF, NF], [F, F, F], [F, F, F], [F], [F, F, F]),
+  ApplyWorkPermit: row([OK], [OK, NF, NF], [F, F, F], [F, F, F], [F], [OK, NF, NF]),
+  ApproveWorkPermit: row([OK], [OK, NF, NF], [F, F, F], [F, F, F], [F], [OK, NF, NF]),
 };
 
 // ---------------------------------------------------------------------------
