@@ -33,7 +33,7 @@ export function regionNotFound(code: string) {
 /**
  * The one place that turns a viewer's region into query conditions.
  *
- * Rules (docs: README "Who may see what"): lists hold only rows inside the region; one row outside it reads as
+ * Rules (README, "Who may see what"): lists hold only rows inside the region; one row outside it reads as
  * not found; a region-code argument that names no region is NOT_FOUND (naming the code), one that names a real
  * region outside the scope is FORBIDDEN. An ancestor of the viewer's region (a community worker's town) is outside:
  * its name and code may be read, its indexes and lists may not.

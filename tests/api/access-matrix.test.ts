@@ -429,6 +429,28 @@ describe('lists show only rows inside the viewer\'s region', () => {
     for (const edge of response.data.resumedWorkers.edges) expect(inRegion(communityOf.enterprise.get(edge.node.enterprise.id), TOWN_A)).toBe(true);
   });
 
+  test('a row inside the region naming a person outside it keeps the row and hides the person', async () => {
+    // A case in A1 whose close contact lives in B1; a permit at an A1 enterprise held by someone living in B1.
+    const outsider = await newResident(COMMUNITY_B1);
+    await platform.drainEvents();
+    const caseId = await newCase(COMMUNITY_A1, false);
+    await cases.contact({ caseId, residentId: outsider.id, startsAt: plus(now, -DAY), endsAt: plus(now, 13 * DAY) });
+    await permits.permit({ residentId: outsider.id, enterpriseId: sample(COMMUNITY_A1).enterpriseId, appliedAt: plus(now, -3 * DAY), changes: [{ status: 'APPROVED', at: plus(now, -2 * DAY) }] });
+    const viewer = VIEWERS.TOWN_OFFICER;
+    const listed = await platform.gql(operation('Cases'), { code: TOWN_A, first: 100 }, { viewer });
+    expect(listed.errors, JSON.stringify(listed.errors)).toBeUndefined();
+    const node = listed.data.cases.edges.find((edge: any) => edge.node.id === String(caseId)).node;
+    expect(node.closeContacts).toHaveLength(1);
+    expect(node.closeContacts[0].resident).toBeNull();
+    // `name` makes the gateway ask population, which answers null for a person outside the scope (an `id` alone is the
+    // permit's own key: the gateway answers it without asking anyone).
+    const workers = await platform.gql(`query($code: ID!) { resumedWorkers(regionCode: $code, first: 500) { edges { node { resident { id name } enterprise { id } } } } }`, { code: TOWN_A }, { viewer });
+    expect(workers.errors, JSON.stringify(workers.errors)).toBeUndefined();
+    const residents = workers.data.resumedWorkers.edges.map((edge: any) => edge.node.resident?.id ?? null);
+    expect(residents).toContain(null);
+    expect(residents).not.toContain(String(outsider.id));
+  });
+
   test('an ancestor reads by name, its children only down the viewer\'s branch; its indexes and lists are FORBIDDEN', async () => {
     const viewer = VIEWERS.COMMUNITY_WORKER;
     const names = await platform.gql(`{ region(code: "${DISTRICT}") { code name children { code children { code } } } }`, {}, { viewer });

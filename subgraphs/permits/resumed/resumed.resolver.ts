@@ -42,7 +42,7 @@ export class ResumedWorkerResolver {
     return toConnection(rows, size, totalCount, (row) => encodeCursor([row.validFrom!.toISOString(), row.id]), toResumedWorker);
   }
 
-  @FieldResolver(() => Resident, { description: 'The worker.' })
+  @FieldResolver(() => Resident, { nullable: true, description: 'The worker; null when they live outside your scope (a row of yours may name a person who is not).' })
   resident(@Root() worker: ResumedWorker): Resident {
     return { id: String(worker.residentId) };
   }
