@@ -12,6 +12,10 @@ export interface PopulationContext extends BaseContext {
 }
 
 export function createPopulationContext(db: Db, viewer: Viewer, statistics: PopulationStatistics): PopulationContext {
-  const base = { ...baseContext(db, viewer, regionExistence(db)), statistics };
-  return { ...base, loaders: createLoaders(base) };
+  const anywhere = regionExistence(db);
+  // A region the viewer may name is known from the request's region loader (no further statement); only others are looked up.
+  const exists = async (code: string) => (await loaders.regionByCode.load(code)) !== null || anywhere(code);
+  const base = { ...baseContext(db, viewer, exists), statistics };
+  const loaders = createLoaders(base);
+  return { ...base, loaders };
 }
