@@ -6,7 +6,7 @@
  * opens no port and starts nothing.
  */
 import { buildFederatedSchema } from '../shared/federation.js';
-import type { Subgraph, SubgraphDeps } from '../shared/subgraph.js';
+import { entityClientOf, type Subgraph, type SubgraphDeps } from '../shared/subgraph.js';
 import { caseReference } from './case/case.reference.js';
 import { CaseResolver, CaseTimelineResolver } from './case/case.resolver.js';
 import { CloseContactResolver } from './contact/contact.resolver.js';
@@ -14,17 +14,20 @@ import { createCasesContext, type CasesContext } from './context.js';
 import { createCasesConsumers } from './events.js';
 import { FacilityResolver } from './facility/facility.resolver.js';
 import { Region } from './region/region.type.js';
+import { residentReference } from './resident/resident.reference.js';
 import { ResidentCasesResolver } from './resident/resident.resolver.js';
 import { Resident } from './resident/resident.type.js';
 import { createCaseStatistics } from './statistics/case-statistics.js';
 import { CaseStatisticsResolver } from './statistics/statistics.resolver.js';
 
-export async function createCasesSubgraph({ database }: SubgraphDeps): Promise<Subgraph<CasesContext>> {
+export async function createCasesSubgraph(deps: SubgraphDeps): Promise<Subgraph<CasesContext>> {
   const schema = await buildFederatedSchema({
     resolvers: [CaseResolver, CaseTimelineResolver, FacilityResolver, CloseContactResolver, ResidentCasesResolver, CaseStatisticsResolver],
     orphanedTypes: [Resident, Region],
-    referenceResolvers: { PositiveCase: caseReference },
+    referenceResolvers: { PositiveCase: caseReference, Resident: residentReference },
   });
+  const { database } = deps;
+  const entities = entityClientOf(deps);
   const statistics = createCaseStatistics(database.db);
-  return { name: 'cases', schema, createContext: (viewer) => createCasesContext(database.db, viewer, statistics), consumers: createCasesConsumers(database.db) };
+  return { name: 'cases', schema, createContext: (viewer) => createCasesContext(database.db, viewer, statistics, entities), consumers: createCasesConsumers(database.db) };
 }

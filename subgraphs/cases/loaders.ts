@@ -10,6 +10,7 @@ import type { BaseContext } from '../shared/subgraph.js';
 import { timelinesOf } from './case/case.queries.js';
 import { closeContacts, positiveCases, type PositiveCaseRow } from './db.js';
 import { facilitiesByIds, occupancyOf } from './facility/facility.queries.js';
+import { communitiesOfResidents } from './resident/resident.reference.js';
 import type { CaseStatistics } from './statistics/case-statistics.js';
 
 export function createLoaders({ db, scope, statistics }: BaseContext & { statistics: CaseStatistics }) {
@@ -31,6 +32,8 @@ export function createLoaders({ db, scope, statistics }: BaseContext & { statist
         ),
       (row) => row.residentId,
     ),
+    /** Where cases knows each resident to live (for the scope of Resident references). */
+    residentCommunity: oneByKey((ids: readonly number[]) => communitiesOfResidents(db, ids), (row) => row.residentId),
     timeline: manyByKey((ids: readonly number[]) => timelinesOf(db, ids), (row) => row.caseId),
     facilityById: oneByKey((ids: readonly number[]) => facilitiesByIds(db, ids), (row) => row.id),
     occupancy: oneByKey((ids: readonly number[]) => occupancyOf(db, ids), (row) => row.facilityId),

@@ -1,6 +1,7 @@
 import type { Config } from '../shared/config.js';
 import type { Db } from '../shared/db/database.js';
-import { baseContext, type BaseContext } from '../shared/subgraph.js';
+import type { EntityClient } from '../shared/entity-client.js';
+import { baseContext, regionsOfPopulation, type BaseContext } from '../shared/subgraph.js';
 import type { Viewer } from '../shared/viewer.js';
 import type { HealthRules } from './health-code/rules.js';
 import { createLoaders, type HealthLoaders } from './loaders.js';
@@ -22,8 +23,8 @@ export function healthRules(config: Pick<Config, 'testIntervalHours'>): HealthRu
   return { testIntervalHours: config.testIntervalHours };
 }
 
-export function createHealthContext(db: Db, viewer: Viewer, rules: HealthRules, statistics: HealthStatistics, labUploads: LabUploads): HealthContext {
-  const base = baseContext(db, viewer);
+export function createHealthContext(db: Db, viewer: Viewer, rules: HealthRules, statistics: HealthStatistics, labUploads: LabUploads, entities: EntityClient): HealthContext {
+  const base = baseContext(db, viewer, regionsOfPopulation(entities, viewer));
   const withRules = { ...base, rules, statistics, labUploads };
   return { ...withRules, loaders: createLoaders(withRules) };
 }

@@ -5,7 +5,7 @@
  * port and starts nothing.
  */
 import { buildFederatedSchema } from '../shared/federation.js';
-import type { Subgraph, SubgraphDeps } from '../shared/subgraph.js';
+import { entityClientOf, type Subgraph, type SubgraphDeps } from '../shared/subgraph.js';
 import { CallListResolver } from './call-list/call-list.resolver.js';
 import { createHealthContext, healthRules, type HealthContext } from './context.js';
 import { createHealthConsumers } from './events.js';
@@ -17,6 +17,7 @@ import { LabUploads } from './ingest/lab-upload.js';
 import { HomeObservationResolver } from './observation/observation.resolver.js';
 import { OutreachResolver } from './outreach/outreach.resolver.js';
 import { Region } from './region/region.type.js';
+import { residentReference } from './resident/resident.reference.js';
 import { ResidentHealthResolver } from './resident/resident.resolver.js';
 import { Resident } from './resident/resident.type.js';
 import { createHealthStatistics } from './statistics/health-statistics.js';
@@ -24,7 +25,7 @@ import { HealthStatisticsResolver } from './statistics/statistics.resolver.js';
 import { VaccinationResolver } from './vaccination/vaccination.resolver.js';
 import { ResidentVenueScansResolver, VenueResolver } from './venue/venue.resolver.js';
 
-export async function createHealthSubgraph({ database, config }: SubgraphDeps): Promise<Subgraph<HealthContext>> {
+export async function createHealthSubgraph(deps: SubgraphDeps): Promise<Subgraph<HealthContext>> {
   const schema = await buildFederatedSchema({
     resolvers: [
       ResidentHealthResolver,
@@ -41,7 +42,10 @@ export async function createHealthSubgraph({ database, config }: SubgraphDeps): 
       HealthStatisticsResolver,
     ],
     orphanedTypes: [Resident, Region],
+    referenceResolvers: { Resident: residentReference },
   });
+  const { database, config } = deps;
+  const entities = entityClientOf(deps);
   const consumers = createHealthConsumers(database.db);
   const rules = healthRules(config);
   const statistics = createHealthStatistics(database.db, rules);
@@ -49,7 +53,7 @@ export async function createHealthSubgraph({ database, config }: SubgraphDeps): 
   return {
     name: 'health',
     schema,
-    createContext: (viewer) => createHealthContext(database.db, viewer, rules, statistics, labUploads),
+    createContext: (viewer) => createHealthContext(database.db, viewer, rules, statistics, labUploads, entities),
     consumers,
     routes: { 'POST /lab-files': labUploads.route },
   };

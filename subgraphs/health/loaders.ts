@@ -2,6 +2,7 @@
  * Per-request DataLoaders of the health subgraph: each feature keeps its own
  * in its folder; this only puts them together.
  */
+import { oneByKey } from '../shared/loaders.js';
 import { regionIndexLoader } from '../shared/snapshot/region-statistics.js';
 import type { BaseContext } from '../shared/subgraph.js';
 import { createExemptionLoaders } from './exemption/exemption.loaders.js';
@@ -9,6 +10,7 @@ import { createHealthCodeLoaders } from './health-code/health-code.loaders.js';
 import type { HealthRules } from './health-code/rules.js';
 import { createObservationLoaders } from './observation/observation.loaders.js';
 import { createOutreachLoaders } from './outreach/outreach.loaders.js';
+import { latestCommunitiesOf } from './resident/resident.reference.js';
 import { createSampleLoaders } from './sample/sample.loaders.js';
 import { createVaccinationLoaders } from './vaccination/vaccination.loaders.js';
 import { createVenueLoaders } from './venue/venue.loaders.js';
@@ -26,6 +28,8 @@ export function createLoaders(ctx: BaseContext & { rules: HealthRules; statistic
     ...createHealthCodeLoaders(ctx),
     /** Every region asked for at one instant shares one evaluation (the present: one live snapshot). */
     regionIndexes: regionIndexLoader(ctx.statistics),
+    /** Where health knows each resident to live (for the scope of Resident references). */
+    residentCommunity: oneByKey((ids: readonly number[]) => latestCommunitiesOf(ctx.db, ids), (row) => row.residentId),
   };
 }
 

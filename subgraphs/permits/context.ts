@@ -1,6 +1,6 @@
 import type { Db } from '../shared/db/database.js';
 import type { EntityClient } from '../shared/entity-client.js';
-import { baseContext, type BaseContext } from '../shared/subgraph.js';
+import { baseContext, regionsOfPopulation, type BaseContext } from '../shared/subgraph.js';
 import type { Viewer } from '../shared/viewer.js';
 import { createLoaders, type PermitsLoaders } from './loaders.js';
 import { createPeers, type Peers } from './peers.js';
@@ -17,7 +17,7 @@ export interface PermitsContext extends BaseContext {
 }
 
 export function createPermitsContext(db: Db, viewer: Viewer, entities: EntityClient, statistics: PermitStatistics): PermitsContext {
-  const base = { ...baseContext(db, viewer), statistics };
+  const base = { ...baseContext(db, viewer, regionsOfPopulation(entities, viewer)), statistics };
   const peers = createPeers(entities, viewer);
   return { ...base, peers, loaders: createLoaders(base, peers), now: new Date() };
 }

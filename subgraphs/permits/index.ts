@@ -5,12 +5,11 @@
  * facts come from those subgraphs through entity fetches (peers.ts).
  */
 import { buildFederatedSchema } from '../shared/federation.js';
-import type { Subgraph, SubgraphDeps } from '../shared/subgraph.js';
+import { entityClientOf, type Subgraph, type SubgraphDeps } from '../shared/subgraph.js';
 import { createPermitStatistics } from './statistics/permit-statistics.js';
 import { createPermitsContext, type PermitsContext } from './context.js';
 import { enterpriseReference } from './enterprise/enterprise.reference.js';
 import { EnterpriseResolver } from './enterprise/enterprise.resolver.js';
-import { entityClientOf } from './peers.js';
 import { workPermitReference } from './permit/permit.reference.js';
 import { EnterprisePermitsResolver, WorkPermitResolver } from './permit/permit.resolver.js';
 import { PermitStatisticsResolver } from './statistics/statistics.resolver.js';

@@ -19,7 +19,7 @@ export function createLoaders(ctx: BaseContext & { statistics: PermitStatistics 
     enterpriseById: oneByKey((ids: readonly number[]) => enterprisesByIds(ctx.db, ctx.scope, ids), (row) => row.id),
     resumptionHistory: manyByKey((ids: readonly number[]) => resumptionHistoriesOf(ctx.db, ids), (row) => row.enterpriseId),
     permitById: oneByKey((ids: readonly number[]) => permitsByIds(ctx.db, ids), (row) => row.id),
-    permitsOfResident: manyByKey((ids: readonly number[]) => permitsOfResidents(ctx.db, ids), (row) => row.residentId),
+    permitsOfResident: manyByKey((ids: readonly number[]) => permitsOfResidents(ctx.db, ctx.scope, ids), (row) => row.residentId),
     permitEvents: manyByKey((ids: readonly number[]) => eventsOfPermits(ctx.db, ids), (row) => row.permitId),
     /** A page of each enterprise's permits (one loader per page arguments: two statements per page of enterprises). */
     permitsOfEnterprise(page: EnterprisePermitsPage) {

@@ -5,8 +5,7 @@
  * health code and latest samples. Permits keeps no copy of either's data
  * and no copy of the health-code rules.
  */
-import type { SubgraphDeps } from '../shared/subgraph.js';
-import { createEntityClient, type EntityClient } from '../shared/entity-client.js';
+import type { EntityClient } from '../shared/entity-client.js';
 import type { Viewer } from '../shared/viewer.js';
 import type { HolderHealth } from './permit/permit.rules.js';
 
@@ -45,11 +44,6 @@ export interface Peers {
   holderHealth(residentId: number): Promise<HolderHealth>;
   /** Health's code colour of each holder now (null when health does not know them), in one call. */
   holderColors(residentIds: readonly number[]): Promise<(Color | null)[]>;
-}
-
-/** The entity client of the assembled platform, or (served alone) one reaching the configured URLs. */
-export function entityClientOf(deps: SubgraphDeps): EntityClient {
-  return deps.entities ?? createEntityClient({ remote: deps.config.subgraphUrls, auth: deps.config.auth });
 }
 
 export function createPeers(client: EntityClient, viewer: Viewer): Peers {

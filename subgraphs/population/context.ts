@@ -2,6 +2,7 @@ import type { Db } from '../shared/db/database.js';
 import { baseContext, type BaseContext } from '../shared/subgraph.js';
 import type { Viewer } from '../shared/viewer.js';
 import { createLoaders, type PopulationLoaders } from './loaders.js';
+import { regionExistence } from './region/region.queries.js';
 import type { PopulationStatistics } from './statistics/population-statistics.js';
 
 export interface PopulationContext extends BaseContext {
@@ -11,6 +12,10 @@ export interface PopulationContext extends BaseContext {
 }
 
 export function createPopulationContext(db: Db, viewer: Viewer, statistics: PopulationStatistics): PopulationContext {
-  const base = { ...baseContext(db, viewer), statistics };
-  return { ...base, loaders: createLoaders(base) };
+  const anywhere = regionExistence(db);
+  // A region the viewer may name is known from the request's region loader (no further statement); only others are looked up.
+  const exists = async (code: string) => (await loaders.regionByCode.load(code)) !== null || anywhere(code);
+  const base = { ...baseContext(db, viewer, exists), statistics };
+  const loaders = createLoaders(base);
+  return { ...base, loaders };
 }

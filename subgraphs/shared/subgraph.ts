@@ -6,10 +6,10 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Config, SubgraphName } from './config.js';
 import type { Database, Db } from './db/database.js';
-import type { EntityClient } from './entity-client.js';
+import { createEntityClient, type EntityClient } from './entity-client.js';
 import type { EventConsumer } from './events/consumer.js';
 import type { RouteHandler } from './http/server.js';
-import { RegionScope, type Viewer } from './viewer.js';
+import { RegionScope, type RegionExists, type Viewer } from './viewer.js';
 
 /** What a subgraph is built from. */
 export interface SubgraphDeps {
@@ -37,6 +37,37 @@ export interface BaseContext {
   db: Db;
 }
 
-export function baseContext(db: Db, viewer: Viewer): BaseContext {
-  return { viewer, scope: new RegionScope(viewer.regionCode), db };
+/** `regionExists` answers for region-code arguments (NOT_FOUND or FORBIDDEN, see RegionScope.assertRegion). */
+export function baseContext(db: Db, viewer: Viewer, regionExists?: RegionExists): BaseContext {
+  return { viewer, scope: new RegionScope(viewer.regionCode, regionExists), db };
+}
+
+/** The entity client of the assembled platform, or (served alone) one reaching the configured URLs. */
+export function entityClientOf(deps: SubgraphDeps): EntityClient {
+  return deps.entities ?? createEntityClient({ remote: deps.config.subgraphUrls, auth: deps.config.auth });
+}
+
+const REGION_CODES = `query RegionExists($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on Region { code } }
+}`;
+
+/**
+ * Whether a region exists, asked of population (which owns the regions) through its Region entity, at most
+ * once per code and request. Asked as the administrator of the viewer's district: that a region exists is
+ * no secret inside the district (a real region outside the scope is FORBIDDEN, not NOT_FOUND); nothing but
+ * its code is read.
+ */
+export function regionsOfPopulation(client: EntityClient, viewer: Viewer): RegionExists {
+  const asked = new Map<string, Promise<boolean>>();
+  const asker: Viewer = { id: viewer.id, role: 'DISTRICT_ADMIN', regionCode: viewer.regionCode.slice(0, 6) };
+  return (code) => {
+    let answer = asked.get(code);
+    if (!answer) {
+      answer = client
+        .fetchEntities<{ code?: string }>('population', REGION_CODES, [{ __typename: 'Region', code }], asker)
+        .then(([found]) => found?.code === code);
+      asked.set(code, answer);
+    }
+    return answer;
+  };
 }

@@ -92,14 +92,15 @@ describe('region(code)', () => {
     ['a prefix of a real code', '3101181'],
     ['not a code at all', 'nope'],
     ['the empty string', ''],
-  ])('%s gives null, not an error', async (_, code) => {
+  ])('%s is NOT_FOUND naming the code (one answer for an unknown region, whatever its shape)', async (_, code) => {
     const response = await platform.gql(REGION, { code });
-    expect(response.errors).toBeUndefined();
-    expect(response.data.region).toBeNull();
+    expect(response.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(response.errors?.[0]?.message).toContain(`"${code}"`);
+    expect(response.data?.region ?? null).toBeNull();
   });
 
   test('several regions in one request (batched) each resolve to their own', async () => {
-    const data = await platform.data(
+    const { data, errors } = await platform.gql(
       `{ a: region(code: "${COMMUNITY_A2}") { code parent { code } }
          b: region(code: "${COMMUNITY_B2}") { code parent { code } }
          c: region(code: "${TOWN_B}") { code parent { code } }
@@ -111,6 +112,8 @@ describe('region(code)', () => {
       c: { code: TOWN_B, parent: { code: DISTRICT } },
       x: null,
     });
+    // The unknown one is NOT_FOUND; the others answer.
+    expect(errors?.map((error) => [error.path, error.extensions?.code])).toEqual([[['x'], 'NOT_FOUND']]);
   });
 });
 
@@ -155,10 +158,14 @@ describe('regions(level, parentCode)', () => {
     expect(await list({ parentCode: TOWN_B, level: 'TOWN' })).toEqual([]);
   });
 
-  test('a parent that is no region has no children', async () => {
-    expect(await list({ parentCode: '310118199' })).toEqual([]);
-    // An empty code names no region: it must not be read as "no parent filter" (which would list every region).
-    expect(await list({ parentCode: '' })).toEqual([]);
+  test('a parent that is no region is NOT_FOUND naming the code', async () => {
+    // An empty code names no region too: it must not be read as "no parent filter" (which would list every region).
+    for (const parentCode of ['310118199', '']) {
+      const response = await platform.gql(REGIONS, { parentCode });
+      expect(response.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      expect(response.errors?.[0]?.message).toContain(`"${parentCode}"`);
+      expect(response.data?.regions ?? null).toBeNull();
+    }
   });
 
   test('an unknown level is refused by the schema', async () => {
@@ -177,9 +184,10 @@ describe('a viewer scoped to one town', () => {
     expect(own.data.region.parent.code).toBe(DISTRICT);
     expect(codes(own.data.region.children)).toEqual([COMMUNITY_A1, COMMUNITY_A2]);
 
+    // A real region outside the scope is FORBIDDEN (an unknown one would be NOT_FOUND).
     const other = await platform.gql(REGION, { code: COMMUNITY_B1 }, townOfficer);
-    expect(other.errors).toBeUndefined();
-    expect(other.data.region).toBeNull();
+    expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(other.data?.region ?? null).toBeNull();
 
     const district = await platform.gql(REGION, { code: DISTRICT }, townOfficer);
     expect(codes(district.data.region.children)).toEqual([TOWN_A]);

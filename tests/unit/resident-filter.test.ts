@@ -13,6 +13,7 @@ import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { filterConditions, yearsBefore, type FilterChecks, type ResidentFilter } from '../../subgraphs/population/resident/resident-filter.js';
 import { ageOn } from '../../subgraphs/shared/time.js';
+import { RegionScope } from '../../subgraphs/shared/viewer.js';
 
 // ---------------------------------------------------------------------------
 // Independent reference: whole years, a birthday not yet reached this year
@@ -141,19 +142,17 @@ describe('agreement with Postgres (the population indexes compute ages in SQL)',
 const CATALOG = new Set(['BEDRIDDEN', 'DIALYSIS', 'PREGNANT', 'KEY_INDUSTRY_WORKER']);
 const REGIONS = new Set(['310118', '310118101', '310118102', '310118101001']);
 
-/** Checks as the resolver builds them for a viewer scoped to `scope`; records region lookups. */
+/** Checks as the resolver builds them for a viewer scoped to `scope` (the real RegionScope, fake regions); records region lookups. */
 function fakeChecks(scope = '310118'): FilterChecks & { regionLookups: string[] } {
   const regionLookups: string[] = [];
+  const regionScope = new RegionScope(scope, async (code) => {
+    regionLookups.push(code);
+    return REGIONS.has(code);
+  });
   return {
     regionLookups,
     unknownTags: async (codes) => codes.filter((code) => !CATALOG.has(code)),
-    regionExists: async (code) => {
-      regionLookups.push(code);
-      return REGIONS.has(code) || !code.startsWith(scope);
-    },
-    assertInScope: (code) => {
-      if (!code.startsWith(scope)) throw new GraphQLError('outside', { extensions: { code: 'FORBIDDEN' } });
-    },
+    assertRegion: (code) => regionScope.assertRegion(code),
   };
 }
 
@@ -174,12 +173,14 @@ async function refusal(filter: ResidentFilter, checks = fakeChecks()): Promise<{
 }
 
 describe('filterConditions: validation names the field', () => {
+  // A region code that names no region is NOT_FOUND whatever its shape (one answer for an unknown region).
+  test.each([[{ regionCode: '310118101999' }], [{ regionCode: '' }], [{ regionCode: 'abc' }], [{ regionCode: '31011810' }], [{ regionCode: '310118%' }], [{ regionCode: '999999' }]] as [
+    ResidentFilter,
+  ][])('%j → NOT_FOUND', async (filter) => {
+    expect(await refusal(filter)).toEqual({ code: 'NOT_FOUND', field: undefined });
+  });
+
   test.each([
-    [{ regionCode: '310118101999' }, 'filter.regionCode'],
-    [{ regionCode: '' }, 'filter.regionCode'],
-    [{ regionCode: 'abc' }, 'filter.regionCode'],
-    [{ regionCode: '31011810' }, 'filter.regionCode'],
-    [{ regionCode: '310118%' }, 'filter.regionCode'],
     [{ tagsAll: ['BEDRIDDEN', 'NOPE'] }, 'filter.tagsAll'],
     [{ tagsAny: ['NOPE'] }, 'filter.tagsAny'],
     [{ text: '' }, 'filter.text'],
@@ -195,15 +196,18 @@ describe('filterConditions: validation names the field', () => {
 
   test('a malformed region code is refused without a lookup, even for a scoped viewer', async () => {
     const checks = fakeChecks('310118101');
-    expect(await refusal({ regionCode: '' }, checks)).toEqual({ code: 'BAD_USER_INPUT', field: 'filter.regionCode' });
-    expect(await refusal({ regionCode: 'x' }, checks)).toEqual({ code: 'BAD_USER_INPUT', field: 'filter.regionCode' });
+    expect(await refusal({ regionCode: '' }, checks)).toEqual({ code: 'NOT_FOUND', field: undefined });
+    expect(await refusal({ regionCode: 'x' }, checks)).toEqual({ code: 'NOT_FOUND', field: undefined });
     expect(checks.regionLookups).toEqual([]);
   });
 
   test('a well-formed region outside the viewer\'s scope is FORBIDDEN, not revealed as unknown', async () => {
     const checks = fakeChecks('310118101');
     expect(await refusal({ regionCode: '310118102' }, checks)).toEqual({ code: 'FORBIDDEN', field: undefined });
-    expect(await refusal({ regionCode: '310101' }, checks)).toEqual({ code: 'FORBIDDEN', field: undefined });
+    // An ancestor of the viewer's region is outside it too.
+    expect(await refusal({ regionCode: '310118' }, checks)).toEqual({ code: 'FORBIDDEN', field: undefined });
+    // A well-formed code of no region is NOT_FOUND for everybody.
+    expect(await refusal({ regionCode: '310101' }, checks)).toEqual({ code: 'NOT_FOUND', field: undefined });
   });
 
   test('edge values are accepted', async () => {

@@ -10,7 +10,6 @@ import { toPositiveCase, toTimelineEvent } from './case.mapper.js';
 import { casesPage } from './case.queries.js';
 import { resolveCaseReference } from './case.reference.js';
 import { CaseClassification, CaseFilter, CaseTimelineEvent, PositiveCase, ReportCaseInput } from './case.type.js';
-import { validRegionCode } from '../../shared/validation.js';
 
 export const { ConnectionType: PositiveCaseConnection } = connectionTypes(PositiveCase, 'PositiveCase', 'positive case');
 
@@ -34,8 +33,7 @@ export class CaseResolver {
   ) {
     const regionCode = filter?.regionCode ?? null;
     if (regionCode !== null) {
-      validRegionCode(regionCode, 'filter.regionCode');
-      ctx.scope.assertCovers(regionCode);
+      await ctx.scope.assertRegion(regionCode);
     }
     const size = pageSize(first);
     const key = decodeCursor(after, ['string', 'number'] as const);

@@ -62,7 +62,7 @@ export class PositiveCase {
   @Field(() => String, { nullable: true, description: 'Barcode of the positive sample that opened the case; null for a case reported by hand without one.' })
   sourceBarcode!: string | null;
 
-  @Field(() => Resident, { description: 'The person.' })
+  @Field(() => Resident, { nullable: true, description: 'The person; null when they live outside your scope (a row of yours may name a person who is not).' })
   resident!: Resident;
 
   @Field(() => ID, { description: 'Code of the community the resident lived in when the case was reported: the case counts there for ever.' })

@@ -27,7 +27,7 @@ export class CloseContact {
   @Field(() => ID, { description: 'Stable identifier.' })
   id!: string;
 
-  @Field(() => Resident, { description: 'The contact.' })
+  @Field(() => Resident, { nullable: true, description: 'The contact; null when they live outside your scope (a row of yours may name a person who is not).' })
   resident!: Resident;
 
   @Field(() => ID, { description: 'ID of the case they were in contact with (read it with `case`).' })

@@ -4,7 +4,6 @@ import { registerFacility } from './facility.commands.js';
 import { toFacility } from './facility.mapper.js';
 import { facilitiesIn } from './facility.queries.js';
 import { Facility, FacilityType, RegisterFacilityInput } from './facility.type.js';
-import { validRegionCode } from '../../shared/validation.js';
 
 @Resolver(() => Facility)
 export class FacilityResolver {
@@ -22,8 +21,7 @@ export class FacilityResolver {
     @Ctx() ctx: CasesContext,
   ) {
     if (regionCode != null) {
-      validRegionCode(regionCode, 'regionCode');
-      ctx.scope.assertCovers(regionCode);
+      await ctx.scope.assertRegion(regionCode);
     }
     return (await facilitiesIn(ctx.db, ctx.scope, type ?? null, regionCode ?? null)).map(toFacility);
   }

@@ -10,7 +10,6 @@ import { recordVenueScan, registerVenue } from './venue.commands.js';
 import { toVenue, toVenueScan } from './venue.mapper.js';
 import { venuesPage } from './venue.queries.js';
 import { MAX_SCANS, RegisterVenueInput, scanLimit, Venue, VenueScan } from './venue.type.js';
-import { validRegionCode } from '../../shared/validation.js';
 
 export const { ConnectionType: VenueConnection } = connectionTypes(Venue, 'Venue', 'venue');
 
@@ -44,8 +43,7 @@ export class VenueResolver {
     @Ctx() ctx: HealthContext,
   ) {
     if (regionCode != null) {
-      validRegionCode(regionCode, 'regionCode');
-      ctx.scope.assertCovers(regionCode);
+      await ctx.scope.assertRegion(regionCode);
     }
     const size = pageSize(first);
     const key = decodeCursor(after, ['string'] as const);

@@ -7,7 +7,7 @@ import { toEnterprise, toResumptionChange } from './enterprise.mapper.js';
 import { enterprisesPage } from './enterprise.queries.js';
 import { resolveEnterprise } from './enterprise.reference.js';
 import { Enterprise, EnterpriseFilter, RegisterEnterpriseInput, ResumptionChange, ResumptionStatus } from './enterprise.type.js';
-import { MAX_REASON_LENGTH, validRegionCode } from '../../shared/validation.js';
+import { MAX_REASON_LENGTH } from '../../shared/validation.js';
 
 export const { ConnectionType: EnterpriseConnection } = connectionTypes(Enterprise, 'Enterprise', 'enterprise');
 
@@ -27,8 +27,7 @@ export class EnterpriseResolver {
   ) {
     const regionCode = filter?.regionCode ?? null;
     if (regionCode !== null) {
-      validRegionCode(regionCode, 'filter.regionCode');
-      ctx.scope.assertCovers(regionCode);
+      await ctx.scope.assertRegion(regionCode);
     }
     const size = pageSize(first);
     const key = decodeCursor(after, ['number'] as const);

@@ -1,8 +1,9 @@
 /** Permit reads: by ID, by holder, a page per enterprise, histories. */
-import { and, asc, desc, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../shared/db/database.js';
 import { instantSql } from '../../shared/db/instants.js';
-import { permitEvents, workPermits, type PermitEventRow, type WorkPermitRow } from '../db.js';
+import type { RegionScope } from '../../shared/viewer.js';
+import { enterprises, permitEvents, workPermits, type PermitEventRow, type WorkPermitRow } from '../db.js';
 import type { PermitStatusValue } from './permit.rules.js';
 
 /** SQL: the permit's status as it reads at `at` (an APPROVED permit past valid_to reads EXPIRED; see permit.rules.ts effectiveStatus). */
@@ -15,13 +16,15 @@ export async function permitsByIds(db: Db, ids: readonly number[]): Promise<Work
   return db.select().from(workPermits).where(inArray(workPermits.id, [...ids]));
 }
 
-/** Every permit of these residents, newest first. */
-export async function permitsOfResidents(db: Db, residentIds: readonly number[]): Promise<WorkPermitRow[]> {
-  return db
-    .select()
+/** Every permit of these residents at an enterprise the viewer may see (a permit belongs to its enterprise's region), newest first. */
+export async function permitsOfResidents(db: Db, scope: RegionScope, residentIds: readonly number[]): Promise<WorkPermitRow[]> {
+  const rows = await db
+    .select({ permit: workPermits })
     .from(workPermits)
-    .where(inArray(workPermits.residentId, [...residentIds]))
+    .innerJoin(enterprises, eq(enterprises.id, workPermits.enterpriseId))
+    .where(and(inArray(workPermits.residentId, [...residentIds]), scope.communities(enterprises.communityCode)))
     .orderBy(desc(workPermits.appliedAt), desc(workPermits.id));
+  return rows.map((row) => row.permit);
 }
 
 /** Every recorded change of these permits, oldest first. */

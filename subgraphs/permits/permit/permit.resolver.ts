@@ -72,7 +72,7 @@ export class WorkPermitResolver {
     return row && toEnterprise(row);
   }
 
-  @FieldResolver(() => Resident, { description: 'The resident who holds (or applied for) the permit.' })
+  @FieldResolver(() => Resident, { nullable: true, description: 'The resident who holds (or applied for) the permit; null when they live outside your scope (a row of yours may name a person who is not).' })
   holder(@Root() permit: WorkPermit): Resident {
     return { id: String(permit.residentId) };
   }

@@ -8,7 +8,7 @@ import { Resident } from './resident.type.js';
 @Resolver(() => Resident)
 export class ResidentPermitsResolver {
   @FieldResolver(() => [WorkPermit], {
-    description: 'The resident\'s work permits, newest first (all of them: the resident is already within your scope; an enterprise outside it reads null).',
+    description: 'The resident\'s work permits at enterprises within your scope, newest first (a permit belongs to its enterprise\'s region).',
   })
   async workPermits(@Root() resident: Resident, @Ctx() ctx: PermitsContext) {
     const id = numericId(resident.id);

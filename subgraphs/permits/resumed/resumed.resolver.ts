@@ -9,7 +9,6 @@ import { WorkPermit } from '../permit/permit.type.js';
 import { Resident } from '../resident/resident.type.js';
 import { activePermitsPage } from './resumed.queries.js';
 import { ResumedWorker } from './resumed-worker.type.js';
-import { validRegionCode } from '../../shared/validation.js';
 
 export const { ConnectionType: ResumedWorkerConnection } = connectionTypes(ResumedWorker, 'ResumedWorker', 'resumed worker');
 
@@ -36,15 +35,14 @@ export class ResumedWorkerResolver {
     @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts (a previous endCursor).' }) after: string | null,
     @Ctx() ctx: PermitsContext,
   ) {
-    validRegionCode(regionCode, 'regionCode');
-    ctx.scope.assertCovers(regionCode);
+    await ctx.scope.assertRegion(regionCode);
     const size = pageSize(first);
     const key = decodeCursor(after, ['string', 'number'] as const);
     const { rows, totalCount } = await activePermitsPage(ctx.db, ctx.scope, regionCode, ctx.now, size, key);
     return toConnection(rows, size, totalCount, (row) => encodeCursor([row.validFrom!.toISOString(), row.id]), toResumedWorker);
   }
 
-  @FieldResolver(() => Resident, { description: 'The worker.' })
+  @FieldResolver(() => Resident, { nullable: true, description: 'The worker; null when they live outside your scope (a row of yours may name a person who is not).' })
   resident(@Root() worker: ResumedWorker): Resident {
     return { id: String(worker.residentId) };
   }

@@ -3,7 +3,9 @@
  * viewer's region plus its ancestors (so a community worker can name their town).
  */
 import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../shared/db/database.js';
 import type { BaseContext } from '../../shared/subgraph.js';
+import type { RegionExists } from '../../shared/viewer.js';
 import { regions } from '../db.js';
 import { toRegion } from './region.mapper.js';
 import type { Region, RegionLevel } from './region.type.js';
@@ -40,4 +42,21 @@ export async function regionsByParents(ctx: BaseContext, parentCodes: readonly s
     .where(and(inArray(regions.parentCode, [...parentCodes]), visible(ctx)))
     .orderBy(asc(regions.code));
   return rows.map(toRegion);
+}
+
+/** Whether a region exists, whatever the viewer's scope (for NOT_FOUND versus FORBIDDEN): one lookup per code and request. */
+export function regionExistence(db: Db): RegionExists {
+  const asked = new Map<string, Promise<boolean>>();
+  return (code) => {
+    let answer = asked.get(code);
+    if (!answer) {
+      answer = db
+        .select({ code: regions.code })
+        .from(regions)
+        .where(eq(regions.code, code))
+        .then((rows) => rows.length > 0);
+      asked.set(code, answer);
+    }
+    return answer;
+  };
 }

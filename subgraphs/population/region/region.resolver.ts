@@ -5,17 +5,36 @@ import { listRegions } from './region.queries.js';
 
 @Resolver(() => Region)
 export class RegionResolver {
-  @Query(() => Region, { nullable: true, description: 'One region by code; null when no such region exists or it is outside your scope.' })
+  @Query(() => Region, {
+    nullable: true,
+    description:
+      'One region by code. NOT_FOUND when no region has the code (whatever its shape), FORBIDDEN for a region outside your scope. ' +
+      'The regions above yours (your town, the district) read by name, code and level, but their indexes and lists are FORBIDDEN.',
+  })
   async region(@Arg('code', () => ID, { description: 'A 6-, 9- or 12-digit region code.' }) code: string, @Ctx() ctx: PopulationContext) {
-    return ctx.loaders.regionByCode.load(code);
+    return this.visibleRegion(code, ctx);
   }
 
-  @Query(() => [Region], { description: 'Regions of one level, optionally only the children of one parent, ordered by code.' })
+  /** A region the viewer may name (inside their region, or above it); otherwise NOT_FOUND or FORBIDDEN. */
+  private async visibleRegion(code: string, ctx: PopulationContext): Promise<Region> {
+    const region = await ctx.loaders.regionByCode.load(code);
+    if (region) return region;
+    // Not visible: no such region (NOT_FOUND) or one outside the viewer's scope (FORBIDDEN).
+    await ctx.scope.assertRegion(code);
+    throw new Error(`Region ${code} exists in scope but was not loaded.`);
+  }
+
+  @Query(() => [Region], {
+    description:
+      'Regions of one level, optionally only the children of one parent, ordered by code; only the regions you may name (under a region ' +
+      'above yours, only the branch leading to yours). parentCode: NOT_FOUND when no region has it, FORBIDDEN outside your scope.',
+  })
   async regions(
     @Arg('level', () => RegionLevel, { nullable: true, description: 'Only regions of this level.' }) level: RegionLevel | null,
     @Arg('parentCode', () => ID, { nullable: true, description: 'Only the direct children of this region.' }) parentCode: string | null,
     @Ctx() ctx: PopulationContext,
   ) {
+    if (parentCode != null) await this.visibleRegion(parentCode, ctx);
     return listRegions(ctx, { level: level ?? undefined, parentCode: parentCode ?? undefined });
   }
 

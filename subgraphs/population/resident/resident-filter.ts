@@ -8,7 +8,6 @@ import { badUserInput, forbidden } from '../../shared/errors.js';
 import { shanghaiDate } from '../../shared/time.js';
 import { residencies, residents, residentTags } from '../db.js';
 import { ResidencyType } from './resident.type.js';
-import { isRegionCode } from '../../shared/validation.js';
 import { inRegion } from '../../shared/region-sql.js';
 
 @InputType({ description: 'Search criteria for residents; every given criterion must hold. Only current (not moved-out) residents match.' })
@@ -59,10 +58,8 @@ export function yearsBefore(date: string, years: number): string {
 export interface FilterChecks {
   /** Unknown tag codes among `codes`. */
   unknownTags(codes: string[]): Promise<string[]>;
-  /** Whether a region with this code exists (anywhere). */
-  regionExists(code: string): Promise<boolean>;
-  /** Refuses regions outside the viewer's scope. */
-  assertInScope(code: string): void;
+  /** NOT_FOUND for a code of no region (whatever its shape), FORBIDDEN for a region outside the viewer's scope. */
+  assertRegion(code: string): Promise<void>;
   /** False for roles without personal data: searching by identity-number or phone digits is refused to them. */
   personalData?: boolean;
 }
@@ -72,12 +69,7 @@ export async function filterConditions(filter: ResidentFilter, checks: FilterChe
   const conditions: SQL[] = [];
 
   if (filter.regionCode != null) {
-    // A code of no region's shape ('' included) is unknown whatever the viewer's scope: without this check
-    // regionExists reports codes outside the scope as existing (to refuse them as FORBIDDEN), and '' got FORBIDDEN.
-    if (!isRegionCode(filter.regionCode) || !(await checks.regionExists(filter.regionCode))) {
-      throw badUserInput('filter.regionCode', `No region has code "${filter.regionCode}".`);
-    }
-    checks.assertInScope(filter.regionCode);
+    await checks.assertRegion(filter.regionCode);
     conditions.push(inRegion(residencies.communityCode, filter.regionCode));
   }
 

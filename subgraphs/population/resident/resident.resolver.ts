@@ -51,8 +51,7 @@ export class ResidentResolver {
         const catalog = await ctx.loaders.tagCatalog();
         return codes.filter((code) => !catalog.has(code));
       },
-      regionExists: async (code) => (await ctx.loaders.regionByCode.load(code)) !== null || !ctx.scope.covers(code),
-      assertInScope: (code) => ctx.scope.assertCovers(code),
+      assertRegion: (code) => ctx.scope.assertRegion(code),
       personalData: seesPersonalData(ctx.viewer.role),
     });
     const { rows, totalCount } = filter?.text
