@@ -9,6 +9,11 @@
  * and when the overall time bound passes), and writes bench/results/<size>.md
  * and bench/RESULTS.md (every size's latest results plus
  * bench/where-the-time-goes.md).
+ *
+ * Every request is authenticated (lib/auth.ts): the children get a fixed
+ * bench-only AUTH_JWT_SECRET; our gateways get a DISTRICT_ADMIN token of
+ * the district in `Authorization`, the population subgraph alone and Hive
+ * Gateway (which forwards it) the gateway-signed `x-platform-viewer` header.
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
+import { benchAuth, type BenchAuth, type HeaderSource } from './lib/auth.js';
 import { loadPools, prepareDatabase, variableMakers, type Size } from './lib/data.js';
 import { cliIngest, mutationIngest, WORK_DIR, type CliIngest, type MutationIngest } from './lib/ingest.js';
 import { contractOperation, measureLatency, measureLoad, POPULATION_ONLY, request, type LatencyResult, type LoadResult, type Operation } from './lib/measure.js';
@@ -98,6 +104,8 @@ async function main(): Promise<void> {
   results.counts = prepared.counts;
   results.seeded = prepared.seeded === 'reused' ? 'reused (already seeded at this size)' : `seeded by this run in ${prepared.seedSeconds!.toFixed(0)} s`;
   const dbUrl = prepared.url;
+  // Every request carries credentials (lib/auth.ts); the client token outlives the whole run.
+  const auth = await benchAuth(timeoutMin * 60 + 600);
   const pools = await loadPools(dbUrl);
   const vars = variableMakers(pools);
   log(`pools: ${pools.residentIds.length} residents, ${pools.towns.length} towns, ${pools.communities.length} communities, ${pools.tags.length} tags`);
@@ -128,19 +136,19 @@ async function main(): Promise<void> {
     const platform = startTs('platform', 'gateway/main.ts', { DATABASE_URL: dbUrl, PORT: String(PORTS.onePlatform), SEED_SIZE: size }, values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []);
     await waitHealthy(platform, base(PORTS.onePlatform), slow ? 300_000 : 120_000);
     const url = `${base(PORTS.onePlatform)}/graphql`;
-    for (const operation of [...latencyOps, operations.dashboardAny]) await request(url, operation); // each answers without errors
+    for (const operation of [...latencyOps, operations.dashboardAny]) await request(url, operation, auth.bearer); // each answers without errors
     results.rss = { idleBytes: (await rssOf(platform)) ?? 0, maxBytes: 0, samples: 0 };
     if (phases.has('latency')) {
       for (const operation of latencyOps) {
         log(`latency: ${operation.label}`);
-        results.latency.push(await measureLatency(url, operation, latencyOptions));
+        results.latency.push(await measureLatency(url, operation, auth.bearer, latencyOptions));
       }
       log('brute force (scripts/index-checker)…');
-      results.bruteForce = await bruteForce(dbUrl, url, results.latency.find((r) => r.label === 'RegionDashboard (district)')?.medianMs ?? NaN);
+      results.bruteForce = await bruteForce(dbUrl, url, auth, results.latency.find((r) => r.label === 'RegionDashboard (district)')?.medianMs ?? NaN);
     }
     if (phases.has('load')) {
       const rss = sampleRss(platform.pid);
-      for (const operation of loadOps) await loadRuns('(a) one process', url, operation);
+      for (const operation of loadOps) await loadRuns('(a) one process', url, operation, auth.bearer);
       const sampled = await rss.stop();
       results.rss.maxBytes = sampled.maxBytes;
       results.rss.samples = sampled.samples;
@@ -157,15 +165,15 @@ async function main(): Promise<void> {
     const gateway = startTs('gateway-distributed', 'gateway/main.ts', { ...remoteEnv, DATABASE_URL: dbUrl, PORT: String(PORTS.distributedGateway) });
     await waitHealthy(gateway, base(PORTS.distributedGateway), 120_000);
     const gatewayUrl = `${base(PORTS.distributedGateway)}/graphql`;
-    for (const operation of loadOps) await request(gatewayUrl, operation);
+    for (const operation of loadOps) await request(gatewayUrl, operation, auth.bearer);
     if (phases.has('latency')) {
       for (const operation of [operations.profile, operations.search, operations.dashboard]) {
         log(`latency (distributed): ${operation.label}`);
-        results.latencyDistributed.push(await measureLatency(gatewayUrl, operation, { ...latencyOptions, count: 100 }));
+        results.latencyDistributed.push(await measureLatency(gatewayUrl, operation, auth.bearer, { ...latencyOptions, count: 100 }));
       }
     }
     if (phases.has('load')) {
-      for (const operation of loadOps) await loadRuns('(b) gateway + HTTP subgraphs', gatewayUrl, operation);
+      for (const operation of loadOps) await loadRuns('(b) gateway + HTTP subgraphs', gatewayUrl, operation, auth.bearer);
     }
     await gateway.stop();
 
@@ -180,16 +188,21 @@ async function main(): Promise<void> {
           const child = startChild(`hive-${port}`, process.execPath, [HIVE_BIN, 'supergraph', supergraph, '--port', String(port)], { NODE_ENV: 'production' }, configDir);
           await waitHealthy(child, base(port), 60_000, '/healthcheck');
           const hiveUrl = `${base(port)}/graphql`;
-          for (const operation of loadOps) await request(hiveUrl, operation);
-          for (const operation of loadOps) await loadRuns(variant, hiveUrl, operation);
+          // Hive Gateway verifies nothing: it forwards the gateway-signed viewer header to our subgraphs served alone
+          // (propagateHeaders in bench/hive/gateway.config.mjs and bench/hive/router/gateway.config.mjs).
+          for (const operation of loadOps) await request(hiveUrl, operation, auth.viewer);
+          for (const operation of loadOps) await loadRuns(variant, hiveUrl, operation, auth.viewer);
           await child.stop();
         }
+        results.notes.push('Hive Gateway (c) verifies no client token: the benchmark sends it the gateway-signed x-platform-viewer header, which it forwards; our subgraphs verify that signature as they do behind (b). (a) and (b) also verify the client JWT and check the role and scope at the gateway.');
       } else {
         results.notes.push(`Hive Gateway not measured: ${hive}`);
       }
       const populationUrl = subgraphUrl('population');
-      await request(populationUrl, operations.populationOnly);
-      await loadRuns('(d) population subgraph alone', populationUrl, operations.populationOnly);
+      // A subgraph served alone believes only the gateway-signed viewer (x-platform-viewer).
+      await auth.viewer.refresh();
+      await request(populationUrl, operations.populationOnly, auth.viewer);
+      await loadRuns('(d) population subgraph alone', populationUrl, operations.populationOnly, auth.viewer);
     }
     await Promise.all(subgraphs.map((child) => child.stop()));
   }
@@ -211,7 +224,7 @@ async function main(): Promise<void> {
       const platform = startTs('platform-ingest', 'gateway/main.ts', { DATABASE_URL: ingestDb, PORT: String(PORTS.ingestPlatform), SEED_SIZE: size });
       await waitHealthy(platform, base(PORTS.ingestPlatform), slow ? 300_000 : 120_000);
       log('mutation ingest in 5,000-row batches…');
-      results.mutation = await mutationIngest(ingestDb, `${base(PORTS.ingestPlatform)}/graphql`, mutationRows, seed + 1, log);
+      results.mutation = await mutationIngest(ingestDb, `${base(PORTS.ingestPlatform)}/graphql`, auth.bearer.current(), mutationRows, seed + 1, log);
       await platform.stop();
     } finally {
       await stopAll();
@@ -220,23 +233,25 @@ async function main(): Promise<void> {
     }
   }
 
+  auth.close();
   writeReport(results);
 
   /** autocannon stops with requests still running in the server: wait until a fresh one gets through. */
-  async function drain(url: string, operation: Operation): Promise<void> {
-    await request(url, operation, 180_000).catch((error: unknown) => log(`  drain: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}`));
+  async function drain(url: string, operation: Operation, headers: HeaderSource): Promise<void> {
+    await headers.refresh();
+    await request(url, operation, headers, 180_000).catch((error: unknown) => log(`  drain: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}`));
     await sleep(500);
   }
 
-  async function loadRuns(target: string, url: string, operation: Operation): Promise<void> {
-    await measureLoad(target, url, operation, 10, warmupSeconds); // warm-up, not recorded
-    await drain(url, operation);
+  async function loadRuns(target: string, url: string, operation: Operation, headers: HeaderSource): Promise<void> {
+    await measureLoad(target, url, operation, headers, 10, warmupSeconds); // warm-up, not recorded
+    await drain(url, operation, headers);
     for (const connections of connectionsList) {
       log(`load: ${target} · ${operation.label} · ${connections} connections · ${duration} s`);
-      const result = await measureLoad(target, url, operation, connections, duration);
+      const result = await measureLoad(target, url, operation, headers, connections, duration);
       results.load.push(result);
       log(`  ${result.rps.toFixed(0)} rps, p99 ${result.p99Ms} ms${result.graphqlErrors || result.errors || result.non2xx ? `, errors ${result.graphqlErrors}/${result.errors}/${result.non2xx}` : ''}`);
-      await drain(url, operation);
+      await drain(url, operation, headers);
     }
   }
 }
@@ -280,7 +295,7 @@ function writeSupergraph(): string {
  * that instant). Speed: the brute force against the warm median of the dashboard as users ask for it (now,
  * from the live snapshot), measured in the latency phase.
  */
-async function bruteForce(databaseUrl: string, gatewayUrl: string, presentDashboardMs: number): Promise<string> {
+async function bruteForce(databaseUrl: string, gatewayUrl: string, auth: BenchAuth, presentDashboardMs: number): Promise<string> {
   const file = path.join(ROOT, 'scripts/index-checker/checker.ts');
   if (!existsSync(file)) return 'TODO: scripts/index-checker/checker.ts (scripts/check-indexes.ts) does not exist yet: brute-force timing of the dashboard not measured (the issue asks the API to be ≥ 25× faster).';
   const { createDatabase } = await import('../subgraphs/shared/db/database.js');
@@ -288,11 +303,11 @@ async function bruteForce(databaseUrl: string, gatewayUrl: string, presentDashbo
   try {
     const checker = (await import(file)) as { checkIndexes?: (options: Record<string, unknown>) => Promise<Record<string, any>> };
     if (typeof checker.checkIndexes !== 'function') return 'TODO: scripts/index-checker/checker.ts exports no checkIndexes(): wire the brute force into bench/run.ts (bruteForce()).';
-    const result = await checker.checkIndexes({ database, url: gatewayUrl, apiRepeats: 1 });
+    const result = await checker.checkIndexes({ database, url: gatewayUrl, token: auth.token, apiRepeats: 1 });
     const brute = result.bruteForce as Record<string, number>;
     const api = result.api as { medianMillis: number };
     const mismatches = (result.mismatches as unknown[]).length;
-    const present = await checker.checkIndexes({ database, url: gatewayUrl, present: true });
+    const present = await checker.checkIndexes({ database, url: gatewayUrl, token: auth.token, present: true });
     const presentMismatches = (present.mismatches as unknown[]).length;
     return (
       `scripts/index-checker checkIndexes() at ${(result.asOf as Date).toISOString()} (a past instant: asOf given): brute-force SQL ${ms(brute.total!)} ` +
@@ -455,6 +470,7 @@ function assembleResults(): void {
       '',
       'Generated by `npm run bench` (bench/run.ts) from bench/results/<size>.md (each size\'s latest run) and bench/where-the-time-goes.md (hand-written analysis). Do not edit by hand: edit those or re-run.',
       '',
+      ...(existsSync(path.join(dir, 'auth-cost.md')) ? ['Cost of authentication (token verification, scope and role checks), before/after comparison: [bench/results/auth-cost.md](results/auth-cost.md).', ''] : []),
       ...parts,
       analysis,
     ].join('\n'),

@@ -78,7 +78,7 @@ const MUTATION = `mutation SubmitNucleicAcidResults($idempotencyKey: String!, $r
   submitNucleicAcidResults(idempotencyKey: $idempotencyKey, rows: $rows) { accepted unmatched rejected { index field message } } }`;
 
 /** The mutation through the gateway, one 5,000-row batch after another (a file without invalid rows: a bad DateTime would fail a whole request's variables). */
-export async function mutationIngest(databaseUrl: string, gatewayUrl: string, rows: number, seed: number, log: (m: string) => void): Promise<MutationIngest> {
+export async function mutationIngest(databaseUrl: string, gatewayUrl: string, headers: Record<string, string>, rows: number, seed: number, log: (m: string) => void): Promise<MutationIngest> {
   const file = path.join(WORK_DIR, `lab-mutation-${seed}.csv`);
   log(`generating ${rows.toLocaleString('en-US')} lab rows for the mutation (seed ${seed})…`);
   await generateLabFile(databaseUrl, rows, seed, file, ['--invalid', '0']);
@@ -98,7 +98,7 @@ export async function mutationIngest(databaseUrl: string, gatewayUrl: string, ro
     const send = () =>
       fetch(gatewayUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ query: MUTATION, variables: { idempotencyKey: `bench-${seed}-${i}`, rows: inputs.slice(i, i + batchSize) } }),
         signal: AbortSignal.timeout(300_000),
       });

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { Kind, parse, print, visit, type DefinitionNode, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import type { HeaderSource } from './auth.js';
 import { ROOT } from './processes.js';
 import { median, percentile } from './stats.js';
 
@@ -52,11 +53,11 @@ function body(operation: Operation): string {
   return JSON.stringify({ query: operation.query, operationName: operation.operationName, variables: operation.variables() });
 }
 
-/** Sends one request and fails on an HTTP or GraphQL error. */
-export async function request(url: string, operation: Operation, timeoutMs = 120_000): Promise<unknown> {
+/** Sends one request (with the target's auth headers) and fails on an HTTP or GraphQL error. */
+export async function request(url: string, operation: Operation, auth: HeaderSource, timeoutMs = 120_000): Promise<unknown> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...auth.current() },
     body: body(operation),
     signal: AbortSignal.timeout(timeoutMs),
   });
@@ -80,15 +81,17 @@ export interface LatencyResult {
 export async function measureLatency(
   url: string,
   operation: Operation,
+  auth: HeaderSource,
   options: { warmup: number; count: number; budgetMs: number; minSamples?: number },
 ): Promise<LatencyResult> {
-  for (let i = 0; i < options.warmup; i++) await request(url, operation);
+  await auth.refresh();
+  for (let i = 0; i < options.warmup; i++) await request(url, operation, auth);
   const times: number[] = [];
   let bytes = 0;
   const deadline = performance.now() + options.budgetMs;
   while (times.length < options.count && (performance.now() < deadline || times.length < (options.minSamples ?? 5))) {
     const started = performance.now();
-    const data = await request(url, operation);
+    const data = await request(url, operation, auth);
     times.push(performance.now() - started);
     bytes = JSON.stringify(data).length;
   }
@@ -119,26 +122,35 @@ export interface LoadResult {
   timeouts: number;
 }
 
-/** One autocannon run: every request gets fresh variables; responses with GraphQL errors are counted. */
+/**
+ * One autocannon run: every request gets fresh variables; responses with GraphQL errors are counted. Auth headers
+ * are signed fresh before the run; a rotating source (the 60 s viewer header) is asked per request, so a run of
+ * any length never sends an expired one.
+ */
 export async function measureLoad(
   target: string,
   url: string,
   operation: Operation,
+  auth: HeaderSource,
   connections: number,
   seconds: number,
 ): Promise<LoadResult> {
   let graphqlErrors = 0;
   let firstError: string | undefined;
+  await auth.refresh();
+  const fixed = { 'content-type': 'application/json', accept: 'application/json' };
   const result = await autocannon({
     url,
     connections,
     duration: seconds,
     timeout: 30,
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { ...fixed, ...auth.current() },
     requests: [
       {
-        setupRequest: (req) => ({ ...req, body: body(operation) }),
+        setupRequest: auth.rotating
+          ? (req) => ({ ...req, headers: { ...fixed, ...auth.current() }, body: body(operation) })
+          : (req) => ({ ...req, body: body(operation) }),
         onResponse: (_status, text) => {
           if (text.startsWith('{"errors"') || text.includes('"errors":[')) {
             graphqlErrors++;

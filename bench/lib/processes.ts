@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { BENCH_AUTH_ENV } from './auth.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const LOG_DIR = path.join(ROOT, 'bench/.logs');
@@ -27,7 +28,8 @@ export function startChild(name: string, command: string, args: readonly string[
   const log = createWriteStream(path.join(LOG_DIR, `${name}.log`));
   const child = spawn(command, args, {
     cwd,
-    env: { ...process.env, ...env },
+    // Every child checks tokens with the benchmark's own secret (lib/auth.ts), whatever the shell has set.
+    env: { ...process.env, ...BENCH_AUTH_ENV, ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -112,7 +114,7 @@ export function runCommand(
 ): Promise<{ code: number | null; stdout: string; stderr: string; millis: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...BENCH_AUTH_ENV, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const handle: Child = {
       name,
       pid: child.pid!,
