@@ -10,7 +10,7 @@ import type { BaseContext } from '../shared/subgraph.js';
 import { timelinesOf } from './case/case.queries.js';
 import { closeContacts, positiveCases, type PositiveCaseRow } from './db.js';
 import { facilitiesByIds, occupancyOf } from './facility/facility.queries.js';
-import { communitiesOfResidents } from './resident/resident.reference.js';
+import { communitiesOfResidents } from './resident/resident.queries.js';
 import type { CaseStatistics } from './statistics/case-statistics.js';
 
 export function createLoaders({ db, scope, statistics }: BaseContext & { statistics: CaseStatistics }) {

@@ -10,7 +10,7 @@ import { createHealthCodeLoaders } from './health-code/health-code.loaders.js';
 import type { HealthRules } from './health-code/rules.js';
 import { createObservationLoaders } from './observation/observation.loaders.js';
 import { createOutreachLoaders } from './outreach/outreach.loaders.js';
-import { latestCommunitiesOf } from './resident/resident.reference.js';
+import { latestCommunitiesOf } from './resident/resident.queries.js';
 import { createSampleLoaders } from './sample/sample.loaders.js';
 import { createVaccinationLoaders } from './vaccination/vaccination.loaders.js';
 import { createVenueLoaders } from './venue/venue.loaders.js';

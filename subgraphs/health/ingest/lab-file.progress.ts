@@ -1,5 +1,10 @@
 /** The progress lines of a lab-file import (the CLI prints them on stderr): what they say and how often. */
-import type { LabFilePass } from './lab-file.scan.js';
+
+/** What a progress line reports of a pass over the file (lab-file.scan.ts's LabFilePass has these). */
+interface RowsRead {
+  rows: number;
+  rejectedRows: number;
+}
 
 const PROGRESS_EVERY_MS = 1_000;
 
@@ -14,12 +19,12 @@ export function progressTicker(): () => boolean {
 }
 
 /** While reading the file. */
-export function readingProgress(pass: LabFilePass, started: number): string {
+export function readingProgress(pass: RowsRead, started: number): string {
   return `read ${count(pass.rows)} rows (${rate(pass.rows, started)} rows/s), ${count(pass.rejectedRows)} rejected`;
 }
 
 /** The file has been read. */
-export function readProgress(pass: LabFilePass, started: number): string {
+export function readProgress(pass: RowsRead, started: number): string {
   return `read ${count(pass.rows)} rows in ${((Date.now() - started) / 1000).toFixed(1)} s (${rate(pass.rows, started)} rows/s), ${count(pass.rejectedRows)} rejected`;
 }
 

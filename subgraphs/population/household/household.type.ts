@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType, UseMiddleware } from 'type-graphql';
 import { PersonalField } from '../../shared/auth/personal-field.js';
-import type { PopulationContext } from '../context.js';
+import type { BaseContext } from '../../shared/subgraph.js';
+import { communityName, type LoadsRegions } from '../region/community-name.js';
 
 @ObjectType({ description: 'A household: the people registered at one address of a community.' })
 export class Household {
@@ -17,8 +18,7 @@ export class Household {
   communityCode!: string;
 }
 
-/** The name of the household's community (what a masked address shows). */
-async function communityNameOf(household: Household, ctx: PopulationContext): Promise<string> {
-  const community = await ctx.loaders.regionByCode.load(household.communityCode);
-  return community?.name ?? household.communityCode;
+/** What a masked address shows: the community's name. */
+function communityNameOf(household: Household, ctx: BaseContext & LoadsRegions): Promise<string> {
+  return communityName(household.communityCode, ctx);
 }

@@ -1,7 +1,8 @@
 import { Directive, Field, ID, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
 import { DateResolver, DateTimeResolver } from 'graphql-scalars';
 import { PersonalField } from '../../shared/auth/personal-field.js';
-import type { PopulationContext } from '../context.js';
+import type { BaseContext } from '../../shared/subgraph.js';
+import { communityName, type LoadsRegions } from '../region/community-name.js';
 
 export enum Gender {
   MALE = 'MALE',
@@ -93,8 +94,7 @@ export class Resident {
   }
 }
 
-/** The name of the community a resident's residency lies in (what a masked address shows). */
-async function communityNameOf(resident: Resident, ctx: PopulationContext): Promise<string> {
-  const community = await ctx.loaders.regionByCode.load(resident.residency.communityCode);
-  return community?.name ?? resident.residency.communityCode;
+/** What a masked address shows: the community's name. */
+function communityNameOf(resident: Resident, ctx: BaseContext & LoadsRegions): Promise<string> {
+  return communityName(resident.residency.communityCode, ctx);
 }
