@@ -5,16 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { COMMUNITY_A1 } from '../support/builders.js';
-import { casesBuilders, type CasesBuilders } from '../support/cases-builders.js';
-import { DAY, HOUR, plus } from '../support/health-builders.js';
-import { errorOf, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { startCasesPlatform, type CasesBuilders } from '../support/cases-builders.js';
+import { DAY, HOUR, plus, residentKnownToHealth } from '../support/health-builders.js';
+import { errorOf, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
 let cases: CasesBuilders;
 beforeAll(async () => {
-  platform = await startTestPlatform({ pollEvents: false });
-  cases = casesBuilders(platform.test.database.db);
-  await platform.seed.regionTree();
+  ({ platform, cases } = await startCasesPlatform());
 });
 afterAll(() => platform?.stop());
 
@@ -27,11 +25,7 @@ const CONVERT = `mutation($id: ID!, $input: ConvertCloseContactInput!) {
 }`;
 const CODE = `query($id: ID!) { resident(id: $id) { healthCode { color reasons { code } } closeContactOf { id status caseId } } }`;
 
-async function resident() {
-  const built = await platform.seed.resident({ community: COMMUNITY_A1 });
-  await platform.drainEvents();
-  return built;
-}
+const resident = () => residentKnownToHealth(platform, { community: COMMUNITY_A1 });
 
 async function caseOf(residentId: number): Promise<string> {
   return (await platform.data(`mutation($input: ReportCaseInput!) { reportCase(input: $input) { id } }`, { input: { residentId: String(residentId), classification: 'MILD' } }))

@@ -11,7 +11,7 @@ import { activeCaseAt, activeCaseStarts, inQuarantineAt, quarantineStarts } from
 import { queryRows } from '../../subgraphs/shared/db/database.js';
 import { parseTimestamp } from '../../subgraphs/shared/db/timestamps.js';
 import type { CasesEvent } from '../../subgraphs/shared/events/contracts.js';
-import { DAY, healthBuilders, HOUR, plus, type HealthBuilders } from '../support/health-builders.js';
+import { DAY, healthBuilders, HOUR, plus, residentKnownToHealth, type HealthBuilders } from '../support/health-builders.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
@@ -29,11 +29,7 @@ const OBSERVATION = `query($id: ID!) { resident(id: $id) { homeObservation { rea
 let caseSequence = 1000;
 const nextId = () => String(++caseSequence);
 
-async function resident() {
-  const built = await platform.seed.resident();
-  await platform.drainEvents();
-  return built;
-}
+const resident = () => residentKnownToHealth(platform);
 
 /** Publishes events into cases.outbox and applies them. */
 async function deliver(...events: CasesEvent[]) {

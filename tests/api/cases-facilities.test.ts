@@ -5,15 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { COMMUNITY_A1, COMMUNITY_B1, TOWN_B } from '../support/builders.js';
-import { casesBuilders, type CasesBuilders } from '../support/cases-builders.js';
-import { errorOf, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { startCasesPlatform, type CasesBuilders } from '../support/cases-builders.js';
+import { errorOf, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
 let cases: CasesBuilders;
 beforeAll(async () => {
-  platform = await startTestPlatform({ pollEvents: false });
-  cases = casesBuilders(platform.test.database.db);
-  await platform.seed.regionTree();
+  ({ platform, cases } = await startCasesPlatform());
 });
 afterAll(() => platform?.stop());
 

@@ -7,17 +7,15 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, TOWN_A } from '../support/builders.js';
-import { casesBuilders, type CasesBuilders } from '../support/cases-builders.js';
-import { DAY, HOUR, plus } from '../support/health-builders.js';
+import { startCasesPlatform, type CasesBuilders } from '../support/cases-builders.js';
+import { DAY, HOUR, plus, residentKnownToHealth } from '../support/health-builders.js';
 import { CasesDocument, DischargeCaseDocument, TransferCaseDocument } from '../generated/graphql.js';
-import { errorOf, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { errorOf, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
 let cases: CasesBuilders;
 beforeAll(async () => {
-  platform = await startTestPlatform({ pollEvents: false });
-  cases = casesBuilders(platform.test.database.db);
-  await platform.seed.regionTree();
+  ({ platform, cases } = await startCasesPlatform());
 });
 afterAll(() => platform?.stop());
 
@@ -26,11 +24,7 @@ const DEATH = `mutation($id: ID!, $note: String) { recordDeath(id: $id, note: $n
 const RECLASSIFY = `mutation($id: ID!, $c: CaseClassification!, $note: String) { reclassifyCase(id: $id, classification: $c, note: $note) { id classification status } }`;
 const CASE = `query($id: ID!) { case(id: $id) { id status classification dischargedAt facility { id } timeline { at type actor note status classification facility { id } } } }`;
 
-async function resident(community = COMMUNITY_A1) {
-  const built = await platform.seed.resident({ community });
-  await platform.drainEvents();
-  return built;
-}
+const resident = (community = COMMUNITY_A1) => residentKnownToHealth(platform, { community });
 
 async function report(residentId: number, extra: Record<string, unknown> = {}) {
   return (await platform.data(REPORT, { input: { residentId: String(residentId), classification: 'MILD', ...extra } })).reportCase;

@@ -7,7 +7,8 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exemptions } from '../../subgraphs/health/db.js';
-import { DAY, HOUR, plus } from '../support/health-builders.js';
+import type { ResidentSpec } from '../support/builders.js';
+import { DAY, HOUR, plus, residentKnownToHealth } from '../support/health-builders.js';
 import { expectError, ok } from '../support/assertions.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
@@ -38,11 +39,7 @@ async function stored(residentId?: number) {
     .orderBy(asc(exemptions.id));
 }
 
-async function resident(spec: Parameters<TestPlatform['seed']['resident']>[0] = {}) {
-  const built = await platform.seed.resident(spec);
-  await platform.drainEvents();
-  return built;
-}
+const resident = (spec?: ResidentSpec) => residentKnownToHealth(platform, spec);
 
 describe('recordExemption', () => {
   test('from now, open-ended by default: listed with source RECORD, exempt now', async () => {

@@ -10,16 +10,15 @@ import { homeObservations } from '../../subgraphs/health/db.js';
 import { homeObservationActiveAt, homeObservationStarts, isHomeObservationActiveAt } from '../../subgraphs/health/observation/observation.rules.js';
 import { queryRows } from '../../subgraphs/shared/db/database.js';
 import { parseTimestamp } from '../../subgraphs/shared/db/timestamps.js';
-import { DAY, healthBuilders, HOUR, plus, type HealthBuilders } from '../support/health-builders.js';
+import type { ResidentSpec } from '../support/builders.js';
+import { DAY, HOUR, plus, residentKnownToHealth, startHealthPlatform, type HealthBuilders } from '../support/health-builders.js';
 import { expectError, ok } from '../support/assertions.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import type { TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
 let health: HealthBuilders;
 beforeAll(async () => {
-  platform = await startTestPlatform({ pollEvents: false });
-  health = healthBuilders(platform.test.database.db);
-  await platform.seed.regionTree();
+  ({ platform, health } = await startHealthPlatform());
 });
 afterAll(() => platform?.stop());
 
@@ -44,11 +43,7 @@ async function stored(residentId: number) {
   return platform.test.database.db.select().from(homeObservations).where(eq(homeObservations.residentId, residentId)).orderBy(asc(homeObservations.id));
 }
 
-async function resident(spec: Parameters<TestPlatform['seed']['resident']>[0] = {}) {
-  const built = await platform.seed.resident(spec);
-  await platform.drainEvents();
-  return built;
-}
+const resident = (spec?: ResidentSpec) => residentKnownToHealth(platform, spec);
 
 describe('startHomeObservation', () => {
   test('starts now for 7 days by default; the resident\'s homeObservation shows it active', async () => {

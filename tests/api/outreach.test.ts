@@ -7,9 +7,10 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { outreach } from '../../subgraphs/health/db.js';
-import { COMMUNITY_A1, COMMUNITY_A2 } from '../support/builders.js';
+import { COMMUNITY_A1, COMMUNITY_A2, type ResidentSpec } from '../support/builders.js';
 import { RecordOutreachDocument } from '../generated/graphql.js';
 import { expectError, ok } from '../support/assertions.js';
+import { residentKnownToHealth } from '../support/health-builders.js';
 import { asViewer, startTestPlatform, type RequestAs, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
@@ -39,11 +40,7 @@ async function rows(residentId?: number) {
     .orderBy(asc(outreach.id));
 }
 
-async function resident(spec: Parameters<TestPlatform['seed']['resident']>[0] = {}) {
-  const built = await platform.seed.resident(spec);
-  await platform.drainEvents();
-  return built;
-}
+const resident = (spec?: ResidentSpec) => residentKnownToHealth(platform, spec);
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

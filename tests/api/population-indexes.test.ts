@@ -11,16 +11,7 @@
  * before 2033 (the 2015-born child turns 18 in 2033).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  COMMUNITY_A1,
-  COMMUNITY_A2,
-  COMMUNITY_B1,
-  COMMUNITY_B2,
-  DISTRICT,
-  TOWN_A,
-  TOWN_B,
-  TOWN_EMPTY,
-} from '../support/builders.js';
+import { COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, COMMUNITY_B2, DISTRICT, TOWN_A, TOWN_B, TOWN_EMPTY } from '../support/builders.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 const T1 = '2024-03-10T17:30:00.000Z'; // Shanghai 2024-03-11 01:30

@@ -7,16 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { regions } from '../../subgraphs/population/db.js';
-import {
-  COMMUNITY_A1,
-  COMMUNITY_A2,
-  COMMUNITY_B1,
-  COMMUNITY_B2,
-  DISTRICT,
-  TOWN_A,
-  TOWN_B,
-  TOWN_EMPTY,
-} from '../support/builders.js';
+import { COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, COMMUNITY_B2, DISTRICT, TOWN_A, TOWN_B, TOWN_EMPTY } from '../support/builders.js';
 import { startTestPlatform, type TestPlatform, asViewer } from '../support/platform.js';
 
 const COMMUNITY_B9 = '310118102009';

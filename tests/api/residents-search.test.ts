@@ -6,16 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { withCheckCharacter } from '../../subgraphs/population/resident/identity.js';
-import {
-  COMMUNITY_A1,
-  COMMUNITY_A2,
-  COMMUNITY_B1,
-  COMMUNITY_B2,
-  DISTRICT,
-  TOWN_A,
-  TOWN_B,
-  TOWN_EMPTY,
-} from '../support/builders.js';
+import { COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, COMMUNITY_B2, DISTRICT, TOWN_A, TOWN_B, TOWN_EMPTY } from '../support/builders.js';
 import { SearchResidentsDocument } from '../generated/graphql.js';
 import { ok } from '../support/assertions.js';
 import { asViewer, startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform.js';

@@ -6,18 +6,17 @@
 import { asc, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { doses } from '../../subgraphs/health/db.js';
-import { COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, COMMUNITY_B2, TOWN_B } from '../support/builders.js';
+import { COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, COMMUNITY_B2, TOWN_B, type ResidentSpec } from '../support/builders.js';
 import { expectError } from '../support/assertions.js';
-import { asViewer, startTestPlatform, type RequestAs, type TestPlatform } from '../support/platform.js';
-import { vaccinationBuilders, type VaccinationBuilders } from '../support/vaccination-builders.js';
+import { residentKnownToHealth } from '../support/health-builders.js';
+import { asViewer, type RequestAs, type TestPlatform } from '../support/platform.js';
+import { startVaccinationPlatform, type VaccinationBuilders } from '../support/vaccination-builders.js';
 
 let platform: TestPlatform;
 let vaccines: VaccinationBuilders;
 beforeAll(async () => {
-  // No background polling: the statement count below must see only the request's own statements.
-  platform = await startTestPlatform({ pollEvents: false });
-  vaccines = vaccinationBuilders(platform.test.database.db);
-  await platform.seed.regionTree();
+  // No background polling (startVaccinationPlatform): the statement count below must see only the request's own statements.
+  ({ platform, vaccines } = await startVaccinationPlatform());
 });
 afterAll(() => platform?.stop());
 
@@ -26,12 +25,8 @@ const STATUS = 'doses fullyVaccinated boosted lastDoseAt primarySeriesDoses hist
 const VACCINATION = `query($id: ID!, $asOf: DateTime) { resident(id: $id) { id vaccination(asOf: $asOf) { ${STATUS} } } }`;
 const RECORD = `mutation($input: RecordVaccinationInput!) { recordVaccination(input: $input) { ${STATUS} } }`;
 
-/** A resident known to both population and health. */
-async function resident(spec: Parameters<TestPlatform['seed']['resident']>[0] = {}): Promise<number> {
-  const { id } = await platform.seed.resident(spec);
-  await platform.drainEvents();
-  return id;
-}
+/** A resident known to both population and health: their id. */
+const resident = async (spec?: ResidentSpec): Promise<number> => (await residentKnownToHealth(platform, spec)).id;
 
 async function vaccinationOf(id: number, asOf?: Date) {
   const data = await platform.data(VACCINATION, { id: String(id), asOf: asOf?.toISOString() });

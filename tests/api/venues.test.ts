@@ -6,17 +6,15 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { scans, venues } from '../../subgraphs/health/db.js';
-import { COMMUNITY_A1, COMMUNITY_B1, COMMUNITY_B2, TOWN_B } from '../support/builders.js';
-import { healthBuilders, HOUR, MINUTE, plus, type HealthBuilders } from '../support/health-builders.js';
+import { COMMUNITY_A1, COMMUNITY_B1, COMMUNITY_B2, TOWN_B, type ResidentSpec } from '../support/builders.js';
+import { HOUR, MINUTE, plus, residentKnownToHealth, startHealthPlatform, type HealthBuilders } from '../support/health-builders.js';
 import { expectError, ok } from '../support/assertions.js';
-import { asViewer, startTestPlatform, type RequestAs, type TestPlatform } from '../support/platform.js';
+import { asViewer, type RequestAs, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
 let health: HealthBuilders;
 beforeAll(async () => {
-  platform = await startTestPlatform({ pollEvents: false });
-  health = healthBuilders(platform.test.database.db);
-  await platform.seed.regionTree();
+  ({ platform, health } = await startHealthPlatform());
 });
 afterAll(() => platform?.stop());
 
@@ -34,11 +32,7 @@ const register = (input: Record<string, string>, headers?: RequestAs) => platfor
 const recordScan = (residentId: number | string, venueCode: string, colorShown: string, scannedAt?: Date) =>
   platform.gql(SCAN, { residentId: String(residentId), venueCode, colorShown, scannedAt: scannedAt?.toISOString() });
 
-async function resident(spec: Parameters<TestPlatform['seed']['resident']>[0] = {}) {
-  const built = await platform.seed.resident(spec);
-  await platform.drainEvents();
-  return built;
-}
+const resident = (spec?: ResidentSpec) => residentKnownToHealth(platform, spec);
 
 describe('registerVenue', () => {
   test('registers a venue; its community resolves through the population subgraph', async () => {

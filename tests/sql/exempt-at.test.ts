@@ -6,24 +6,18 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { people } from '../../subgraphs/health/db.js';
 import { exemptAt } from '../../subgraphs/health/exemption/exemption.queries.js';
-import { COMMUNITY_A1 } from '../support/builders.js';
-import { healthBuilders, plus, type HealthBuilders } from '../support/health-builders.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { COMMUNITY_A1, type ResidentSpec } from '../support/builders.js';
+import { plus, residentKnownToHealth, startHealthPlatform, type HealthBuilders } from '../support/health-builders.js';
+import type { TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
 let health: HealthBuilders;
 beforeAll(async () => {
-  platform = await startTestPlatform({ pollEvents: false });
-  health = healthBuilders(platform.test.database.db);
-  await platform.seed.regionTree();
+  ({ platform, health } = await startHealthPlatform());
 });
 afterAll(() => platform?.stop());
 
-async function resident(spec: Parameters<TestPlatform['seed']['resident']>[0] = {}) {
-  const built = await platform.seed.resident(spec);
-  await platform.drainEvents();
-  return built;
-}
+const resident = (spec?: ResidentSpec) => residentKnownToHealth(platform, spec);
 
 describe('exemptAt (the one definition of "exempt at T")', () => {
   test('holds from starts_at inclusive to ends_at exclusive, for either source, per resident', async () => {

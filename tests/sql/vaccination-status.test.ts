@@ -5,25 +5,20 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { dosesOf, vaccinationAtSql } from '../../subgraphs/health/vaccination/vaccination.queries.js';
 import { vaccinationStatusAt, type VaccineProductCode } from '../../subgraphs/health/vaccination/vaccination.rules.js';
-import { COMMUNITY_B1 } from '../support/builders.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
-import { vaccinationBuilders, type VaccinationBuilders } from '../support/vaccination-builders.js';
+import { COMMUNITY_B1, type ResidentSpec } from '../support/builders.js';
+import { residentKnownToHealth } from '../support/health-builders.js';
+import type { TestPlatform } from '../support/platform.js';
+import { startVaccinationPlatform, type VaccinationBuilders } from '../support/vaccination-builders.js';
 
 let platform: TestPlatform;
 let vaccines: VaccinationBuilders;
 beforeAll(async () => {
-  platform = await startTestPlatform({ pollEvents: false });
-  vaccines = vaccinationBuilders(platform.test.database.db);
-  await platform.seed.regionTree();
+  ({ platform, vaccines } = await startVaccinationPlatform());
 });
 afterAll(() => platform?.stop());
 
-/** A resident known to both population and health. */
-async function resident(spec: Parameters<TestPlatform['seed']['resident']>[0] = {}): Promise<number> {
-  const { id } = await platform.seed.resident(spec);
-  await platform.drainEvents();
-  return id;
-}
+/** A resident known to both population and health: their id. */
+const resident = async (spec?: ResidentSpec): Promise<number> => (await residentKnownToHealth(platform, spec)).id;
 
 describe('the set-based status for statistics', () => {
   test('vaccinationAtSql agrees with the rules for every product, mixed series and instant', async () => {

@@ -5,23 +5,18 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { scans } from '../../subgraphs/health/db.js';
 import { abnormalScan, exposureScansOf } from '../../subgraphs/health/venue/venue.queries.js';
-import { DAY, healthBuilders, HOUR, MINUTE, plus, type HealthBuilders } from '../support/health-builders.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import type { ResidentSpec } from '../support/builders.js';
+import { DAY, HOUR, MINUTE, plus, residentKnownToHealth, startHealthPlatform, type HealthBuilders } from '../support/health-builders.js';
+import type { TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
 let health: HealthBuilders;
 beforeAll(async () => {
-  platform = await startTestPlatform({ pollEvents: false });
-  health = healthBuilders(platform.test.database.db);
-  await platform.seed.regionTree();
+  ({ platform, health } = await startHealthPlatform());
 });
 afterAll(() => platform?.stop());
 
-async function resident(spec: Parameters<TestPlatform['seed']['resident']>[0] = {}) {
-  const built = await platform.seed.resident(spec);
-  await platform.drainEvents();
-  return built;
-}
+const resident = (spec?: ResidentSpec) => residentKnownToHealth(platform, spec);
 
 describe('abnormalScan', () => {
   test('abnormalScan() is "colour shown not GREEN"', async () => {

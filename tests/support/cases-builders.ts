@@ -10,6 +10,14 @@ import type { HealthEvent } from '../../subgraphs/shared/events/contracts.js';
 import { producerOutbox } from '../../subgraphs/shared/events/outbox-table.js';
 import { publishTo } from '../../subgraphs/shared/events/publish.js';
 import { COMMUNITY_A1 } from './builders.js';
+import { startTestPlatform, type TestPlatform } from './platform.js';
+
+/** The cases tests' platform: events applied only on drainEvents(), the region tree, and the cases builders. */
+export async function startCasesPlatform(): Promise<{ platform: TestPlatform; cases: CasesBuilders }> {
+  const platform = await startTestPlatform({ pollEvents: false });
+  await platform.seed.regionTree();
+  return { platform, cases: casesBuilders(platform.test.database.db) };
+}
 
 type Status = PositiveCaseRow['status'];
 type Classification = PositiveCaseRow['classification'];

@@ -11,7 +11,8 @@ import type { Db } from '../../subgraphs/shared/db/database.js';
 import type { CasesEvent } from '../../subgraphs/shared/events/contracts.js';
 import { producerOutbox } from '../../subgraphs/shared/events/outbox-table.js';
 import { publishTo } from '../../subgraphs/shared/events/publish.js';
-import { COMMUNITY_A1 } from './builders.js';
+import { COMMUNITY_A1, type BuiltResident, type ResidentSpec } from './builders.js';
+import { startTestPlatform, type TestPlatform } from './platform.js';
 
 export const MINUTE = 60 * 1000;
 export const HOUR = 60 * MINUTE;
@@ -19,6 +20,20 @@ export const DAY = 24 * HOUR;
 
 /** `base` moved by `ms` milliseconds. */
 export const plus = (base: Date, ms: number) => new Date(base.getTime() + ms);
+
+/** The health tests' platform: events applied only on drainEvents(), the region tree, and the health builders. */
+export async function startHealthPlatform(): Promise<{ platform: TestPlatform; health: HealthBuilders }> {
+  const platform = await startTestPlatform({ pollEvents: false });
+  await platform.seed.regionTree();
+  return { platform, health: healthBuilders(platform.test.database.db) };
+}
+
+/** A resident known to both population and health: seeded, then the population events drained. */
+export async function residentKnownToHealth(platform: TestPlatform, spec: ResidentSpec = {}): Promise<BuiltResident> {
+  const built = await platform.seed.resident(spec);
+  await platform.drainEvents();
+  return built;
+}
 
 export interface VenueSpec {
   code?: string;

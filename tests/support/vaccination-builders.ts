@@ -5,8 +5,19 @@
 import { doses } from '../../subgraphs/health/db.js';
 import type { VaccineProductCode } from '../../subgraphs/health/vaccination/vaccination.rules.js';
 import type { Db } from '../../subgraphs/shared/db/database.js';
+import { startTestPlatform, type TestPlatform } from './platform.js';
 
 const DAY = 24 * 3600 * 1000;
+
+/**
+ * The vaccination tests' platform: no background polling (events applied only on drainEvents(), and a
+ * statement count sees only the request's own statements), the region tree, and the vaccination builders.
+ */
+export async function startVaccinationPlatform(): Promise<{ platform: TestPlatform; vaccines: VaccinationBuilders }> {
+  const platform = await startTestPlatform({ pollEvents: false });
+  await platform.seed.regionTree();
+  return { platform, vaccines: vaccinationBuilders(platform.test.database.db) };
+}
 
 export interface DoseSpec {
   product: VaccineProductCode;

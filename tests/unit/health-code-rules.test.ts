@@ -53,66 +53,68 @@ describe('GREEN', () => {
 });
 
 describe('each reason alone', () => {
-  test('ACTIVE_CASE: RED since the case', () => {
-    const code = healthCodeAt(facts({ activeCaseSince: hoursBefore(48) }), AT, DEFAULT);
-    expect(code.color).toBe('RED');
-    expect(code.reasons).toEqual([
-      {
-        code: 'ACTIVE_CASE',
-        since: hoursBefore(48),
-        message: "Active positive case since 2026-11-25 08:00 Asia/Shanghai; follow the case team's isolation and treatment instructions.",
-      },
-    ]);
-    expect(code.since).toEqual(hoursBefore(48));
-    expect(code.turnsYellowAt).toBeNull();
-  });
-
-  test('POOL_POSITIVE_PENDING_RETEST: RED since the pool result arrived', () => {
-    const code = healthCodeAt(
-      facts({ lastSampledAt: hoursBefore(30), positivePools: [{ sampledAt: hoursBefore(30), resultAt: hoursBefore(20) }] }),
-      AT,
-      DEFAULT,
-    );
-    expect(code.color).toBe('RED');
-    expect(code.reasons).toEqual([
-      {
-        code: 'POOL_POSITIVE_PENDING_RETEST',
-        since: hoursBefore(20),
-        message:
-          'Pooled sample taken 2026-11-26 02:00 Asia/Shanghai tested positive (result 2026-11-26 12:00 Asia/Shanghai); ' +
-          'take an individual (single-tube) retest now.',
-      },
-    ]);
-    expect(code.since).toEqual(hoursBefore(20));
-    expect(code.turnsYellowAt).toBeNull();
-  });
-
-  test('CLOSE_CONTACT: RED since quarantine began', () => {
-    const code = healthCodeAt(facts({ closeContactSince: hoursBefore(72) }), AT, DEFAULT);
-    expect(code.color).toBe('RED');
-    expect(code.reasons).toEqual([
-      {
-        code: 'CLOSE_CONTACT',
-        since: hoursBefore(72),
-        message: 'Close contact in quarantine since 2026-11-24 08:00 Asia/Shanghai; stay in quarantine until released.',
-      },
-    ]);
-    expect(code.since).toEqual(hoursBefore(72));
-  });
-
-  test('NO_RECENT_TEST: YELLOW since the window lapsed (last sampling + interval)', () => {
-    const code = healthCodeAt(facts({ lastSampledAt: hoursBefore(200) }), AT, DEFAULT);
-    expect(code.color).toBe('YELLOW');
-    expect(code.reasons).toEqual([
-      {
-        code: 'NO_RECENT_TEST',
-        since: hoursBefore(32),
-        message: 'No nucleic-acid sample in the last 168 h (last sampled 2026-11-19 00:00 Asia/Shanghai); take a nucleic-acid test.',
-      },
-    ]);
-    expect(code.since).toEqual(hoursBefore(32));
-    expect(code.turnsYellowAt).toBeNull();
-  });
+  const alone: { title: string; facts: Partial<HealthFacts>; color: 'RED' | 'YELLOW'; code: ReasonCode; since: Date; message: string }[] = [
+    {
+      title: 'ACTIVE_CASE: RED since the case',
+      facts: { activeCaseSince: hoursBefore(48) },
+      color: 'RED',
+      code: 'ACTIVE_CASE',
+      since: hoursBefore(48),
+      message: "Active positive case since 2026-11-25 08:00 Asia/Shanghai; follow the case team's isolation and treatment instructions.",
+    },
+    {
+      title: 'POOL_POSITIVE_PENDING_RETEST: RED since the pool result arrived',
+      facts: { lastSampledAt: hoursBefore(30), positivePools: [{ sampledAt: hoursBefore(30), resultAt: hoursBefore(20) }] },
+      color: 'RED',
+      code: 'POOL_POSITIVE_PENDING_RETEST',
+      since: hoursBefore(20),
+      message:
+        'Pooled sample taken 2026-11-26 02:00 Asia/Shanghai tested positive (result 2026-11-26 12:00 Asia/Shanghai); ' +
+        'take an individual (single-tube) retest now.',
+    },
+    {
+      title: 'CLOSE_CONTACT: RED since quarantine began',
+      facts: { closeContactSince: hoursBefore(72) },
+      color: 'RED',
+      code: 'CLOSE_CONTACT',
+      since: hoursBefore(72),
+      message: 'Close contact in quarantine since 2026-11-24 08:00 Asia/Shanghai; stay in quarantine until released.',
+    },
+    {
+      title: 'NO_RECENT_TEST: YELLOW since the window lapsed (last sampling + interval)',
+      facts: { lastSampledAt: hoursBefore(200) },
+      color: 'YELLOW',
+      code: 'NO_RECENT_TEST',
+      since: hoursBefore(32),
+      message: 'No nucleic-acid sample in the last 168 h (last sampled 2026-11-19 00:00 Asia/Shanghai); take a nucleic-acid test.',
+    },
+    {
+      title: 'HOME_OBSERVATION: YELLOW since the observation began',
+      facts: { homeObservationSince: hoursBefore(100) },
+      color: 'YELLOW',
+      code: 'HOME_OBSERVATION',
+      since: hoursBefore(100),
+      message: 'Under home health observation since 2026-11-23 04:00 Asia/Shanghai; stay at home until the observation ends.',
+    },
+    {
+      title: 'VENUE_EXPOSURE: YELLOW since the scan',
+      facts: { exposureScans: [hoursBefore(10)] },
+      color: 'YELLOW',
+      code: 'VENUE_EXPOSURE',
+      since: hoursBefore(10),
+      message:
+        'Scanned a venue at 2026-11-26 22:00 Asia/Shanghai within 30 minutes of a person who later tested positive; take a nucleic-acid test.',
+    },
+  ];
+  for (const { title, facts: overrides, color, code: reason, since, message } of alone) {
+    test(title, () => {
+      const code = healthCodeAt(facts(overrides), AT, DEFAULT);
+      expect(code.color).toBe(color);
+      expect(code.reasons).toEqual([{ code: reason, since, message }]);
+      expect(code.since).toEqual(since);
+      expect(code.turnsYellowAt).toBeNull();
+    });
+  }
 
   test('NO_RECENT_TEST for a never-sampled, non-exempt resident: YELLOW, since = at (no earlier instant is known)', () => {
     const code = healthCodeAt(facts({ lastSampledAt: null }), AT, DEFAULT);
@@ -124,32 +126,6 @@ describe('each reason alone', () => {
     });
   });
 
-  test('HOME_OBSERVATION: YELLOW since the observation began', () => {
-    const code = healthCodeAt(facts({ homeObservationSince: hoursBefore(100) }), AT, DEFAULT);
-    expect(code.color).toBe('YELLOW');
-    expect(code.reasons).toEqual([
-      {
-        code: 'HOME_OBSERVATION',
-        since: hoursBefore(100),
-        message: 'Under home health observation since 2026-11-23 04:00 Asia/Shanghai; stay at home until the observation ends.',
-      },
-    ]);
-    expect(code.since).toEqual(hoursBefore(100));
-  });
-
-  test('VENUE_EXPOSURE: YELLOW since the scan', () => {
-    const code = healthCodeAt(facts({ exposureScans: [hoursBefore(10)] }), AT, DEFAULT);
-    expect(code.color).toBe('YELLOW');
-    expect(code.reasons).toEqual([
-      {
-        code: 'VENUE_EXPOSURE',
-        since: hoursBefore(10),
-        message:
-          'Scanned a venue at 2026-11-26 22:00 Asia/Shanghai within 30 minutes of a person who later tested positive; take a nucleic-acid test.',
-      },
-    ]);
-    expect(code.since).toEqual(hoursBefore(10));
-  });
 });
 
 describe('every combination of reasons', () => {

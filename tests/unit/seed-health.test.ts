@@ -11,18 +11,10 @@ import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDatabase, type SeedSummary } from '../../seed/index.js';
 import { parseIdentityNumber } from '../../subgraphs/population/resident/identity.js';
-import { createDatabase, queryRows, type Database } from '../../subgraphs/shared/db/database.js';
-import { migrateDatabase } from '../../subgraphs/shared/db/migrate.js';
+import { queryRows, type Database } from '../../subgraphs/shared/db/database.js';
+import { ANCHOR, expectSeedingAgainGivesTheSameRows, seeded } from '../support/seed-fixture.js';
 
-const ANCHOR = new Date('2022-04-15T02:00:00Z'); // 10:00 in Shanghai
 const A = sql`${ANCHOR.toISOString()}::timestamptz`;
-
-async function seeded(): Promise<{ database: Database; summary: SeedSummary }> {
-  const database = await createDatabase({});
-  await migrateDatabase(database);
-  const summary = await seedDatabase(database, 'test', { anchor: ANCHOR });
-  return { database, summary };
-}
 
 /** One md5 per health table over every column of every row, in a fixed order. */
 async function fingerprint(database: Database): Promise<Record<string, string>> {
@@ -310,12 +302,7 @@ describe('seedDatabase: health (test size)', () => {
   });
 
   it('is deterministic: the same size and anchor give the same rows', async () => {
-    const other = await seeded();
-    try {
-      expect(await fingerprint(other.database)).toEqual(await fingerprint(database));
-    } finally {
-      await other.database.close();
-    }
+    await expectSeedingAgainGivesTheSameRows(database, fingerprint);
   }, 60_000);
 
   // Last: it empties the population tables of this file's database.

@@ -9,17 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvRow } from '../../seed/csv.js';
 import { SEED_SIZES, seedDatabase, type SeedSummary } from '../../seed/index.js';
 import { isMobilePhone, parseIdentityNumber } from '../../subgraphs/population/resident/identity.js';
-import { createDatabase, queryRows, type Database } from '../../subgraphs/shared/db/database.js';
-import { migrateDatabase } from '../../subgraphs/shared/db/migrate.js';
-
-const ANCHOR = new Date('2022-04-15T02:00:00Z'); // 10:00 in Shanghai
-
-async function seeded(): Promise<{ database: Database; summary: SeedSummary }> {
-  const database = await createDatabase({});
-  await migrateDatabase(database);
-  const summary = await seedDatabase(database, 'test', { anchor: ANCHOR });
-  return { database, summary };
-}
+import { queryRows, type Database } from '../../subgraphs/shared/db/database.js';
+import { ANCHOR, expectSeedingAgainGivesTheSameRows, seeded } from '../support/seed-fixture.js';
 
 /** One md5 per table over every column of every row, in a fixed order. */
 async function fingerprint(database: Database): Promise<Record<string, string>> {
@@ -161,12 +152,7 @@ describe('seedDatabase: population (test size)', () => {
   });
 
   it('is deterministic: the same size and anchor give the same rows', async () => {
-    const other = await seeded();
-    try {
-      expect(await fingerprint(other.database)).toEqual(await fingerprint(database));
-    } finally {
-      await other.database.close();
-    }
+    await expectSeedingAgainGivesTheSameRows(database, fingerprint);
   }, 60_000);
 });
 
