@@ -1,7 +1,7 @@
 /** Health's own facts: samples, vaccine doses, home observation, outreach, venues and scans. */
 import { sql } from 'drizzle-orm';
-import { bigint, char, check, index, smallint, text, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
-import { codeColor, health, instant, outreachOutcome, testResult, tubeType, vaccineProduct } from './schema.js';
+import { bigint, check, index, smallint, text, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
+import { codeColor, health, instant, labRowColumns, outreachOutcome, vaccineProduct } from './schema.js';
 
 /**
  * A nucleic-acid sample. resident_id is null while the identity number matches
@@ -12,14 +12,7 @@ export const samples = health.table(
   {
     barcode: varchar('barcode', { length: 32 }).primaryKey(),
     residentId: bigint('resident_id', { mode: 'number' }),
-    idNumber: char('id_number', { length: 18 }).notNull(),
-    sampledAt: instant('sampled_at').notNull(),
-    tubeType: tubeType('tube_type').notNull(),
-    poolBarcode: varchar('pool_barcode', { length: 32 }),
-    result: testResult('result').notNull(),
-    resultAt: instant('result_at'),
-    site: text('site').notNull(),
-    lab: text('lab').notNull(),
+    ...labRowColumns(),
     receivedAt: instant('received_at').notNull().defaultNow(),
     /** The LAB_PARTNER credential (token sub) that first delivered the sample: only it may change it; null for the district's own deliveries. */
     deliveredBy: text('delivered_by'),

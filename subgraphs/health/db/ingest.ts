@@ -1,7 +1,7 @@
 /** Lab deliveries on their way into samples: the batch of each delivery and its staged rows (see ingest/). */
 import { sql } from 'drizzle-orm';
-import { char, index, integer, jsonb, text, varchar } from 'drizzle-orm/pg-core';
-import { health, instant, testResult, tubeType } from './schema.js';
+import { index, integer, jsonb, text, varchar } from 'drizzle-orm/pg-core';
+import { health, instant, labRowColumns } from './schema.js';
 
 /** One lab delivery (API batch or file), keyed by the sender's idempotency key. */
 export const ingestBatches = health.table('ingest_batches', {
@@ -27,14 +27,7 @@ export const ingestStaging = health.table(
     idempotencyKey: text('idempotency_key').notNull(),
     rowIndex: integer('row_index').notNull(),
     barcode: varchar('barcode', { length: 32 }).notNull(),
-    idNumber: char('id_number', { length: 18 }).notNull(),
-    sampledAt: instant('sampled_at').notNull(),
-    tubeType: tubeType('tube_type').notNull(),
-    poolBarcode: varchar('pool_barcode', { length: 32 }),
-    result: testResult('result').notNull(),
-    resultAt: instant('result_at'),
-    site: text('site').notNull(),
-    lab: text('lab').notNull(),
+    ...labRowColumns(),
   },
   (t) => [index('ingest_staging_key_idx').on(t.idempotencyKey, t.rowIndex)],
 );
