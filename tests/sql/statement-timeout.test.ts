@@ -29,3 +29,23 @@ test.runIf(serverUrl)('a statement running past the timeout is cancelled; a tran
     await database.close();
   }
 });
+
+test.runIf(serverUrl)('a bulk load (COPY) is nobody\'s request: it is not cut by the timeout, and the connection is bounded again after', async () => {
+  const database = await createDatabase({ url: serverUrl, statementTimeoutMs: 300, maxConnections: 1 });
+  try {
+    await database.db.execute(sql`create temporary table if not exists copy_probe (n int)`);
+    // A generator that takes longer than the timeout to deliver its rows: the COPY statement stays open meanwhile.
+    async function* slowRows() {
+      for (let i = 0; i < 5; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        yield `${i}\n`;
+      }
+    }
+    await database.copyCsv('copy_probe', ['n'], slowRows());
+    const [row] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from copy_probe`);
+    expect(row?.n).toBe(5);
+    await expect(queryRows(database.db, sql`select pg_sleep(3)`)).rejects.toMatchObject({ cause: { code: CANCELLED_BY_TIMEOUT } });
+  } finally {
+    await database.close();
+  }
+});

@@ -63,11 +63,19 @@ function connectPostgres(url: string, logger: Logger | undefined, max = 10, stat
     kind: 'postgres',
     db,
     async copyCsv(table, columns, csv) {
-      const writable = await client.unsafe(`copy ${table} (${columns.join(', ')}) from stdin with (format csv)`).writable();
-      for await (const chunk of csv) {
-        if (!writable.write(chunk)) await new Promise((resolve) => writable.once('drain', resolve));
+      // A bulk load (a lab file, seeding) is one long statement and nobody's request: on its own connection, unbounded.
+      const connection = await client.reserve();
+      try {
+        if (statementTimeoutMs) await connection.unsafe('set statement_timeout = 0');
+        const writable = await connection.unsafe(`copy ${table} (${columns.join(', ')}) from stdin with (format csv)`).writable();
+        for await (const chunk of csv) {
+          if (!writable.write(chunk)) await new Promise((resolve) => writable.once('drain', resolve));
+        }
+        await new Promise<void>((resolve, reject) => writable.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      } finally {
+        if (statementTimeoutMs) await connection.unsafe(`set statement_timeout = ${Number(statementTimeoutMs)}`).catch(() => {});
+        connection.release();
       }
-      await new Promise<void>((resolve, reject) => writable.end((error?: Error | null) => (error ? reject(error) : resolve())));
     },
     close: () => client.end({ timeout: 5 }),
   };
