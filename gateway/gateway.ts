@@ -59,9 +59,10 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Apol
       ApolloServerPluginLandingPageDisabled(),
       selectOperationPlugin(),
       requestShapePlugin(),
+      // Before the cost and input checks: a role refused an operation learns nothing of how its input would fare.
+      roleCheckPlugin(),
       ...limits.plugins,
       inputLimitsPlugin(),
-      roleCheckPlugin(),
       gatewayAuditPlugin(options.local),
     ],
     formatError: (formatted, error) => maskUnexpectedError(formatted, error),

@@ -136,3 +136,9 @@ describe('the role table: root fields and mutations a role may not use are FORBI
     expect((await platform.gql(QUERY, {}, { viewer: TEST_ADMIN })).errors).toBeUndefined();
   });
 });
+
+test('a refused role is told FORBIDDEN before anything about its input', async () => {
+  const analyst = { viewer: { id: 'analyst-2', role: 'ANALYST', regionCode: '310118' } } as const;
+  const response = await platform.gql(`mutation { tagResident(residentId: "1", tagCode: "BEDRIDDEN", reason: "${'x'.repeat(600)}") { id } }`, {}, analyst);
+  expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+});
