@@ -5,7 +5,7 @@
  */
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { manyByKey, oneByKey } from '../shared/loaders.js';
-import { regionIndexLoader } from '../shared/snapshot/region-statistics.js';
+import { regionStatisticsLoaders } from '../shared/snapshot/region-statistics.js';
 import type { BaseContext } from '../shared/subgraph.js';
 import { timelinesOf } from './case/case.queries.js';
 import { closeContacts, positiveCases, type PositiveCaseRow } from './db.js';
@@ -54,8 +54,8 @@ export function createLoaders({ db, scope, statistics }: BaseContext & { statist
         ).map((row) => row.contact),
       (row) => row.residentId,
     ),
-    /** Every region asked for at one instant shares one evaluation (the present: one live snapshot). */
-    regionIndexes: regionIndexLoader(statistics),
+    /** Region indexes and the columns behind them: one present instant per request, one evaluation per instant. */
+    ...regionStatisticsLoaders(statistics),
   };
 }
 

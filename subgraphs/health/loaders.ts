@@ -3,7 +3,7 @@
  * in its folder; this only puts them together.
  */
 import { oneByKey } from '../shared/loaders.js';
-import { regionIndexLoader } from '../shared/snapshot/region-statistics.js';
+import { regionStatisticsLoaders } from '../shared/snapshot/region-statistics.js';
 import type { BaseContext } from '../shared/subgraph.js';
 import { createExemptionLoaders } from './exemption/exemption.loaders.js';
 import { createHealthCodeLoaders } from './health-code/health-code.loaders.js';
@@ -26,8 +26,8 @@ export function createLoaders(ctx: BaseContext & { rules: HealthRules; statistic
     ...createObservationLoaders(ctx),
     ...createVenueLoaders(ctx),
     ...createHealthCodeLoaders(ctx),
-    /** Every region asked for at one instant shares one evaluation (the present: one live snapshot). */
-    regionIndexes: regionIndexLoader(ctx.statistics),
+    /** Region indexes and the columns behind them: one present instant per request, one evaluation per instant. */
+    ...regionStatisticsLoaders(ctx.statistics),
     /** Where health knows each resident to live (for the scope of Resident references). */
     residentCommunity: oneByKey((ids: readonly number[]) => latestCommunitiesOf(ctx.db, ids), (row) => row.residentId),
   };

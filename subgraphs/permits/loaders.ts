@@ -5,7 +5,7 @@
 import DataLoader from 'dataloader';
 import { manyByKey, oneByKey } from '../shared/loaders.js';
 import type { BaseContext } from '../shared/subgraph.js';
-import { regionIndexLoader } from '../shared/snapshot/region-statistics.js';
+import { regionStatisticsLoaders } from '../shared/snapshot/region-statistics.js';
 import { enterprisesByIds, resumptionHistoriesOf } from './enterprise/enterprise.queries.js';
 import type { Peers } from './peers.js';
 import { eventsOfPermits, permitPagesOfEnterprises, permitsByIds, permitsOfResidents, type EnterprisePermitsPage } from './permit/permit.queries.js';
@@ -38,8 +38,8 @@ export function createLoaders(ctx: BaseContext & { statistics: PermitStatistics 
     },
     /** Health's code colour of each holder now: one call to the health subgraph per request wave. */
     holderColor: new DataLoader<number, 'GREEN' | 'YELLOW' | 'RED' | null>(async (ids) => peers.holderColors(ids)),
-    /** Every region asked for at one instant shares one evaluation (the present: one live snapshot). */
-    regionIndexes: regionIndexLoader(ctx.statistics),
+    /** Region indexes and the columns behind them: one present instant per request, one evaluation per instant. */
+    ...regionStatisticsLoaders(ctx.statistics),
   };
 }
 

@@ -3,7 +3,7 @@
  */
 import { manyByKey, oneByKey } from '../shared/loaders.js';
 import type { BaseContext } from '../shared/subgraph.js';
-import { regionIndexLoader } from '../shared/snapshot/region-statistics.js';
+import { regionStatisticsLoaders } from '../shared/snapshot/region-statistics.js';
 import { householdsByIds } from './household/household.queries.js';
 import { regionsByCodes, regionsByParents } from './region/region.queries.js';
 import { currentMembersOfHouseholds, residentsByIds } from './resident/resident.queries.js';
@@ -23,8 +23,8 @@ export function createLoaders(ctx: BaseContext & { statistics: PopulationStatist
     allTaggings: manyByKey((ids: readonly number[]) => taggingsOf(ctx.db, ids, false), (row) => row.residentId),
     /** The tag catalog, read at most once per request. */
     tagCatalog: () => (catalog ??= tagCatalog(ctx.db)),
-    /** Every region asked for at one instant shares one evaluation (the present: one live snapshot). */
-    regionIndexes: regionIndexLoader(ctx.statistics),
+    /** Region indexes and the columns behind them: one present instant per request, one evaluation per instant. */
+    ...regionStatisticsLoaders(ctx.statistics),
   };
 }
 

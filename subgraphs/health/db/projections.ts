@@ -6,6 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { bigint, char, date, index, text, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
+import { residencePeriodsTable } from '../../shared/residence/residence-periods-table.js';
 import { health, instant } from './schema.js';
 
 /** Who a resident is, as far as health needs: identity number (to match lab rows) and birth date (age-based indexes). */
@@ -20,24 +21,7 @@ export const people = health.table(
 );
 
 /** Where a resident lived when: the population subgraph's residency periods, as events told them. */
-export const residencePeriods = health.table(
-  'residence_periods',
-  {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
-    residentId: bigint('resident_id', { mode: 'number' }).notNull(),
-    communityCode: varchar('community_code', { length: 12 }).notNull(),
-    address: text('address').notNull(),
-    startedAt: instant('started_at').notNull(),
-    endedAt: instant('ended_at'),
-  },
-  (t) => [
-    uniqueIndex('residence_periods_open_idx').on(t.residentId).where(sql`${t.endedAt} is null`),
-    index('residence_periods_resident_id_idx').on(t.residentId, t.startedAt),
-    index('residence_periods_community_code_idx').on(t.communityCode, t.startedAt),
-    // The call list: current residents of a region in address order.
-    index('residence_periods_open_address_idx').on(t.communityCode, t.address, t.residentId).where(sql`${t.endedAt} is null`),
-  ],
-);
+export const residencePeriods = residencePeriodsTable(health);
 
 /** Exemptions from routine testing: from the EXEMPT_FROM_TESTING tag (source TAG) or recorded here (source RECORD). */
 export const exemptions = health.table(

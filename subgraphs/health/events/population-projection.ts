@@ -11,25 +11,20 @@ import type { Executor } from '../../shared/db/database.js';
 import type { PopulationEvent, ResidencyFacts } from '../../shared/events/contracts.js';
 import type { OutboxEvent } from '../../shared/events/consumer.js';
 import { exemptions, people, residencePeriods, samples } from '../db.js';
+import { applyResidencyEvent } from '../../shared/residence/residence-projection.js';
 import { publishIndividualPositives } from './published.js';
 
 export const EXEMPTION_TAG = 'EXEMPT_FROM_TESTING';
 
 export async function applyPopulationEvent(tx: Executor, event: OutboxEvent): Promise<void> {
-  const { topic, payload } = event as unknown as PopulationEvent;
+  const populationEvent = event as unknown as PopulationEvent;
+  if (populationEvent.topic === 'resident.registered') {
+    await remember(tx, populationEvent.payload);
+    await linkUnmatchedResults(tx, populationEvent.payload);
+  }
+  if (await applyResidencyEvent(tx, residencePeriods, populationEvent)) return;
+  const { topic, payload } = populationEvent;
   switch (topic) {
-    case 'resident.registered':
-      await remember(tx, payload);
-      await openPeriod(tx, payload);
-      await linkUnmatchedResults(tx, payload);
-      return;
-    case 'resident.residency-changed':
-      await closePeriod(tx, payload.residentId, payload.from);
-      await openPeriod(tx, payload);
-      return;
-    case 'resident.moved-out':
-      await closePeriod(tx, payload.residentId, payload.movedOutAt);
-      return;
     case 'resident.tag-added':
       if (payload.tagCode !== EXEMPTION_TAG) return;
       await tx
@@ -54,22 +49,6 @@ async function remember(tx: Executor, facts: ResidencyFacts): Promise<void> {
     .insert(people)
     .values({ residentId: Number(facts.residentId), idNumber: facts.idNumber, birthDate: facts.birthDate })
     .onConflictDoNothing();
-}
-
-async function openPeriod(tx: Executor, facts: ResidencyFacts): Promise<void> {
-  await tx.insert(residencePeriods).values({
-    residentId: Number(facts.residentId),
-    communityCode: facts.communityCode,
-    address: facts.address,
-    startedAt: new Date(facts.from),
-  });
-}
-
-async function closePeriod(tx: Executor, residentId: string, at: string): Promise<void> {
-  await tx
-    .update(residencePeriods)
-    .set({ endedAt: new Date(at) })
-    .where(and(eq(residencePeriods.residentId, Number(residentId)), isNull(residencePeriods.endedAt)));
 }
 
 /**

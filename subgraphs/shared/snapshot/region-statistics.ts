@@ -53,13 +53,9 @@ export class RegionStatistics<V, C extends IndexColumns<V>> {
     }, source.incremental);
   }
 
-  /** The regions' indexes now (asOf null: from the snapshot, at the moment of answering) or at a past instant. */
-  async indexesAt(asOf: Date | null, regionCodes: readonly string[]): Promise<Map<string, V>> {
-    if (asOf === null) {
-      const { columns, at } = await this.presentColumns();
-      return columns.indexesAt(at, regionCodes);
-    }
-    return (await this.source.columnsAt(this.db, regionCodes, asOf)).indexesAt(asOf, regionCodes);
+  /** The columns of the residents of these regions at a past instant, gathered from the database. */
+  pastColumns(regionCodes: readonly string[], asOf: Date): Promise<C> {
+    return this.source.columnsAt(this.db, regionCodes, asOf);
   }
 
   /** The present columns and the instant to evaluate them at (now, or the instant they were brought up to if later). */
@@ -76,11 +72,32 @@ export interface RegionInstant {
   asOf: Date | null;
 }
 
+/** Columns and the instant to evaluate them at. */
+export interface ColumnsAt<C> {
+  columns: C;
+  at: Date;
+}
+
 const cacheKey = (key: RegionInstant) => `${key.asOf?.toISOString() ?? 'now'}|${key.code}`;
 
-/** Per request: every region asked for at one instant (a dashboard: a region and its children) shares one evaluation. */
-export function regionIndexLoader<V>(statistics: Pick<RegionStatistics<V, IndexColumns<V>>, 'indexesAt'>): DataLoader<RegionInstant, V, string> {
-  return new DataLoader<RegionInstant, V, string>(
+/**
+ * Per request: the present is one instant for the whole request (a dashboard's numbers and the lists behind
+ * them agree), and every region asked for at one instant (a dashboard: a region and its children) shares one
+ * evaluation.
+ */
+export function regionStatisticsLoaders<V, C extends IndexColumns<V>>(statistics: Pick<RegionStatistics<V, C>, 'presentColumns' | 'pastColumns'>) {
+  let present: Promise<ColumnsAt<C>> | null = null;
+  /** Past columns gathered in this request: a list behind a dashboard's number reuses the dashboard's. */
+  const past: { asOf: number; regionCodes: readonly string[]; columns: Promise<C> }[] = [];
+  /** The columns of these regions' residents at `asOf` (null: the request's present). */
+  const regionColumns = async (asOf: Date | null, regionCodes: readonly string[]): Promise<ColumnsAt<C>> => {
+    if (asOf === null) return (present ??= statistics.presentColumns());
+    const covers = (gathered: readonly string[]) => regionCodes.every((code) => gathered.some((prefix) => code.startsWith(prefix)));
+    let entry = past.find((candidate) => candidate.asOf === asOf.getTime() && covers(candidate.regionCodes));
+    if (!entry) past.push((entry = { asOf: asOf.getTime(), regionCodes, columns: statistics.pastColumns(regionCodes, asOf) }));
+    return { columns: await entry.columns, at: asOf };
+  };
+  const regionIndexes = new DataLoader<RegionInstant, V, string>(
     async (keys) => {
       const byInstant = new Map<string, RegionInstant[]>();
       for (const key of keys) {
@@ -90,10 +107,13 @@ export function regionIndexLoader<V>(statistics: Pick<RegionStatistics<V, IndexC
       const results = new Map<string, V>();
       for (const group of byInstant.values()) {
         const asOf = group[0]!.asOf;
-        for (const [code, value] of await statistics.indexesAt(asOf, [...new Set(group.map((key) => key.code))])) results.set(cacheKey({ code, asOf }), value);
+        const codes = [...new Set(group.map((key) => key.code))];
+        const { columns, at } = await regionColumns(asOf, codes);
+        for (const [code, value] of columns.indexesAt(at, codes)) results.set(cacheKey({ code, asOf }), value);
       }
       return keys.map((key) => results.get(cacheKey(key))!);
     },
     { cacheKeyFn: cacheKey },
   );
+  return { regionIndexes, regionColumns };
 }
