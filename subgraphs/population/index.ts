@@ -12,12 +12,12 @@ import { regionReference } from './region/region.reference.js';
 import { RegionResolver } from './region/region.resolver.js';
 import { residentReference } from './resident/resident.reference.js';
 import { ResidentResolver } from './resident/resident.resolver.js';
-import { PopulationStatisticsResolver } from './statistics/statistics.resolver.js';
+import { PopulationPeopleResolver, PopulationStatisticsResolver } from './statistics/statistics.resolver.js';
 import { TagResolver } from './tag/tag.resolver.js';
 
 export async function createPopulationSubgraph({ database }: SubgraphDeps): Promise<Subgraph<PopulationContext>> {
   const schema = await buildFederatedSchema({
-    resolvers: [RegionResolver, PopulationStatisticsResolver, ResidentResolver, HouseholdResolver, TagResolver, AuditEventResolver],
+    resolvers: [RegionResolver, PopulationStatisticsResolver, PopulationPeopleResolver, ResidentResolver, HouseholdResolver, TagResolver, AuditEventResolver],
     referenceResolvers: { Resident: residentReference, Region: regionReference },
   });
   const statistics = createPopulationStatistics(database.db);

@@ -479,3 +479,89 @@ describe('a past instant gives the same answer after new facts arrive', () => {
     expect(await population(DISTRICT)).toEqual(idx(18, 13, 12, 4, 2, 2, 5, 3, 5));
   });
 });
+
+describe('people(index:): the residents behind each index', () => {
+  const INDEX_OF: Record<(typeof FIELDS)[number], string | null> = {
+    residents: 'RESIDENTS',
+    households: null, // counts households, not residents: no list
+    registered: 'REGISTERED',
+    floating: 'FLOATING',
+    overseas: 'OVERSEAS',
+    children: 'CHILDREN',
+    elderly60Plus: 'ELDERLY_60_PLUS',
+    elderly80Plus: 'ELDERLY_80_PLUS',
+    specialCare: 'SPECIAL_CARE',
+  };
+  const PEOPLE = `query($code: ID!, $asOf: DateTime, $index: PopulationIndex!, $after: String) {
+    region(code: $code) { population(asOf: $asOf) {
+      people(index: $index, first: 2, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor }
+        edges { node { id address community { code } } }
+      }
+    } }
+  }`;
+  interface Person {
+    id: string;
+    address: string;
+    community: { code: string };
+  }
+
+  interface PeoplePage {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string };
+    edges: { node: Person }[];
+  }
+
+  /** Every page, 2 at a time; the totals of all pages must agree. */
+  async function everyone(code: string, index: string, asOf?: string): Promise<{ totalCount: number; people: Person[] }> {
+    const people: Person[] = [];
+    let after: string | null = null;
+    let totalCount = -1;
+    for (let page = 0; page < 20; page++) {
+      const list: PeoplePage = (await platform.data(PEOPLE, { code, asOf, index, after })).region.population.people;
+      if (totalCount >= 0) expect(list.totalCount).toBe(totalCount);
+      totalCount = list.totalCount;
+      people.push(...list.edges.map((edge: { node: Person }) => edge.node));
+      if (!list.pageInfo.hasNextPage) return { totalCount, people };
+      after = list.pageInfo.endCursor;
+    }
+    throw new Error('more pages than residents');
+  }
+
+  const byListOrder = (a: Person, b: Person) =>
+    (a.community.code < b.community.code ? -1 : a.community.code > b.community.code ? 1 : 0) || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0) || Number(a.id) - Number(b.id);
+
+  test.each(Object.keys(AT_T1).flatMap((code) => [[code, T1] as const, [code, undefined] as const]))('%s at %s: every list totals its index, in community and address order', async (code, asOf) => {
+    // Now: earlier tests in this file changed the residents since NOW was counted, so compare with the API's own indexes.
+    const indexes = asOf ? AT_T1[code]! : await population(code);
+    for (const field of FIELDS) {
+      const index = INDEX_OF[field];
+      if (index === null) continue;
+      const { totalCount, people } = await everyone(code, index, asOf);
+      expect({ field, totalCount, listed: people.length }).toEqual({ field, totalCount: indexes[field], listed: indexes[field] });
+      expect(new Set(people.map((person) => person.id)).size).toBe(people.length);
+      // A node is the resident as they are now; where they lived at a past instant orders the list but is not shown.
+      if (asOf) continue;
+      expect(people.every((person) => person.community.code.startsWith(code))).toBe(true);
+      expect([...people].sort(byListOrder)).toEqual(people);
+    }
+  });
+
+  test('the lists name the residents the definitions pick, at the birthday boundary and the tagging instant', async () => {
+    const ids_ = async (code: string, index: string, asOf?: string) => (await everyone(code, index, asOf)).people.map((person) => Number(person.id)).sort((a, b) => a - b);
+    const sorted = (...keys: string[]) => keys.map((key) => ids[key]!).sort((a, b) => a - b);
+    expect(await ids_(COMMUNITY_A1, 'ELDERLY_60_PLUS', T1)).toEqual(sorted('a3')); // 60 on T1's Shanghai day; a4 is 59
+    expect(await ids_(COMMUNITY_A1, 'CHILDREN', T1)).toEqual(sorted('a2')); // a1 turns 18 that day
+    expect(await ids_(COMMUNITY_A1, 'SPECIAL_CARE', T1)).toEqual(sorted('a1', 'a8')); // a8 tagged exactly at T1
+    expect(await ids_(COMMUNITY_A1, 'SPECIAL_CARE', justBefore(T1))).toEqual(sorted('a1'));
+    expect(await ids_(COMMUNITY_A2, 'RESIDENTS', T1)).toEqual(sorted('b1', 'b2', 'b3', 'b4')); // b4 moved in at T1, b5 out
+    expect(await ids_(TOWN_EMPTY, 'RESIDENTS')).toEqual([]);
+  });
+
+  test('a cursor from another list, or garbage, is a BAD_USER_INPUT naming after', async () => {
+    const response = await platform.gql(PEOPLE, { code: DISTRICT, index: 'RESIDENTS', after: 'not-a-cursor' });
+    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(response.errors?.[0]?.extensions?.field).toBe('after');
+    expect(response.data.region.population).not.toBeNull(); // the list nulls itself, not the indexes
+  });
+});

@@ -7,7 +7,9 @@
 import { CommunityGroups } from '../../shared/snapshot/community-segments.js';
 import { bornByForAge, CommunityIndex, dateNumber, sumByRegion } from '../../shared/snapshot/region-sums.js';
 import { ResidentRows } from '../../shared/snapshot/resident-rows.js';
+import type { CommunityPeople, PeopleColumns } from '../../shared/snapshot/index-people.js';
 import { shanghaiDate } from '../../shared/time.js';
+import type { PopulationIndex } from './population-index.enum.js';
 import type { PopulationIndexes } from './population-indexes.type.js';
 
 /** One resident living in the district at H, as the query gives it. */
@@ -34,7 +36,7 @@ const MAX_TAG_BITS = 30;
 const S = { residents: 0, registered: 1, floating: 2, overseas: 3, specialCare: 4, adults: 5, elderly60Plus: 6, elderly80Plus: 7 } as const;
 const WIDTH = 8;
 
-export class PopulationIndexColumns {
+export class PopulationIndexColumns implements PeopleColumns<PopulationIndex> {
   private readonly communities = new CommunityIndex();
   private readonly rows: ResidentRows<ReturnType<typeof makeColumns>>;
   private readonly tagBits = new Map<string, number>();
@@ -108,6 +110,35 @@ export class PopulationIndexColumns {
       });
     }
     return result;
+  }
+
+  /** The residents each index counts at `instant`, by the same conditions as indexesAt (households have no list). */
+  peopleAt(index: PopulationIndex, instant: Date, regionCode: string): CommunityPeople[] {
+    const today = shanghaiDate(instant);
+    const [adultBy, bornBy60, bornBy80] = [bornByForAge(today, 18), bornByForAge(today, 60), bornByForAge(today, 80)];
+    const c = this.rows.columns;
+    const counted: Record<PopulationIndex, (row: number) => boolean> = {
+      RESIDENTS: () => true,
+      REGISTERED: (i) => c.type[i] === 0,
+      FLOATING: (i) => c.type[i] === 1,
+      OVERSEAS: (i) => c.type[i] === 2,
+      CHILDREN: (i) => c.birth[i]! > adultBy,
+      ELDERLY_60_PLUS: (i) => c.birth[i]! <= bornBy60,
+      ELDERLY_80_PLUS: (i) => c.birth[i]! <= bornBy80,
+      SPECIAL_CARE: (i) => c.specialCare[i] === 1,
+    };
+    const keep = counted[index];
+    const { groups } = (this.sealed ??= this.seal());
+    const people: CommunityPeople[] = [];
+    for (const community of this.communities.inRegion(regionCode)) {
+      const residentIds: number[] = [];
+      for (let k = groups.offsets[community]!; k < groups.offsets[community + 1]!; k++) {
+        const i = groups.rows[k]!;
+        if (c.type[i] !== GONE && keep(i)) residentIds.push(c.residentId[i]!);
+      }
+      if (residentIds.length > 0) people.push({ communityCode: this.communities.codes[community]!, residentIds });
+    }
+    return people;
   }
 
   /** The bit of a tag code in the `tags` column: 0 when nobody holds it, null when beyond what the columns can hold. */

@@ -19,6 +19,15 @@ export class CommunityIndex {
     }
     return index;
   }
+
+  /** The indexes of the communities in a region (code prefix), in code order (lists run in that order). */
+  inRegion(regionCode: string): number[] {
+    return this.codes
+      .map((code, index) => ({ code, index }))
+      .filter((community) => community.code.startsWith(regionCode))
+      .sort((a, b) => (a.code < b.code ? -1 : 1))
+      .map((community) => community.index);
+  }
 }
 
 /**

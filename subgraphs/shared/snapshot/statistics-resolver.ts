@@ -68,6 +68,8 @@ export interface IndexPeopleOptions<I extends string, C extends PeopleColumns<I>
   typePrefix: string;
   /** Where these residents lived at the instant, for the order within a community. */
   addressesOf(ctx: Ctx, residentIds: readonly number[], at: Date): Promise<Map<number, string>>;
+  /** The subgraph that owns residents loads them whole; others return the reference `{ id }` (the default). */
+  resolveNode?(ctx: Ctx, reference: { id: string }): Promise<{ id: string } | null>;
 }
 
 /** The field `people(index:, first:, after:)` on a subgraph's index object: the residents behind one of its indexes. */
@@ -91,7 +93,10 @@ export function indexPeopleResolver<I extends string, C extends PeopleColumns<I>
       const size = pageSize(first);
       const { code, asOf } = root.counted;
       const { columns, at } = await ctx.loaders.regionColumns(asOf, [code]);
-      return indexPeoplePage(columns.peopleAt(index, at, code), (ids) => options.addressesOf(ctx, ids, at), size, after);
+      const page = await indexPeoplePage(columns.peopleAt(index, at, code), (ids) => options.addressesOf(ctx, ids, at), size, after);
+      const { resolveNode } = options;
+      if (!resolveNode) return page;
+      return { ...page, edges: await Promise.all(page.edges.map(async (edge) => ({ ...edge, node: await resolveNode(ctx, edge.node) }))) };
     }
   }
   return IndexPeopleResolver;
