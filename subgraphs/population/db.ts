@@ -16,7 +16,7 @@ import {
   varchar,
   check,
 } from 'drizzle-orm/pg-core';
-import { outboxTable } from '../shared/events/outbox-table.js';
+import { eventCursorTable, outboxTable } from '../shared/events/outbox-table.js';
 
 export const population = pgSchema('population');
 
@@ -87,8 +87,15 @@ export const residencies = population.table(
     residencyType: residencyType('residency_type').notNull(),
     startedAt: instant('started_at').notNull(),
     endedAt: instant('ended_at'),
-    /** Why the period ended: MOVED_OUT of the district, or CHANGED (a new period follows). */
+    /** Why the period ended: MOVED_OUT of the district, DECEASED (a case closed by death), or CHANGED (a new period follows). */
     endReason: text('end_reason'),
+    /**
+     * An earlier moved-in instant the registration declared: kept and shown, never counted. Registration is an
+     * administrative fact: it holds from when it was recorded (started_at), so past numbers do not move.
+     */
+    declaredStartedAt: instant('declared_started_at'),
+    /** An earlier moved-out instant the move-out declared: kept and shown, never counted (ended_at is when it was recorded). */
+    declaredEndedAt: instant('declared_ended_at'),
   },
   (t) => [
     uniqueIndex('residencies_open_resident_id_idx').on(t.residentId).where(sql`${t.endedAt} is null`),
@@ -130,6 +137,9 @@ export const residentTags = population.table(
 
 /** Facts other subgraphs learn about (resident registered, residency changed, moved out, tagged). */
 export const outbox = outboxTable(population);
+
+/** How far population's consumer of the cases outbox (deaths end residency) has read. */
+export const eventCursors = eventCursorTable(population);
 
 export type RegionRow = typeof regions.$inferSelect;
 export type HouseholdRow = typeof households.$inferSelect;

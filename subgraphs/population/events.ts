@@ -3,8 +3,8 @@
  * on, through its transactional outbox (written in the same transaction as
  * the change, so an event exists exactly when the change does); consumers
  * (health's projection of who lives where, unmatched-result linking, testing
- * exemptions; cases' projection of communities) keep their own cursor.
- * Population consumes no events.
+ * exemptions; cases' and permits' projections of residence) keep their own
+ * cursor. It consumes one thing: deaths, from cases (events/deaths.ts).
  */
 import type { Executor } from '../shared/db/database.js';
 import type { PopulationEvent } from '../shared/events/contracts.js';
@@ -34,4 +34,4 @@ export async function publish(tx: Executor, event: PopulationEvent): Promise<voi
   await publishTo(tx, outbox, event);
 }
 
-// ── Consumes: nothing (population learns nothing from the other subgraphs) ──
+// ── Consumes: deaths, from cases (events/consumers.ts) ──

@@ -6,6 +6,7 @@ import { buildFederatedSchema } from '../shared/federation.js';
 import type { Subgraph, SubgraphDeps } from '../shared/subgraph.js';
 import { AuditEventResolver } from './audit/audit-event.resolver.js';
 import { createPopulationContext, type PopulationContext } from './context.js';
+import { createPopulationConsumers } from './events/consumers.js';
 import { createPopulationStatistics } from './statistics/population-statistics.js';
 import { HouseholdResolver } from './household/household.resolver.js';
 import { regionReference } from './region/region.reference.js';
@@ -21,5 +22,5 @@ export async function createPopulationSubgraph({ database }: SubgraphDeps): Prom
     referenceResolvers: { Resident: residentReference, Region: regionReference },
   });
   const statistics = createPopulationStatistics(database.db);
-  return { name: 'population', schema, createContext: (viewer) => createPopulationContext(database.db, viewer, statistics), consumers: [] };
+  return { name: 'population', schema, createContext: (viewer) => createPopulationContext(database.db, viewer, statistics), consumers: createPopulationConsumers(database.db) };
 }

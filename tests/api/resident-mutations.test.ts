@@ -127,17 +127,25 @@ describe('registerResident', () => {
     expect((await platform.data(RESIDENT, { id: resident.id })).resident).toEqual(resident);
   });
 
-  test('registeredAt is the given movedInAt', async () => {
+  test('a declared earlier movedInAt is kept and shown, but the registration counts from when it was recorded', async () => {
     const movedInAt = '2021-07-01T02:30:00.000Z';
+    const districtThen = await population(DISTRICT, new Date(movedInAt));
+    const start = Date.now();
     const data = await platform.data(REGISTER, { input: validInput({ movedInAt }) });
-    expect(data.registerResident.registeredAt).toBe(movedInAt);
-    const [period] = await residenciesOf(Number(data.registerResident.id));
-    expect(period!.startedAt.toISOString()).toBe(movedInAt);
+    const id = data.registerResident.id;
+    expect(Date.parse(data.registerResident.registeredAt)).toBeGreaterThanOrEqual(start - 1000);
+    const [period] = await residenciesOf(Number(id));
+    expect(period!.startedAt.toISOString()).toBe(data.registerResident.registeredAt);
+    expect(period!.declaredStartedAt!.toISOString()).toBe(movedInAt);
+    expect((await platform.data(`query($id: ID!) { resident(id: $id) { declaredMovedInAt } }`, { id })).resident.declaredMovedInAt).toBe(movedInAt);
+    // Yesterday's (and 2021's) official numbers do not move.
+    expect(await population(DISTRICT, new Date(movedInAt))).toEqual(districtThen);
   });
 
   test('writes a resident.registered outbox event with the registration', async () => {
     const input = validInput({ communityCode: COMMUNITY_B1, residencyType: 'OVERSEAS', movedInAt: '2022-03-01T00:00:00.000Z' });
     const { registerResident: resident } = await platform.data(REGISTER, { input });
+    const [period] = await residenciesOf(Number(resident.id));
     const events = await platform.test.database.db
       .select()
       .from(outbox)
@@ -151,7 +159,8 @@ describe('registerResident', () => {
       householdId: resident.household.id,
       address: input.address,
       residencyType: 'OVERSEAS',
-      from: '2022-03-01T00:00:00.000Z',
+      // When it was recorded: the declared 2022-03-01 is not when it counts from.
+      from: period!.startedAt.toISOString(),
     });
   });
 
@@ -306,10 +315,12 @@ describe('registerResident of a resident who moved out and came back', () => {
     });
     expect(await rowCounts()).toEqual({ ...before, residencies: before.residencies + 1, households: before.households + 1, outbox: before.outbox + 1 });
     const periods = await residenciesOf(r.id);
-    expect(periods.map((p) => [p.communityCode, p.startedAt.toISOString(), p.endedAt?.toISOString() ?? null, p.endReason])).toEqual([
-      [COMMUNITY_A1, '2020-01-01T00:00:00.000Z', '2023-03-01T00:00:00.000Z', 'MOVED_OUT'],
+    expect(periods.map((p) => [p.communityCode, p.declaredStartedAt?.toISOString() ?? null, p.declaredEndedAt?.toISOString() ?? null, p.endReason])).toEqual([
+      [COMMUNITY_A1, null, '2023-03-01T00:00:00.000Z', 'MOVED_OUT'],
       [COMMUNITY_B1, '2024-02-01T00:00:00.000Z', null, null],
     ]);
+    // Each counted from when it was recorded: the move-out, then the return.
+    expect(periods[1]!.startedAt.getTime()).toBeGreaterThanOrEqual(periods[0]!.endedAt!.getTime());
     // Counted again now, not in the gap.
     expect((await population(COMMUNITY_B1)).residents).toBe(b1Before.residents + 1);
     expect(await population(DISTRICT, gap)).toEqual(districtInGap);
@@ -494,17 +505,25 @@ describe('moveOutResident', () => {
       .select()
       .from(outbox)
       .where(and(eq(outbox.topic, 'resident.moved-out'), sql`${outbox.payload}->>'residentId' = ${String(r.id)}`));
-    expect(events.map((e) => e.payload)).toEqual([{ residentId: String(r.id), movedOutAt: gone.movedOutAt }]);
+    expect(events.map((e) => e.payload)).toEqual([{ residentId: String(r.id), movedOutAt: gone.movedOutAt, reason: 'MOVED_OUT' }]);
   });
 
-  test('a given past movedOutAt is recorded as such', async () => {
-    const r = await platform.seed.resident({ movedInAt: new Date('2020-01-01T00:00:00Z') });
+  test('a declared earlier movedOutAt is kept and shown; the residency ends when the move-out is recorded', async () => {
+    const r = await platform.seed.resident({ movedInAt: new Date('2020-01-01T00:00:00Z'), community: COMMUNITY_B1 });
     const at = '2022-04-01T08:00:00.000Z';
+    const yesterday = new Date(Date.now() - 24 * 3600_000);
+    const before = await population(COMMUNITY_B1, yesterday);
+    const start = Date.now();
     const { moveOutResident: gone } = await platform.data(MOVE_OUT, { id: String(r.id), at });
-    expect(gone.movedOutAt).toBe(at);
+    expect(Date.parse(gone.movedOutAt)).toBeGreaterThanOrEqual(start - 1000);
     const [period] = await residenciesOf(r.id);
     expect(period).toMatchObject({ endReason: 'MOVED_OUT' });
-    expect(period!.endedAt!.toISOString()).toBe(at);
+    expect(period!.endedAt!.toISOString()).toBe(gone.movedOutAt);
+    expect(period!.declaredEndedAt!.toISOString()).toBe(at);
+    const shown = await platform.data(`query($id: ID!) { resident(id: $id) { declaredMovedOutAt residencyEndReason } }`, { id: String(r.id) });
+    expect(shown.resident).toEqual({ declaredMovedOutAt: at, residencyEndReason: 'MOVED_OUT' });
+    // Yesterday's numbers stay as they were.
+    expect(await population(COMMUNITY_B1, yesterday)).toEqual(before);
   });
 
   test('a second move-out is a CONFLICT and changes nothing', async () => {

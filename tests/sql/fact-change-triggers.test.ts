@@ -36,6 +36,7 @@ const NOT_FACT_TABLES: Record<Schema, Readonly<Record<string, string>>> = {
     outbox: 'events published to the other subgraphs',
     regions: 'names of the region tree; statistics take regions from the community codes of residencies',
     households: 'addresses; statistics count households by residencies.household_id',
+    event_cursors: 'how far population has consumed the cases outbox (deaths)',
   },
   health: {
     fact_changes: 'the change log itself',

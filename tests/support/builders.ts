@@ -99,7 +99,7 @@ export function builders(db: Db) {
     // The same events the population subgraph publishes, so other subgraphs' projections see the fixture.
     const facts = { residentId: String(id), idNumber, birthDate, communityCode: community, householdId: String(householdId), address, residencyType };
     await publish(db, { topic: 'resident.registered', payload: { ...facts, from: movedInAt.toISOString() } });
-    if (spec.movedOutAt) await publish(db, { topic: 'resident.moved-out', payload: { residentId: String(id), movedOutAt: spec.movedOutAt.toISOString() } });
+    if (spec.movedOutAt) await publish(db, { topic: 'resident.moved-out', payload: { residentId: String(id), movedOutAt: spec.movedOutAt.toISOString(), reason: 'MOVED_OUT' } });
     for (const tag of spec.tags ?? []) {
       const { code, at, until } = typeof tag === 'string' ? { code: tag, at: new Date('2021-01-01T00:00:00Z'), until: undefined } : tag;
       await db.insert(residentTags).values({

@@ -1,5 +1,5 @@
 import type { ResidencyRow, ResidentRow } from '../db.js';
-import { Gender, Resident, ResidencyType } from './resident.type.js';
+import { Gender, Resident, ResidencyEndReason, ResidencyType } from './resident.type.js';
 
 export interface ResidentRecord {
   resident: ResidentRow;
@@ -18,7 +18,8 @@ export function toResident({ resident, residency, registeredAt }: ResidentRecord
     idNumber: resident.idNumber,
     phone: resident.phone,
     registeredAt,
-    movedOutAt: residency.endedAt && residency.endReason === 'MOVED_OUT' ? residency.endedAt : null,
+    ...endOf(residency),
+    declaredMovedInAt: residency.declaredStartedAt,
     residency: {
       communityCode: residency.communityCode,
       householdId: residency.householdId,
@@ -29,4 +30,10 @@ export function toResident({ resident, residency, registeredAt }: ResidentRecord
       endReason: residency.endReason,
     },
   });
+}
+
+/** A residency that ended by leaving the district (not by a change within it) ends the resident's living here. */
+function endOf(residency: ResidencyRow): Pick<Resident, 'movedOutAt' | 'residencyEndReason' | 'declaredMovedOutAt'> {
+  const reason = residency.endReason === 'MOVED_OUT' || residency.endReason === 'DECEASED' ? (residency.endReason as ResidencyEndReason) : null;
+  return { movedOutAt: reason ? residency.endedAt : null, residencyEndReason: reason, declaredMovedOutAt: reason ? residency.declaredEndedAt : null };
 }

@@ -29,6 +29,19 @@ registerEnumType(ResidencyType, {
   },
 });
 
+export enum ResidencyEndReason {
+  MOVED_OUT = 'MOVED_OUT',
+  DECEASED = 'DECEASED',
+}
+registerEnumType(ResidencyEndReason, {
+  name: 'ResidencyEndReason',
+  description: 'Why a resident no longer lives in the district.',
+  valuesConfig: {
+    MOVED_OUT: { description: 'Moved out of the district (moveOutResident).' },
+    DECEASED: { description: 'Died: a positive case closed as DECEASED ended the residency at the instant of death.' },
+  },
+});
+
 /** The residency period a resident object was loaded with: the open one, or the last one for a moved-out resident. */
 export interface Residency {
   communityCode: string;
@@ -74,8 +87,27 @@ export class Resident {
   @Field(() => DateTimeResolver, { description: 'When the resident was first registered as living in the district.' })
   registeredAt!: Date;
 
-  @Field(() => DateTimeResolver, { nullable: true, description: 'When the resident moved out of the district; null while living here.' })
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description: 'When the residency ended (recorded, so counted from then): a move out of the district or a death (see `residencyEndReason`); null while living here.',
+  })
   movedOutAt!: Date | null;
+
+  @Field(() => ResidencyEndReason, { nullable: true, description: 'Why the resident no longer lives here; null while living here.' })
+  residencyEndReason!: ResidencyEndReason | null;
+
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description:
+      'The earlier moved-in instant the current (or last) registration declared, when it differs from when it was recorded. Shown only: a registration counts from when it was recorded, so past numbers never move.',
+  })
+  declaredMovedInAt!: Date | null;
+
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description: 'The earlier moved-out instant the move-out declared, when it differs from `movedOutAt` (when it was recorded). Shown only, never counted.',
+  })
+  declaredMovedOutAt!: Date | null;
 
   /** Not exposed directly: the fields below resolve from it. */
   residency!: Residency;

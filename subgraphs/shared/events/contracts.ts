@@ -29,7 +29,8 @@ export interface TaggingFacts {
 export type PopulationEvent =
   | { topic: 'resident.registered'; payload: ResidencyFacts }
   | { topic: 'resident.residency-changed'; payload: ResidencyFacts }
-  | { topic: 'resident.moved-out'; payload: { residentId: string; movedOutAt: string } }
+  /** Residency ended at `movedOutAt`: a move out of the district, or a death (reason DECEASED; absent in older events: MOVED_OUT). */
+  | { topic: 'resident.moved-out'; payload: { residentId: string; movedOutAt: string; reason?: 'MOVED_OUT' | 'DECEASED' } }
   | { topic: 'resident.tag-added'; payload: TaggingFacts }
   | { topic: 'resident.tag-removed'; payload: TaggingFacts };
 
