@@ -24,7 +24,7 @@ import postgres from 'postgres';
 import { benchAuth, type BenchAuth, type HeaderSource } from './lib/auth.js';
 import { loadPools, prepareDatabase, variableMakers, type Size } from './lib/data.js';
 import { cliIngest, mutationIngest, WORK_DIR, type CliIngest, type MutationIngest } from './lib/ingest.js';
-import { contractOperation, measureLatency, measureLoad, POPULATION_ONLY, request, type LatencyResult, type LoadResult, type Operation } from './lib/measure.js';
+import { contractOperation, indexPeopleQuery, measureLatency, measureLoad, PEOPLE_INDEXES, POPULATION_ONLY, request, type LatencyResult, type LoadResult, type Operation, type PeopleSubgraph } from './lib/measure.js';
 import { killAllNow, ROOT, sampleRss, sleep, startChild, startTs, stopAll, waitHealthy, type Child } from './lib/processes.js';
 import { int, mb, ms, ratio } from './lib/stats.js';
 
@@ -120,10 +120,31 @@ async function main(): Promise<void> {
     search: op('SearchResidents (region + tags + age, first 20)', 'SearchResidents', vars.search),
     profile: op('ResidentProfile', 'ResidentProfile', vars.residentProfile),
     populationOnly: { label: 'PopulationResident (population only)', query: POPULATION_ONLY, operationName: 'PopulationResident', variables: vars.populationOnly },
+    workPermits: op('WorkPermits (town, first 50)', 'WorkPermits', vars.workPermitsTown),
   };
+  // Drill-down: the first page of 50 of a random list of each subgraph, now (community; town or district) and past.
+  const peopleOp = (subgraph: PeopleSubgraph, level: 'community' | 'town or district', past = false): Operation => ({
+    label: `IndexPeople ${subgraph} (${level}, first 50${past ? ', asOf within 30 days' : ''})`,
+    query: indexPeopleQuery(subgraph),
+    operationName: `IndexPeople_${subgraph}`,
+    variables: vars.people(PEOPLE_INDEXES[subgraph].values, level, past),
+  });
+  const peopleOps = (Object.keys(PEOPLE_INDEXES) as PeopleSubgraph[]).flatMap((subgraph) => [peopleOp(subgraph, 'community'), peopleOp(subgraph, 'town or district')]);
+  const peoplePastOps = (Object.keys(PEOPLE_INDEXES) as PeopleSubgraph[]).map((subgraph) => peopleOp(subgraph, 'town or district', true));
   // A past instant is computed from the database (no snapshot): at district size a minute a request, so there
   // the checker's one request at a past instant stands for it.
-  const latencyOps = [operations.dashboard, ...(size === 'district' ? [] : [operations.dashboardPast]), operations.untestedCommunity, operations.untestedTown, operations.search, operations.profile, operations.populationOnly];
+  const latencyOps = [
+    operations.dashboard,
+    ...(size === 'district' ? [] : [operations.dashboardPast]),
+    operations.untestedCommunity,
+    operations.untestedTown,
+    operations.search,
+    operations.profile,
+    operations.populationOnly,
+    operations.workPermits,
+    ...peopleOps,
+    ...peoplePastOps,
+  ];
   // Slowest last: requests a load run leaves in flight must not run under the next operation's figures.
   const loadOps = [operations.populationOnly, operations.profile, operations.search, operations.dashboardAny];
   const slow = size === 'district';
@@ -361,6 +382,14 @@ const TARGETS_MS: Record<string, number> = {
   'UntestedResidents (town, first 50)': 30,
   'SearchResidents (region + tags + age, first 20)': 30,
   ResidentProfile: 10,
+  'WorkPermits (town, first 50)': 30,
+  ...Object.fromEntries(
+    Object.keys(PEOPLE_INDEXES).flatMap((subgraph) => [
+      [`IndexPeople ${subgraph} (community, first 50)`, 50],
+      [`IndexPeople ${subgraph} (town or district, first 50)`, 100],
+      [`IndexPeople ${subgraph} (town or district, first 50, asOf within 30 days)`, 1000],
+    ]),
+  ),
 };
 
 function writeReport(results: Results): void {

@@ -119,7 +119,16 @@ export async function loadPools(url: string, residents = 5_000): Promise<Pools> 
 export function variableMakers(pools: Pools, seed = 1) {
   const random = prng(seed);
   const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+  /** A random index of the subgraph's list, for a region of the level; past: an instant within the last 30 days. */
+  const people = (indexes: readonly string[], level: 'community' | 'town or district', past = false) => () => ({
+    code: level === 'community' ? pick(random, pools.communities) : random() < 0.25 ? pools.districtCode : pick(random, pools.towns),
+    index: pick(random, indexes),
+    first: 50,
+    ...(past ? { asOf: hoursAgo(1 + Math.floor(random() * 719)) } : {}),
+  });
   return {
+    people,
+    workPermitsTown: () => ({ code: pick(random, pools.towns), first: 50, ...(random() < 0.5 ? { status: ['PENDING'] } : {}) }),
     residentProfile: () => ({ id: pick(random, pools.residentIds) }),
     populationOnly: () => ({ id: pick(random, pools.residentIds) }),
     dashboardDistrict: () => ({ code: pools.districtCode }),

@@ -12,7 +12,8 @@ import type { HeaderSource } from './auth.js';
 import { ROOT } from './processes.js';
 import { median, percentile } from './stats.js';
 
-const CONTRACT = parse(readFileSync(path.join(ROOT, 'tests/contract/operations.graphql'), 'utf8'));
+/** The contract: the operations clients build against and those being built (next.graphql). */
+const CONTRACT = parse(['operations.graphql', 'next.graphql'].map((file) => readFileSync(path.join(ROOT, 'tests/contract', file), 'utf8')).join('\n'));
 
 /** One operation of the contract with only the fragments it uses, printed compactly. */
 export function contractOperation(name: string): string {
@@ -21,7 +22,7 @@ export function contractOperation(name: string): string {
 
 function minimalDocument(document: DocumentNode, name: string): string {
   const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition' && d.name?.value === name);
-  if (!operation) throw new Error(`no operation ${name} in tests/contract/operations.graphql`);
+  if (!operation) throw new Error(`no operation ${name} in tests/contract/operations.graphql or next.graphql`);
   const fragments = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === 'FragmentDefinition').map((d) => [d.name.value, d]),
   );
@@ -41,6 +42,31 @@ function minimalDocument(document: DocumentNode, name: string): string {
 
 /** A query only the population subgraph answers: ResidentProfile's population part. */
 export const POPULATION_ONLY = `query PopulationResident($id: ID!) { resident(id: $id) { id name gender birthDate age idNumber phone residencyType address community { code name parent { code name } } household { id members { id name } } tags { code name category } } }`;
+
+/** The indexes of each subgraph that have a people(index:) list (the enums of the API). */
+export const PEOPLE_INDEXES = {
+  population: { type: 'PopulationIndex', values: ['RESIDENTS', 'REGISTERED', 'FLOATING', 'OVERSEAS', 'CHILDREN', 'ELDERLY_60_PLUS', 'ELDERLY_80_PLUS', 'SPECIAL_CARE'] },
+  health: {
+    type: 'HealthIndex',
+    values: [
+      'SAMPLED_TODAY', 'WITHIN_24H', 'WITHIN_48H', 'WITHIN_72H', 'UNTESTED_72H', 'PENDING_RESULTS', 'POSITIVE_TODAY', 'POOL_POSITIVE_PENDING_RETEST', 'EXEMPT',
+      'FIRST_DOSE', 'FULLY_VACCINATED', 'BOOSTED', 'ELDERLY_80_PLUS_UNVACCINATED', 'GREEN', 'YELLOW', 'RED', 'HOME_OBSERVATION_ACTIVE', 'ABNORMAL_SCANS_24H',
+    ],
+  },
+  permits: { type: 'PermitIndex', values: ['RESUMED_WORKERS'] },
+  cases: { type: 'CaseIndex', values: ['NEW_TODAY', 'ACTIVE', 'IN_FACILITY', 'DISCHARGED', 'CLOSE_CONTACTS_IN_QUARANTINE'] },
+} as const;
+export type PeopleSubgraph = keyof typeof PEOPLE_INDEXES;
+
+/** The first page of one subgraph's people(index:) list, with the contract's IndexPeople node fields. */
+export function indexPeopleQuery(subgraph: PeopleSubgraph): string {
+  return `query IndexPeople_${subgraph}($code: ID!, $asOf: DateTime, $index: ${PEOPLE_INDEXES[subgraph].type}!, $first: Int) {
+  region(code: $code) { ${subgraph}(asOf: $asOf) { people(index: $index, first: $first) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { id name phone address community { code name } healthCode { color } } }
+  } } }
+}`;
+}
 
 export interface Operation {
   label: string;
