@@ -69,7 +69,7 @@ export interface CheckOptions {
    * Also compare the drill-down lists (`people(index:)`) at the same instant: "sets" reads every page and compares
    * the residents (test size), "totals" only totalCount and the first page (district size). Default: not compared.
    */
-  people?: { mode: 'sets' | 'totals'; communities?: number };
+  people?: { mode: 'sets' | 'totals'; communities?: number; include?: readonly string[] };
 }
 
 export interface CheckResult {
@@ -154,6 +154,7 @@ export async function checkIndexes(options: CheckOptions): Promise<CheckResult> 
       expected,
       mode: options.people.mode,
       communities: options.people.communities ?? 4,
+      include: options.people.include,
     });
     mismatches.push(...people.mismatches);
     peopleCompared = people.compared;
