@@ -10,7 +10,8 @@
  * - back-dated administrative facts (a quarantine and an exemption whose
  *   command gives an earlier start): they hold from when they were recorded;
  * - a pendingResults tie (two samples at one instant, one without result);
- * - an enterprise suspended while its permits are valid: they stop being active.
+ * - an enterprise suspended while its permits are valid: they stop being active;
+ * - a quarantine released early.
  * At each instant where one of these starts or stops holding, every index of
  * RegionDashboard and every drill-down list (people(index:)) must equal the
  * brute force.
@@ -44,6 +45,8 @@ const made = {} as {
   exemption: { residentId: number; from: Date };
   tie: { residentId: number; sampledAt: Date; resultAt: Date };
   suspension: { enterpriseId: number; at: Date };
+  /** When a seeded quarantine was ended early (released). */
+  quarantineEnd: Date;
   now: Date;
 };
 
@@ -55,6 +58,9 @@ const INSTANTS: [string, () => Date][] = [
   ['inside a back-dated quarantine, before it was recorded', () => plus(made.contact.backDatedStart, HOUR)],
   ['the back-dated quarantine recorded', () => made.contact.addedAt],
   ['inside a back-dated exemption, before it was recorded', () => plus(made.exemption.from, HOUR)],
+  ['a quarantine released', () => made.quarantineEnd],
+  ['a millisecond before a quarantine was released', () => new Date(made.quarantineEnd.getTime() - 1)],
+  ['one of two samples at one instant gets its result', () => made.tie.resultAt],
   ['two samples at one instant, one with a result', () => plus(made.tie.resultAt, MINUTE)],
   ['a millisecond before the enterprise was suspended', () => new Date(made.suspension.at.getTime() - 1)],
   ['the enterprise suspended', () => made.suspension.at],
@@ -129,6 +135,14 @@ beforeAll(async () => {
   });
   const suspended = await first(sql`select max(at) as at from permits.enterprise_status_changes where enterprise_id = ${enterprise!.enterprise_id}`);
   made.suspension = { enterpriseId: Number(enterprise!.enterprise_id), at: instant(suspended!.at) };
+
+  // A seeded quarantine ended early (released).
+  const released = await first(sql`select id from cases.close_contacts where status = 'QUARANTINED' and quarantine_starts_at <= now()
+    and quarantine_ends_at > now() and resident_id <> ${made.contact.residentId} order by id limit 1`);
+  expect(released, 'a contact in quarantine').toBeDefined();
+  await platform.data(`mutation($id: ID!) { releaseCloseContact(id: $id, note: "negative twice") { id } }`, { id: String(released!.id) });
+  const release = await first(sql`select at from cases.case_events where type = 'CONTACT_RELEASED' and (data->>'contactId')::bigint = ${released!.id}`);
+  made.quarantineEnd = instant(release!.at);
 
   await platform.drainEvents();
   await new Promise((resolve) => setTimeout(resolve, 1100)); // every change above is now at or before "now, to the second"
