@@ -1,6 +1,7 @@
 /**
  * npm run check:indexes -- [--url http://localhost:4000/graphql] [--as-of <ISO instant> | --present]
  *                          [--district 310118] [--repeat N] [--serve] [--token JWT]
+ *                          [--people totals|sets|none] [--communities N]
  *
  * Computes every index of the contract's RegionDashboard (39 × the district
  * and each town) at T by brute-force SQL straight from domain.md, asks the
@@ -20,6 +21,10 @@
  * calls, reporting their median (issue 6's "25× faster" compares the warm
  * median with the brute-force time). --token: the API's token (default: a
  * district administrator's, minted with the configured secret).
+ * --people: also compare each index's drill-down list (people(index:)) for the district, its towns and
+ * --communities N sampled communities (default 3): "totals" (default) compares totalCount with the brute-force
+ * count and checks the first page's residents are counted by it, holding no full list in memory (district
+ * size); "sets" reads every page and compares the residents (test size only); "none" skips it.
  */
 import { parseArgs } from 'node:util';
 import { buildAllSubgraphs, startGateway, type RunningGateway } from '../gateway/platform.js';
@@ -38,6 +43,8 @@ async function main(): Promise<number> {
       repeat: { type: 'string', default: '0' },
       serve: { type: 'boolean', default: false },
       token: { type: 'string' },
+      people: { type: 'string', default: 'totals' },
+      communities: { type: 'string', default: '3' },
     },
     strict: true,
   });
@@ -46,6 +53,10 @@ async function main(): Promise<number> {
   if (asOf && Number.isNaN(asOf.getTime())) throw new Error(`--as-of must be an ISO instant, got "${values['as-of']}"`);
   const apiRepeats = Number(values.repeat);
   if (!Number.isInteger(apiRepeats) || apiRepeats < 0) throw new Error(`--repeat must be a whole number, got "${values.repeat}"`);
+  const peopleMode = values.people;
+  if (peopleMode !== 'totals' && peopleMode !== 'sets' && peopleMode !== 'none') throw new Error(`--people must be totals, sets or none, got "${peopleMode}"`);
+  const communities = Number(values.communities);
+  if (!Number.isInteger(communities) || communities < 0) throw new Error(`--communities must be a whole number, got "${values.communities}"`);
   if (values.present && asOf) throw new Error('--present and --as-of exclude each other: the present is now.');
   if (values.serve && values.url) throw new Error('--serve and --url exclude each other: --serve serves the API from this process.');
 
@@ -78,6 +89,7 @@ async function main(): Promise<number> {
       districtCode: values.district,
       testIntervalHours: config.testIntervalHours,
       apiRepeats,
+      people: peopleMode === 'none' ? undefined : { mode: peopleMode, communities },
     });
     console.log(formatReport(result));
     return result.mismatches.length === 0 ? 0 : 1;

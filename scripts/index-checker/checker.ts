@@ -3,7 +3,8 @@
  * its towns at an instant T, by brute-force SQL (brute-force.ts), compared
  * with what the API answers to the contract's `RegionDashboard` operation
  * (tests/contract/operations.graphql) for the same T. Counts must be equal;
- * rates (floats) equal within 1e-12.
+ * rates (floats) equal within 1e-12. Then, optionally, the residents behind
+ * each index that counts residents (people.ts).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { Kind, parse, print, visit, type DefinitionNode, type DocumentNode } from 'graphql';
 import type { Database } from '../../subgraphs/shared/db/database.js';
 import { bruteForceIndexes, INDEX_PATHS, RATE_PATHS, type BruteForceResult, type IndexPath, type RegionExpectation } from './brute-force.js';
+import { postGraphql, type Mismatch } from './graphql-client.js';
+import { checkPeople } from './people.js';
+
+export type { Mismatch } from './graphql-client.js';
 
 export const DEFAULT_DISTRICT = '310118';
 export const RATE_TOLERANCE = 1e-12;
@@ -40,14 +45,6 @@ export function regionDashboardDocument(file = OPERATIONS_FILE): string {
   return print({ kind: Kind.DOCUMENT, definitions: needed } as DocumentNode);
 }
 
-export interface Mismatch {
-  region: string;
-  regionName: string;
-  index: string;
-  expected: number | string;
-  got: number | string;
-}
-
 export interface CheckOptions {
   /** The database the API serves (read by the brute force only). */
   database: Database;
@@ -68,6 +65,11 @@ export interface CheckOptions {
   testIntervalHours?: number;
   /** Extra warm API calls, for a median (the first call is always made and compared). */
   apiRepeats?: number;
+  /**
+   * Also compare the drill-down lists (`people(index:)`) at the same instant: "sets" reads every page and compares
+   * the residents (test size), "totals" only totalCount and the first page (district size). Default: not compared.
+   */
+  people?: { mode: 'sets' | 'totals'; communities?: number; include?: readonly string[] };
 }
 
 export interface CheckResult {
@@ -76,6 +78,10 @@ export interface CheckResult {
   mismatches: Mismatch[];
   /** Number of values compared (regions × 39). */
   compared: number;
+  /** Which write-instant column each administrative table was read with (recording.ts). */
+  recording: string[];
+  /** Drill-down lists compared (index × region), when asked for; their mismatches are in `mismatches`. */
+  peopleCompared: number;
   bruteForce: BruteForceResult['millis'];
   api: { firstMillis: number; warmMillis: number[]; medianMillis: number };
 }
@@ -89,21 +95,10 @@ interface DashboardRegion {
 
 async function askApi({ url, token }: Pick<CheckOptions, 'url' | 'token'>, document: string, code: string, asOf: Date | null): Promise<[{ region: DashboardRegion & { children: DashboardRegion[] } }, number]> {
   const started = performance.now();
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: document, operationName: 'RegionDashboard', variables: asOf ? { code, asOf: asOf.toISOString() } : { code } }),
-  });
-  const text = await response.text();
+  const body = await postGraphql<any>(url, token, document, asOf ? { code, asOf: asOf.toISOString() } : { code }, 'RegionDashboard');
   const millis = performance.now() - started;
-  let body: { data?: any; errors?: unknown[] };
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new Error(`RegionDashboard: HTTP ${response.status}, not JSON: ${text.slice(0, 500)}`);
-  }
   if (body.errors?.length) throw new Error(`RegionDashboard answered with errors: ${JSON.stringify(body.errors, null, 2)}`);
-  if (!body.data?.region) throw new Error(`RegionDashboard: no region ${code} in ${text.slice(0, 500)}`);
+  if (!body.data?.region) throw new Error(`RegionDashboard: no region ${code} in ${JSON.stringify(body).slice(0, 500)}`);
   return [body.data, millis];
 }
 
@@ -151,11 +146,28 @@ export async function checkIndexes(options: CheckOptions): Promise<CheckResult> 
   for (let i = 0; i < (options.apiRepeats ?? 0); i++) warmMillis.push((await askApi(options, document, districtCode, options.present ? null : asOf))[1]);
 
   const { mismatches, compared } = compare(expected.regions, data);
+  let peopleCompared = 0;
+  if (options.people) {
+    const people = await checkPeople({
+      database: options.database,
+      url: options.url,
+      token: options.token,
+      bruteForce: { districtCode, asOf, testIntervalHours: options.testIntervalHours ?? 168 },
+      expected,
+      mode: options.people.mode,
+      communities: options.people.communities ?? 4,
+      include: options.people.include,
+    });
+    mismatches.push(...people.mismatches);
+    peopleCompared = people.compared;
+  }
   return {
     asOf,
     regions: expected.regions,
     mismatches,
     compared,
+    peopleCompared,
+    recording: expected.recording.describe(),
     bruteForce: expected.millis,
     api: { firstMillis, warmMillis, medianMillis: median(warmMillis.length ? warmMillis : [firstMillis]) },
   };
@@ -174,12 +186,14 @@ function table(headers: string[], rows: (string | number)[][]): string {
 export function formatReport(result: CheckResult): string {
   const b = result.bruteForce;
   const lines = [
-    `Index check at ${result.asOf.toISOString()}: ${result.regions.length} regions × ${INDEX_PATHS.length} indexes = ${result.compared} values compared.`,
+    `Index check at ${result.asOf.toISOString()}: ${result.regions.length} regions × ${INDEX_PATHS.length} indexes = ${result.compared} values compared` +
+      (result.peopleCompared ? `, ${result.peopleCompared} drill-down lists.` : '.'),
     `Brute-force SQL: ${ms(b.total)} (population ${ms(b.population)}, health ${ms(b.health)}, permits ${ms(b.permits)}, cases ${ms(b.cases)}).`,
     `API RegionDashboard: first call ${ms(result.api.firstMillis)}` +
       (result.api.warmMillis.length ? `, median of ${result.api.warmMillis.length} warm calls ${ms(result.api.medianMillis)}` : '') +
       `; brute force / API = ${(b.total / result.api.medianMillis).toFixed(1)}×.`,
   ];
+  lines.push(`Administrative facts hold from their recording instant; write-instant columns: ${result.recording.join('; ')}.`);
   const district = result.regions.find((r) => r.level === 'DISTRICT');
   if (district) {
     const r = district.reasons;
