@@ -57,7 +57,7 @@ async function reset(database: Database): Promise<void> {
       health.venues, health.scans, health.event_cursors, health.outbox restart identity cascade`,
   );
   await database.db.execute(
-    sql`truncate cases.resident_communities, cases.facilities, cases.positive_cases, cases.case_events, cases.close_contacts,
+    sql`truncate cases.residence_periods, cases.facilities, cases.positive_cases, cases.case_events, cases.close_contacts,
       cases.outbox, cases.event_cursors restart identity cascade`,
   );
   await database.db.execute(sql`truncate permits.enterprises, permits.enterprise_status_changes, permits.work_permits, permits.permit_events restart identity cascade`);

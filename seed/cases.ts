@@ -12,9 +12,10 @@
  *   are reported by hand (no sample). The consumer's cursor is set past the
  *   seeded events, and replaying them would open nothing (one case per barcode,
  *   each barcode recorded on the timeline).
- * - cases.resident_communities holds each resident's latest residency; the
- *   population consumer's cursor starts after population's outbox (empty after
- *   seeding), so only later changes are applied on top.
+ * - cases.residence_periods holds every residency period (as population's
+ *   events would have built it, ids included); the population consumer's
+ *   cursor starts after population's outbox (empty after seeding), so only
+ *   later changes are applied on top.
  * - Facilities: per town a makeshift hospital and home isolation, two
  *   designated hospitals for the district; capacities are set just above each
  *   facility's peak occupancy, so the busiest are nearly full.
@@ -30,7 +31,7 @@ import {
   closeContacts,
   facilities,
   positiveCases,
-  residentCommunities,
+  residencePeriods,
   type CaseEventRow,
   type CloseContactRow,
   type FacilityRow,
@@ -72,7 +73,7 @@ const STAY: Readonly<Record<Classification, [number, number]>> = {
 const DEATH_CHANCE: Readonly<Record<Classification, number>> = { ASYMPTOMATIC: 0.002, MILD: 0.004, MODERATE: 0.01, SEVERE: 0.08, CRITICAL: 0.3 };
 
 export interface CasesSeedCounts {
-  residentCommunities: number;
+  residencePeriods: number;
   facilities: number;
   cases: number;
   caseEvents: number;
@@ -127,17 +128,18 @@ export async function seedCases(
   // One pass over the people: the projection streams to COPY, the case candidates are kept (a few thousand).
   const candidates: Candidate[] = [];
   const random = new Random(`${plan.name}:cases:candidates`);
-  function* projection(): Generator<typeof residentCommunities.$inferSelect> {
+  function* projection(): Generator<typeof residencePeriods.$inferSelect> {
     for (const community of generatePopulation(plan)) {
       const latest = new Map<number, (typeof community.residencies)[number]>();
       for (const period of community.residencies) {
-        const seen = latest.get(period.residentId);
-        if (!seen || seen.startedAt.getTime() <= period.startedAt.getTime()) latest.set(period.residentId, period);
+        const { id, residentId, communityCode, address, startedAt, endedAt } = period;
+        yield { id, residentId, communityCode, address, startedAt, endedAt };
+        const seen = latest.get(residentId);
+        if (!seen || seen.startedAt.getTime() <= startedAt.getTime()) latest.set(residentId, period);
       }
       const households = new Map<number, number[]>();
       const living: number[] = [];
       for (const period of latest.values()) {
-        yield { residentId: period.residentId, communityCode: period.communityCode, movedOutAt: period.endReason === 'MOVED_OUT' ? period.endedAt : null };
         if (period.endedAt !== null || period.communityCode !== community.community.code) continue;
         living.push(period.residentId);
         households.set(period.householdId, [...(households.get(period.householdId) ?? []), period.residentId]);
@@ -156,8 +158,8 @@ export async function seedCases(
       }
     }
   }
-  const projected = await copyRows(database, residentCommunities, projection());
-  report(`cases: resident_communities ${format(projected)} rows; ${format(candidates.length)} cases (${format(byResident.size)} from positive samples)`);
+  const projected = await copyRows(database, residencePeriods, projection());
+  report(`cases: residence_periods ${format(projected)} rows; ${format(candidates.length)} cases (${format(byResident.size)} from positive samples)`);
 
   // Cases in report order, with their timelines.
   const planned = candidates
@@ -228,6 +230,7 @@ export async function seedCases(
       communityCode: c.candidate.communityCode,
       sourceBarcode: c.candidate.positives[0]?.barcode ?? null,
       reportedAt: new Date(c.reportedAt),
+      statedReportedAt: null,
       classification,
       status,
       facilityId,
@@ -239,7 +242,7 @@ export async function seedCases(
   await copyRows(database, positiveCases, caseRows);
   await copyRows(database, caseEvents, eventRows);
   await copyRows(database, closeContacts, contacts);
-  for (const table of [facilities, positiveCases, caseEvents, closeContacts] as PgTable[]) {
+  for (const table of [residencePeriods, facilities, positiveCases, caseEvents, closeContacts] as PgTable[]) {
     const name = qualifiedName(table);
     await database.db.execute(sql.raw(`select setval(pg_get_serial_sequence('${name}', 'id'), coalesce(max(id), 0) + 1, false) from ${name}`));
   }
@@ -248,7 +251,7 @@ export async function seedCases(
     insert into cases.event_cursors (consumer, last_id)
     select 'cases<-population', coalesce(max(id), 0) from population.outbox
     union all select 'cases<-health', coalesce(max(id), 0) from health.outbox`);
-  await database.db.execute(sql`analyze cases.resident_communities, cases.facilities, cases.positive_cases, cases.case_events, cases.close_contacts`);
+  await database.db.execute(sql`analyze cases.residence_periods, cases.facilities, cases.positive_cases, cases.case_events, cases.close_contacts`);
 
   const byStatus = new Map<string, number>();
   for (const row of caseRows) byStatus.set(row.status, (byStatus.get(row.status) ?? 0) + 1);
@@ -258,7 +261,7 @@ export async function seedCases(
       `${format(published)} events for health`,
   );
   return {
-    residentCommunities: projected,
+    residencePeriods: projected,
     facilities: facilityRows.length,
     cases: caseRows.length,
     caseEvents: eventRows.length,
@@ -270,7 +273,7 @@ export async function seedCases(
 async function ensureEmpty(database: Database): Promise<void> {
   const [row] = await queryRows<{ used: boolean }>(
     database.db,
-    sql`select exists (select 1 from cases.resident_communities) or exists (select 1 from cases.positive_cases)
+    sql`select exists (select 1 from cases.residence_periods) or exists (select 1 from cases.positive_cases)
       or exists (select 1 from cases.facilities) or exists (select 1 from cases.outbox) as used`,
   );
   if (row?.used) throw new Error('The cases tables already hold data: seeding only fills an empty database. Empty them first (npm run seed -- --reset).');
@@ -414,6 +417,7 @@ function planContacts(cases: PlannedCase[], anchor: number, name: string): Close
         caseId: c.id,
         exposureDate: new Date(exposure + SHANGHAI_OFFSET).toISOString().slice(0, 10),
         quarantineStartsAt: new Date(startsAt),
+        statedQuarantineStartsAt: null,
         quarantineEndsAt: new Date(endsAt),
         status: 'QUARANTINED',
         endedAt: null,

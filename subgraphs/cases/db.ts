@@ -1,12 +1,14 @@
 /**
  * Storage of the cases subgraph, in the Postgres schema `cases`: positive
  * cases with an append-only timeline, facilities, close contacts, and the
- * cases subgraph's projection of where residents live (from population
- * events: a case counts in the community at report).
+ * cases subgraph's projection of where residents lived when (from population
+ * events: a case counts in the community at report, a close contact where
+ * they live at the instant).
  */
 import { sql } from 'drizzle-orm';
 import { bigint, check, date, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import { eventCursorTable, outboxTable } from '../shared/events/outbox-table.js';
+import { residencePeriodsTable } from '../shared/residence/residence-periods-table.js';
 
 export const cases = pgSchema('cases');
 
@@ -17,13 +19,8 @@ export const contactStatus = cases.enum('contact_status', ['QUARANTINED', 'RELEA
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-/** Where each resident lives now, from population events (only what cases needs: the community at report). */
-export const residentCommunities = cases.table('resident_communities', {
-  residentId: bigint('resident_id', { mode: 'number' }).primaryKey(),
-  communityCode: varchar('community_code', { length: 12 }).notNull(),
-  /** Null while living in the district. */
-  movedOutAt: instant('moved_out_at'),
-});
+/** Where each resident lived when, from population events: the community at a case's report, a contact's at any instant. */
+export const residencePeriods = residencePeriodsTable(cases);
 
 export const facilities = cases.table(
   'facilities',
@@ -46,7 +43,10 @@ export const positiveCases = cases.table(
     communityCode: varchar('community_code', { length: 12 }).notNull(),
     /** The sample that made the case (null for a case reported by hand without one); unique: one case per positive sample. */
     sourceBarcode: varchar('source_barcode', { length: 32 }),
+    /** When the case holds from: when it was recorded, or a lab-opened case's result-at (a lab fact). */
     reportedAt: instant('reported_at').notNull(),
+    /** An earlier report instant the reporter gave: stored and shown, never counted from (domain.md "Time"). */
+    statedReportedAt: instant('stated_reported_at'),
     /** Cache of the timeline's latest classification and status, written in the same transaction as the event. */
     classification: caseClassification('classification').notNull(),
     status: caseStatus('status').notNull(),
@@ -93,7 +93,10 @@ export const closeContacts = cases.table(
     residentId: bigint('resident_id', { mode: 'number' }).notNull(),
     caseId: bigint('case_id', { mode: 'number' }).notNull().references(() => positiveCases.id),
     exposureDate: date('exposure_date', { mode: 'string' }).notNull(),
+    /** When the quarantine holds from: when it was recorded. */
     quarantineStartsAt: instant('quarantine_starts_at').notNull(),
+    /** An earlier start the tracer gave: stored and shown (the planned end counts from it), never counted from. */
+    statedQuarantineStartsAt: instant('stated_quarantine_starts_at'),
     quarantineEndsAt: instant('quarantine_ends_at').notNull(),
     status: contactStatus('status').notNull(),
     /** When released early or converted to a case (null while quarantined as planned). */

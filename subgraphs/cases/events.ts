@@ -35,7 +35,7 @@ export const PUBLISHED_TOPICS: readonly CasesEvent['topic'][] = ['case.activated
 
 // ── Consumes ──
 
-/** population.outbox → cases.resident_communities (where each resident lives now): events/population-projection.ts. */
+/** population.outbox → cases.residence_periods (where each resident lived when): events/population-projection.ts. */
 export const POPULATION_CONSUMER = 'cases<-population';
 /** health.outbox sample.individual-positive → a case opened, once: events/positive-results.ts (waits for population's events first). */
 export const HEALTH_CONSUMER = 'cases<-health';

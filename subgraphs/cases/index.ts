@@ -18,11 +18,11 @@ import { residentReference } from './resident/resident.reference.js';
 import { ResidentCasesResolver } from './resident/resident.resolver.js';
 import { Resident } from './resident/resident.type.js';
 import { createCaseStatistics } from './statistics/case-statistics.js';
-import { CaseStatisticsResolver } from './statistics/statistics.resolver.js';
+import { CaseIndexPeopleResolver, CaseStatisticsResolver } from './statistics/statistics.resolver.js';
 
 export async function createCasesSubgraph(deps: SubgraphDeps): Promise<Subgraph<CasesContext>> {
   const schema = await buildFederatedSchema({
-    resolvers: [CaseResolver, CaseTimelineResolver, FacilityResolver, CloseContactResolver, ResidentCasesResolver, CaseStatisticsResolver],
+    resolvers: [CaseResolver, CaseTimelineResolver, FacilityResolver, CloseContactResolver, ResidentCasesResolver, CaseStatisticsResolver, CaseIndexPeopleResolver],
     orphanedTypes: [Resident, Region],
     referenceResolvers: { PositiveCase: caseReference, Resident: residentReference },
   });

@@ -51,7 +51,9 @@ beforeAll(async () => {
   // Community B1
   const c10 = await c({ communityCode: COMMUNITY_B1, reportedAt: at('2026-10-10T02:00:00Z') });
 
-  // Close contacts count in their case's community at report; distinct residents.
+  // Close contacts count where they live at the instant (not in their case's community); distinct residents.
+  for (const residentId of [5001, 5002, 5003, 5004, 5005]) await b.residence({ residentId, communityCode: COMMUNITY_A1 });
+  await b.residence({ residentId: 5006, communityCode: COMMUNITY_A2 }); // a contact of a case in town B
   const q = (caseId: number, residentId: number, startsAt: string, endsAt: string, end?: { status: 'RELEASED' | 'CONVERTED_TO_CASE'; at: string }) =>
     b.contact({ caseId, residentId, startsAt: at(startsAt), endsAt: at(endsAt), status: end?.status, endedAt: end ? at(end.at) : null });
   await q(c1.id, 5001, '2026-10-10T01:30:00Z', '2026-10-24T01:30:00Z'); // in quarantine
@@ -88,14 +90,14 @@ describe('Region.cases(asOf)', () => {
     const district = (await platform.data(DASHBOARD, { code: DISTRICT, asOf: T.toISOString() })).region;
     expect(district.cases).toEqual(indexes(3, 7, 3, 1, 3));
     expect(Object.fromEntries(district.children.map((child: { code: string; cases: unknown }) => [child.code, child.cases]))).toEqual({
-      [TOWN_A]: indexes(2, 6, 3, 1, 2),
-      [TOWN_B]: indexes(1, 1, 0, 0, 1),
+      [TOWN_A]: indexes(2, 6, 3, 1, 3),
+      [TOWN_B]: indexes(1, 1, 0, 0, 0),
       [TOWN_EMPTY]: indexes(0, 0, 0, 0, 0),
     });
     const townA = (await platform.data(DASHBOARD, { code: TOWN_A, asOf: T.toISOString() })).region;
     expect(Object.fromEntries(townA.children.map((child: { code: string; cases: unknown }) => [child.code, child.cases]))).toEqual({
       [COMMUNITY_A1]: indexes(2, 5, 3, 1, 2),
-      [COMMUNITY_A2]: indexes(0, 1, 0, 0, 0),
+      [COMMUNITY_A2]: indexes(0, 1, 0, 0, 1),
     });
     const townB = (await platform.data(DASHBOARD, { code: TOWN_B, asOf: T.toISOString() })).region;
     expect(townB.children.find((child: { code: string }) => child.code === COMMUNITY_B2).cases).toEqual(indexes(0, 0, 0, 0, 0));

@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => platform?.stop());
 
-const REPORT = `mutation($input: ReportCaseInput!) { reportCase(input: $input) { id status classification reportedAt communityCode resident { id } } }`;
+const REPORT = `mutation($input: ReportCaseInput!) { reportCase(input: $input) { id status classification reportedAt statedReportedAt communityCode resident { id } } }`;
 const DEATH = `mutation($id: ID!, $note: String) { recordDeath(id: $id, note: $note) { id status } }`;
 const RECLASSIFY = `mutation($id: ID!, $c: CaseClassification!, $note: String) { reclassifyCase(id: $id, classification: $c, note: $note) { id classification status } }`;
 const CASE = `query($id: ID!) { case(id: $id) { id status classification dischargedAt facility { id } timeline { at type actor note status classification facility { id } } } }`;
@@ -31,11 +31,23 @@ async function report(residentId: number, extra: Record<string, unknown> = {}) {
 }
 
 describe('reportCase', () => {
-  test('opens a REPORTED case in the community at report, with a REPORTED event by the viewer, and tells health', async () => {
+  test('opens a REPORTED case in the community at report, held from when it is recorded, with a REPORTED event by the viewer, and tells health', async () => {
     const r = await resident(COMMUNITY_A2);
-    const reportedAt = new Date(Date.now() - 2 * HOUR);
-    const opened = await report(r.id, { reportedAt: reportedAt.toISOString(), note: 'Antigen positive, confirmed at the clinic' });
-    expect(opened).toEqual({ id: expect.any(String), status: 'REPORTED', classification: 'MILD', reportedAt: reportedAt.toISOString(), communityCode: COMMUNITY_A2, resident: { id: String(r.id) } });
+    const stated = new Date(Date.now() - 2 * HOUR);
+    const before = Date.now();
+    const opened = await report(r.id, { reportedAt: stated.toISOString(), note: 'Antigen positive, confirmed at the clinic' });
+    expect(opened).toEqual({
+      id: expect.any(String),
+      status: 'REPORTED',
+      classification: 'MILD',
+      reportedAt: expect.any(String),
+      statedReportedAt: stated.toISOString(),
+      communityCode: COMMUNITY_A2,
+      resident: { id: String(r.id) },
+    });
+    // The stated instant is shown, not held from: the case holds from its recording.
+    const reportedAt = new Date(opened.reportedAt);
+    expect(reportedAt.getTime()).toBeGreaterThanOrEqual(before);
     const { case: c } = await platform.data(CASE, { id: opened.id });
     expect(c.timeline).toEqual([
       { at: reportedAt.toISOString(), type: 'REPORTED', actor: 'test-admin', note: 'Antigen positive, confirmed at the clinic', status: 'REPORTED', classification: 'MILD', facility: null },

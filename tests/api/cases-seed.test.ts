@@ -31,7 +31,11 @@ describe('seeded cases', () => {
   test('about one case per 400 residents; every announced positive is on a timeline; replaying them opens nothing', async () => {
     const cases = await one(sql`select count(*) from cases.positive_cases`);
     expect(cases).toBeGreaterThanOrEqual(5);
-    expect(await one(sql`select count(*) from cases.resident_communities`)).toBe(2000);
+    expect(await one(sql`select count(distinct resident_id) from cases.residence_periods`)).toBe(2000);
+    const unprojected = sql`select count(*) from population.residencies r where not exists (select 1 from cases.residence_periods p
+      where p.id = r.id and p.resident_id = r.resident_id and p.community_code = r.community_code and p.address = r.address
+        and p.started_at = r.started_at and p.ended_at is not distinct from r.ended_at)`;
+    expect(await one(unprojected)).toBe(0);
     const unrecorded = sql`select count(*) from health.outbox o where o.topic = 'sample.individual-positive' and not exists (
       select 1 from cases.case_events e where e.data ->> 'sourceBarcode' = o.payload ->> 'barcode')`;
     expect(await one(unrecorded)).toBe(0);

@@ -26,7 +26,7 @@ const FACT_TABLES: Record<Schema, readonly string[]> = {
   population: ['residents', 'residencies', 'resident_tags', 'tags'],
   health: ['people', 'residence_periods', 'exemptions', 'case_facts', 'quarantines', 'samples', 'doses', 'home_observations', 'scans'],
   permits: ['enterprises', 'enterprise_status_changes', 'work_permits', 'permit_events'],
-  cases: ['positive_cases', 'case_events', 'facilities', 'close_contacts'],
+  cases: ['positive_cases', 'case_events', 'facilities', 'close_contacts', 'residence_periods'],
 };
 
 /** Tables of the same schemas whose rows enter no statistic, each with the reason. */
@@ -54,7 +54,6 @@ const NOT_FACT_TABLES: Record<Schema, Readonly<Record<string, string>>> = {
     fact_changes: 'the change log itself',
     outbox: 'events published to the other subgraphs',
     event_cursors: 'how far cases has consumed the other subgraphs’ events',
-    resident_communities: 'where residents live, projected from population; cases count in the community recorded at report',
   },
 };
 

@@ -1,10 +1,11 @@
 /**
  * Case-tracking fixtures, straight into the cases tables (fast, and
- * independent of the mutations under test): facilities, cases with a
- * hand-written timeline, close contacts; and the events health publishes.
+ * independent of the mutations under test): where residents lived (cases'
+ * residence_periods), facilities, cases with a hand-written timeline, close
+ * contacts; and the events health publishes.
  */
 import { asc, eq } from 'drizzle-orm';
-import { caseEvents, closeContacts, facilities, outbox, positiveCases, type FacilityRow, type PositiveCaseRow } from '../../subgraphs/cases/db.js';
+import { caseEvents, closeContacts, facilities, outbox, positiveCases, residencePeriods, type FacilityRow, type PositiveCaseRow } from '../../subgraphs/cases/db.js';
 import type { Db } from '../../subgraphs/shared/db/database.js';
 import type { HealthEvent } from '../../subgraphs/shared/events/contracts.js';
 import { producerOutbox } from '../../subgraphs/shared/events/outbox-table.js';
@@ -56,8 +57,27 @@ export interface ContactSpec {
   endedAt?: Date | null;
 }
 
+export interface ResidenceSpec {
+  residentId: number;
+  communityCode?: string;
+  address?: string;
+  startedAt?: Date;
+  endedAt?: Date | null;
+}
+
 export function casesBuilders(db: Db) {
   let sequence = 0;
+
+  /** A period of cases' projection of where a resident lived (what population's events would have written). */
+  async function residence(spec: ResidenceSpec): Promise<void> {
+    await db.insert(residencePeriods).values({
+      residentId: spec.residentId,
+      communityCode: spec.communityCode ?? COMMUNITY_A1,
+      address: spec.address ?? `Lane ${++sequence}, Room 101`,
+      startedAt: spec.startedAt ?? new Date('2020-01-01T00:00:00Z'),
+      endedAt: spec.endedAt ?? null,
+    });
+  }
 
   async function facility(spec: FacilitySpec = {}): Promise<FacilityRow> {
     const [row] = await db
@@ -125,7 +145,7 @@ export function casesBuilders(db: Db) {
   const timelineOf = (caseId: number) => db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.at), asc(caseEvents.id));
   const casesOutbox = () => db.select().from(outbox).orderBy(asc(outbox.id));
 
-  return { facility, positiveCase, contact, positiveResults, casesOf, timelineOf, casesOutbox };
+  return { residence, facility, positiveCase, contact, positiveResults, casesOf, timelineOf, casesOutbox };
 }
 
 export type CasesBuilders = ReturnType<typeof casesBuilders>;

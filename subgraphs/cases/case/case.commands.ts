@@ -19,18 +19,11 @@ import type { CasesEvent } from '../../shared/events/contracts.js';
 import { badUserInput, conflict, notFound } from '../../shared/errors.js';
 import { numericId } from '../../shared/ids.js';
 import type { BaseContext } from '../../shared/subgraph.js';
-import { caseEvents, closeContacts, facilities, positiveCases, residentCommunities, type CaseEventRow, type PositiveCaseRow } from '../db.js';
+import { caseEvents, closeContacts, facilities, positiveCases, type CaseEventRow, type PositiveCaseRow } from '../db.js';
 import { caseActivated, caseClosed, caseDischarged, contactReleased, publish } from '../events/published.js';
+import { lockResident } from '../resident/resident.queries.js';
 import { ACTIVE_STATUSES, transition, type CaseAction } from './case.rules.js';
 import type { CaseClassification, ReportCaseInput } from './case.type.js';
-
-export type ResidentCommunityRow = typeof residentCommunities.$inferSelect;
-
-/** Locks the resident's row of the cases projection (the per-resident lock: one active case at a time); null when unknown. */
-export async function lockResident(tx: Executor, residentId: number): Promise<ResidentCommunityRow | null> {
-  const [row] = await tx.select().from(residentCommunities).where(eq(residentCommunities.residentId, residentId)).for('update');
-  return row ?? null;
-}
 
 export async function lockCase(tx: Executor, caseId: number): Promise<PositiveCaseRow | null> {
   const [row] = await tx.select().from(positiveCases).where(eq(positiveCases.id, caseId)).for('update');
@@ -84,7 +77,10 @@ export async function appendEvent(tx: Executor, locked: PositiveCaseRow, change:
 export interface NewCase {
   residentId: number;
   communityCode: string;
+  /** When the case holds from: the recording instant, or a lab-opened case's result-at. */
   reportedAt: Date;
+  /** An earlier instant the reporter gave, stored and shown only (absent: none given). */
+  statedReportedAt?: Date | null;
   classification: PositiveCaseRow['classification'];
   sourceBarcode: string | null;
   note: string | null;
@@ -109,6 +105,7 @@ export async function openCase(tx: Executor, spec: NewCase, out: CasesEvent[]): 
       communityCode: spec.communityCode,
       sourceBarcode: spec.sourceBarcode,
       reportedAt: spec.reportedAt,
+      statedReportedAt: spec.statedReportedAt ?? null,
       classification: spec.classification,
       status: 'REPORTED',
     })
@@ -188,11 +185,15 @@ function validBarcode(barcode: string | null | undefined): string | null {
   return trimmed;
 }
 
+/**
+ * A case reported by hand holds from now, when it is recorded (domain.md "Time"): a reportedAt the reporter
+ * gives is stored and shown as statedReportedAt, never counted from, so yesterday's indexes stay as they were.
+ */
 export async function reportCase(ctx: BaseContext, input: ReportCaseInput, now = new Date()): Promise<PositiveCaseRow> {
   const residentId = numericId(input.residentId);
-  const reportedAt = input.reportedAt ?? now;
-  if (Number.isNaN(reportedAt.getTime())) throw badUserInput('input.reportedAt', 'reportedAt is not a valid instant.');
-  if (reportedAt.getTime() > now.getTime()) throw badUserInput('input.reportedAt', `reportedAt (${reportedAt.toISOString()}) is in the future.`);
+  const stated = input.reportedAt ?? null;
+  if (stated && Number.isNaN(stated.getTime())) throw badUserInput('input.reportedAt', 'reportedAt is not a valid instant.');
+  if (stated && stated.getTime() > now.getTime()) throw badUserInput('input.reportedAt', `reportedAt (${stated.toISOString()}) is in the future.`);
   const note = validNote(input.note, 'input.note');
   const sourceBarcode = validBarcode(input.sourceBarcode);
   try {
@@ -200,7 +201,7 @@ export async function reportCase(ctx: BaseContext, input: ReportCaseInput, now =
       const resident = residentId === null ? null : await lockResident(tx, residentId);
       if (!resident) throw notFound(`Resident ${input.residentId} is not known to case tracking (never registered in the district).`);
       ctx.scope.assertCovers(resident.communityCode);
-      if (resident.movedOutAt && resident.movedOutAt.getTime() <= reportedAt.getTime()) {
+      if (resident.movedOutAt) {
         throw conflict(`Resident ${input.residentId} moved out on ${resident.movedOutAt.toISOString()}; report the case where they live now.`);
       }
       const active = await activeCaseOf(tx, resident.residentId);
@@ -208,7 +209,17 @@ export async function reportCase(ctx: BaseContext, input: ReportCaseInput, now =
       const events: CasesEvent[] = [];
       const row = await openCase(
         tx,
-        { residentId: resident.residentId, communityCode: resident.communityCode, reportedAt, classification: input.classification, sourceBarcode, note, actor: ctx.viewer.id, now },
+        {
+          residentId: resident.residentId,
+          communityCode: resident.communityCode,
+          reportedAt: now,
+          statedReportedAt: stated,
+          classification: input.classification,
+          sourceBarcode,
+          note,
+          actor: ctx.viewer.id,
+          now,
+        },
         events,
       );
       await publish(tx, events);

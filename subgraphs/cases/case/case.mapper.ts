@@ -9,6 +9,7 @@ export function toPositiveCase(row: PositiveCaseRow): PositiveCase {
     status: row.status as CaseStatus,
     classification: row.classification as CaseClassification,
     reportedAt: row.reportedAt,
+    statedReportedAt: row.statedReportedAt,
     dischargedAt: row.dischargedAt,
     sourceBarcode: row.sourceBarcode,
     resident: residentRef(row.residentId),

@@ -49,8 +49,8 @@ export class CaseResolver {
 
   @Mutation(() => PositiveCase, {
     description:
-      'Reports a positive case by hand (cases from individual positive lab results open by themselves). Health reads the resident RED (ACTIVE_CASE) ' +
-      'from reportedAt; quarantined close-contact records of the resident end, CONVERTED_TO_CASE. Errors: NOT_FOUND for an unknown resident, ' +
+      'Reports a positive case by hand (cases from individual positive lab results open by themselves). The case holds from now, when it is recorded (an earlier ' +
+      'reportedAt is kept as statedReportedAt): health reads the resident RED (ACTIVE_CASE) from then; quarantined close-contact records of the resident end, CONVERTED_TO_CASE. Errors: NOT_FOUND for an unknown resident, ' +
       'CONFLICT when the resident already has an active case, moved out, or the sample already opened a case; BAD_USER_INPUT naming the field.',
   })
   async reportCase(@Arg('input', () => ReportCaseInput, { description: 'The case.' }) input: ReportCaseInput, @Ctx() ctx: CasesContext) {

@@ -53,8 +53,18 @@ export class PositiveCase {
   @Field(() => CaseClassification, { description: 'Current clinical classification.' })
   classification!: CaseClassification;
 
-  @Field(() => DateTimeResolver, { description: 'When the case was reported (for a case opened from a lab result: the result-at of the positive sample).' })
+  @Field(() => DateTimeResolver, {
+    description:
+      'When the case holds from, and counts in the indexes from: when it was recorded (for a case opened from a lab result: the result-at of the positive sample, a lab fact).',
+  })
   reportedAt!: Date;
+
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description:
+      'The report instant the reporter gave (reportCase\'s reportedAt), stored as given; the case still holds only from `reportedAt`, when it was recorded. Null when none was given.',
+  })
+  statedReportedAt!: Date | null;
 
   @Field(() => DateTimeResolver, { nullable: true, description: 'When the case was discharged; null unless DISCHARGED.' })
   dischargedAt!: Date | null;
@@ -108,7 +118,11 @@ export class ReportCaseInput {
   @Field(() => ID, { description: 'The resident.' })
   residentId!: string;
 
-  @Field(() => DateTimeResolver, { nullable: true, description: 'When it was reported; now when omitted. Not in the future.' })
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description:
+      'When it was reported, if earlier than now: stored and shown as statedReportedAt, but the case holds (and counts) from the instant it is recorded. Not in the future.',
+  })
   reportedAt?: Date | null;
 
   @Field(() => CaseClassification, { description: 'Clinical classification at report.' })

@@ -12,36 +12,46 @@ import { badUserInput, conflict, notFound } from '../../shared/errors.js';
 import { numericId } from '../../shared/ids.js';
 import type { BaseContext } from '../../shared/subgraph.js';
 import { shanghaiDate } from '../../shared/time.js';
-import { activeCaseOf, appendEvent, lockCase, lockResident, openCase, validNote } from '../case/case.commands.js';
+import { activeCaseOf, appendEvent, lockCase, openCase, validNote } from '../case/case.commands.js';
 import { isActive } from '../case/case.rules.js';
 import { closeContacts, type CloseContactRow, type PositiveCaseRow } from '../db.js';
 import { contactQuarantined, contactReleased, publish } from '../events/published.js';
+import { lockResident } from '../resident/resident.queries.js';
 import { inQuarantineAt } from './contact.mapper.js';
 import { DEFAULT_QUARANTINE_DAYS, MAX_QUARANTINE_DAYS, type AddCloseContactInput, type ConvertCloseContactInput } from './contact.type.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
-function quarantinePeriod(input: AddCloseContactInput, now: Date): { startsAt: Date; endsAt: Date } {
-  const startsAt = input.quarantineStartsAt ?? now;
-  if (Number.isNaN(startsAt.getTime())) throw badUserInput('input.quarantineStartsAt', 'quarantineStartsAt is not a valid instant.');
-  if (startsAt.getTime() > now.getTime()) throw badUserInput('input.quarantineStartsAt', `quarantineStartsAt (${startsAt.toISOString()}) is in the future.`);
+/**
+ * A quarantine holds from now, when it is recorded (domain.md "Time"); a start the tracer gives, earlier, is
+ * stored and shown (statedStartsAt) and the planned end counts from it, so it must still lie ahead.
+ */
+function quarantinePeriod(input: AddCloseContactInput, now: Date): { startsAt: Date; statedStartsAt: Date | null; endsAt: Date } {
+  const statedStartsAt = input.quarantineStartsAt ?? null;
+  const plannedFrom = statedStartsAt ?? now;
+  if (Number.isNaN(plannedFrom.getTime())) throw badUserInput('input.quarantineStartsAt', 'quarantineStartsAt is not a valid instant.');
+  if (plannedFrom.getTime() > now.getTime()) throw badUserInput('input.quarantineStartsAt', `quarantineStartsAt (${plannedFrom.toISOString()}) is in the future.`);
   if (input.quarantineDays != null && input.quarantineEndsAt != null) {
     throw badUserInput('input.quarantineEndsAt', 'Give quarantineDays or quarantineEndsAt, not both.');
   }
+  const period = (endsAt: Date, field: string) => {
+    if (endsAt.getTime() <= now.getTime()) throw badUserInput(field, `The quarantine would have ended at ${endsAt.toISOString()}, before it is recorded now.`);
+    return { startsAt: now, statedStartsAt, endsAt };
+  };
   if (input.quarantineEndsAt != null) {
-    if (Number.isNaN(input.quarantineEndsAt.getTime()) || input.quarantineEndsAt.getTime() <= startsAt.getTime()) {
+    if (Number.isNaN(input.quarantineEndsAt.getTime()) || input.quarantineEndsAt.getTime() <= plannedFrom.getTime()) {
       throw badUserInput('input.quarantineEndsAt', 'quarantineEndsAt must be a valid instant after the quarantine starts.');
     }
-    if (input.quarantineEndsAt.getTime() - startsAt.getTime() > MAX_QUARANTINE_DAYS * DAY_MS) {
+    if (input.quarantineEndsAt.getTime() - plannedFrom.getTime() > MAX_QUARANTINE_DAYS * DAY_MS) {
       throw badUserInput('input.quarantineEndsAt', `A quarantine lasts at most ${MAX_QUARANTINE_DAYS} days.`);
     }
-    return { startsAt, endsAt: input.quarantineEndsAt };
+    return period(input.quarantineEndsAt, 'input.quarantineEndsAt');
   }
   const days = input.quarantineDays ?? DEFAULT_QUARANTINE_DAYS;
   if (!Number.isInteger(days) || days < 1 || days > MAX_QUARANTINE_DAYS) {
     throw badUserInput('input.quarantineDays', `quarantineDays must be a whole number from 1 to ${MAX_QUARANTINE_DAYS} (got ${days}).`);
   }
-  return { startsAt, endsAt: new Date(startsAt.getTime() + days * DAY_MS) };
+  return period(new Date(plannedFrom.getTime() + days * DAY_MS), 'input.quarantineDays');
 }
 
 export async function addCloseContact(ctx: BaseContext, input: AddCloseContactInput, now = new Date()): Promise<CloseContactRow> {
@@ -49,7 +59,7 @@ export async function addCloseContact(ctx: BaseContext, input: AddCloseContactIn
   const residentId = numericId(input.residentId);
   const exposureDate = input.exposureDate.toISOString().slice(0, 10);
   if (exposureDate > shanghaiDate(now)) throw badUserInput('input.exposureDate', `exposureDate (${exposureDate}) is in the future.`);
-  const { startsAt, endsAt } = quarantinePeriod(input, now);
+  const { startsAt, statedStartsAt, endsAt } = quarantinePeriod(input, now);
   try {
     return await ctx.db.transaction(async (tx) => {
       const resident = residentId === null ? null : await lockResident(tx, residentId);
@@ -66,6 +76,7 @@ export async function addCloseContact(ctx: BaseContext, input: AddCloseContactIn
           caseId: locked.id,
           exposureDate,
           quarantineStartsAt: startsAt,
+          statedQuarantineStartsAt: statedStartsAt,
           quarantineEndsAt: endsAt,
           status: 'QUARANTINED',
           addedBy: ctx.viewer.id,

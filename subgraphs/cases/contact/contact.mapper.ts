@@ -15,6 +15,7 @@ export function toCloseContact(row: CloseContactRow, now = new Date()): CloseCon
     caseId: String(row.caseId),
     exposureDate: row.exposureDate,
     quarantineStartsAt: row.quarantineStartsAt,
+    statedQuarantineStartsAt: row.statedQuarantineStartsAt,
     quarantineEndsAt: row.quarantineEndsAt,
     status: row.status as CloseContactStatus,
     endedAt: row.endedAt,

@@ -20,7 +20,8 @@ export class CloseContactConversion {
 export class CloseContactResolver {
   @Mutation(() => CloseContact, {
     description:
-      'Records a close contact of a case and quarantines them (14 days from now by default): health reads them RED (CLOSE_CONTACT) meanwhile. ' +
+      'Records a close contact of a case and quarantines them from now, when it is recorded, until 14 days after the ' +
+      'given start (now by default): health reads them RED (CLOSE_CONTACT) meanwhile. ' +
       'Errors: NOT_FOUND (case or resident), CONFLICT when already a contact of this case or an active case themselves, BAD_USER_INPUT naming the field.',
   })
   async addCloseContact(@Arg('input', () => AddCloseContactInput, { description: 'The contact.' }) input: AddCloseContactInput, @Ctx() ctx: CasesContext) {

@@ -36,8 +36,15 @@ export class CloseContact {
   @Field(() => DateResolver, { description: 'Calendar day (Asia/Shanghai) of the exposure.' })
   exposureDate!: string;
 
-  @Field(() => DateTimeResolver, { description: 'When the quarantine started.' })
+  @Field(() => DateTimeResolver, { description: 'When the quarantine holds from (and counts in the indexes from): when it was recorded.' })
   quarantineStartsAt!: Date;
+
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description:
+      'The start the tracer gave (addCloseContact\'s quarantineStartsAt), stored as given: the planned end counts from it, but the quarantine holds only from `quarantineStartsAt`. Null when none was given.',
+  })
+  statedQuarantineStartsAt!: Date | null;
 
   @Field(() => DateTimeResolver, { description: 'When the quarantine ends as planned.' })
   quarantineEndsAt!: Date;
@@ -66,7 +73,11 @@ export class AddCloseContactInput {
   @Field(() => DateResolver, { description: 'Calendar day of the exposure: not in the future.' })
   exposureDate!: Date;
 
-  @Field(() => DateTimeResolver, { nullable: true, description: 'When the quarantine starts; now when omitted. Not in the future.' })
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description:
+      'When the quarantine started, if earlier than now: the planned end (quarantineDays) counts from it and it is shown as statedQuarantineStartsAt, but the quarantine holds from the instant it is recorded. Not in the future; the planned end must lie ahead.',
+  })
   quarantineStartsAt?: Date | null;
 
   @Field(() => Int, {

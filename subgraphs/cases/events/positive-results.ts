@@ -12,8 +12,8 @@
  * - The case is reported at the result's result-at (when the result became
  *   known), by the actor "health:sample.individual-positive", classified
  *   ASYMPTOMATIC until a clinician reclassifies it.
- * - The community at report comes from cases' own projection of population
- *   events. Consumers run independently, so a positive can be read before the
+ * - The community at report is where the resident lived at the result-at,
+ *   from cases' own projection of population events. Consumers run independently, so a positive can be read before the
  *   registration of its resident: PositiveResultsConsumer drains the population
  *   consumer before each read of health's outbox, and a resident still unknown
  *   fails the batch (ResidentNotYetKnown) so it is retried on the next poll,
@@ -23,7 +23,8 @@
 import type { Executor } from '../../shared/db/database.js';
 import { EventConsumer, type EventConsumerOptions, type OutboxEvent } from '../../shared/events/consumer.js';
 import type { CasesEvent, HealthEvent } from '../../shared/events/contracts.js';
-import { activeCaseOf, appendEvent, barcodeRecorded, caseOfBarcode, lockResident, openCase } from '../case/case.commands.js';
+import { activeCaseOf, appendEvent, barcodeRecorded, caseOfBarcode, openCase } from '../case/case.commands.js';
+import { communityAt, lockResident } from '../resident/resident.queries.js';
 import { publish } from './published.js';
 
 export const LAB_RESULT_ACTOR = 'health:sample.individual-positive';
@@ -61,7 +62,7 @@ export async function applyHealthEvent(tx: Executor, event: OutboxEvent, now = n
     tx,
     {
       residentId: resident.residentId,
-      communityCode: resident.communityCode,
+      communityCode: (await communityAt(tx, resident.residentId, resultAt)) ?? resident.communityCode,
       reportedAt: resultAt,
       classification: INITIAL_CLASSIFICATION,
       sourceBarcode: payload.barcode,

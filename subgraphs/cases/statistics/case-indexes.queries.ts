@@ -1,10 +1,11 @@
 /**
  * Reads CaseIndexColumns from history: the status (and facility) of a case at
  * T is that of its latest timeline event at or before T (case_events carries
- * the state after each event), never the current cache, so a past instant
- * reads the same tomorrow.
+ * the state after each event), never the current cache, and a close contact's
+ * community is the one of their residence period holding at T, so a past
+ * instant reads the same tomorrow.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../shared/db/database.js';
 import { parseTimestamp } from '../../shared/db/timestamps.js';
 import { inRegion } from '../../shared/region-sql.js';
@@ -14,7 +15,7 @@ import { CaseIndexColumns, type CaseAtInstant } from './case-indexes.js';
 /** Columns of the cases and close contacts of these regions (codes of any level) at `at`. */
 export async function caseColumnsAt(db: Db, regionCodes: readonly string[], at: Date): Promise<CaseIndexColumns> {
   const t = sql`${at.toISOString()}::timestamptz`;
-  const inRegions = sql.join(regionCodes.map((code) => inRegion(sql`c.community_code`, code)), sql` or `);
+  const inRegions = (column: SQL) => sql.join(regionCodes.map((code) => inRegion(column, code)), sql` or `);
   const [cases, contacts] = await Promise.all([
     queryRows<{ community_code: string; resident_id: string | number; reported_at: string; status: CaseAtInstant['status']; facility_type: CaseAtInstant['facilityType'] }>(
       db,
@@ -27,19 +28,19 @@ export async function caseColumnsAt(db: Db, regionCodes: readonly string[], at: 
         order by ev.at desc, ev.id desc limit 1
       ) e
       left join cases.facilities f on f.id = e.facility_id
-      where (${inRegions}) and c.reported_at <= ${t}
+      where (${inRegions(sql`c.community_code`)}) and c.reported_at <= ${t}
       order by c.community_code`,
     ),
     queryRows<{ community_code: string; resident_id: string | number }>(
       db,
       sql`
-      select c.community_code, k.resident_id
+      select distinct p.community_code, k.resident_id
       from cases.close_contacts k
-      join cases.positive_cases c on c.id = k.case_id
-      where (${inRegions})
+      join cases.residence_periods p on p.resident_id = k.resident_id and p.started_at <= ${t} and (p.ended_at is null or p.ended_at > ${t})
+      where (${inRegions(sql`p.community_code`)})
         and k.quarantine_starts_at <= ${t} and k.quarantine_ends_at > ${t}
         and (k.ended_at is null or k.ended_at > ${t})
-      order by c.community_code`,
+      order by p.community_code`,
     ),
   ]);
   return new CaseIndexColumns(
@@ -55,12 +56,17 @@ export async function caseColumnsAt(db: Db, regionCodes: readonly string[], at: 
   );
 }
 
-/** The earliest instant after `at` at which a case is reported or changes status, or a quarantine starts or ends, or null. */
+/**
+ * The earliest instant after `at` at which a case is reported or changes status, a quarantine starts or ends, or a
+ * contact whose quarantine has not ended moves, or null.
+ */
 export function casesChangeAfter(db: Db, at: Date): Promise<Date | null> {
   return earliestAfter(db, at, (t) => [
     sql`(select min(reported_at) from cases.positive_cases where reported_at > ${t})`,
     sql`(select min(at) from cases.case_events where at > ${t})`,
     sql`(select least(min(quarantine_starts_at) filter (where quarantine_starts_at > ${t}), min(quarantine_ends_at) filter (where quarantine_ends_at > ${t}),
       min(ended_at) filter (where ended_at > ${t})) from cases.close_contacts)`,
+    sql`(select least(min(p.started_at) filter (where p.started_at > ${t}), min(p.ended_at) filter (where p.ended_at > ${t}))
+      from cases.residence_periods p where p.resident_id in (select resident_id from cases.close_contacts where quarantine_ends_at > ${t}))`,
   ]);
 }

@@ -1,12 +1,16 @@
 /**
- * The 5 case indexes of regions, from every case with its status at an
- * instant H and every close contact in quarantine at H, each in the community
- * of the case at its report, held in community-code order so a region of any
- * level is one run. Exact at any T ≥ H at which no case has been reported or
- * changed status and no quarantine has started or ended since H: only the
- * calendar day (new today) moves with T alone. Counts are of distinct
- * residents (one may have two cases, or be a contact of two). Pure: no I/O.
+ * The 5 case indexes of regions, and the residents behind each, from every
+ * case with its status at an instant H (in its community at report) and
+ * every close contact in quarantine at H (in the community where the contact
+ * lives at H), each held in community-code order so a region of any level is
+ * one run. Exact at any T ≥ H at which no case has been reported or changed
+ * status, no quarantine has started or ended and no contact has moved since
+ * H: only the calendar day (new today) moves with T alone. Counts are of
+ * distinct residents (one may have two cases, or be a contact of two cases):
+ * an index is the length of its list of people, so the two cannot differ.
+ * Pure: no I/O.
  */
+import type { CommunityPeople, PeopleColumns } from '../../shared/snapshot/index-people.js';
 import { prefixRange } from '../../shared/snapshot/region-sums.js';
 import { shanghaiDate } from '../../shared/time.js';
 import type { CaseIndexes } from './case-indexes.type.js';
@@ -20,13 +24,26 @@ export interface CaseAtInstant {
   facilityType: 'MAKESHIFT_HOSPITAL' | 'DESIGNATED_HOSPITAL' | 'HOME_ISOLATION' | null;
 }
 
-/** A close contact in quarantine at H, in the community of the case they were exposed to. */
+/** A close contact in quarantine at H, in the community where they live at H. */
 export interface ContactInQuarantine {
   communityCode: string;
   residentId: number;
 }
 
-export class CaseIndexColumns {
+/** The name of one case index (all 5 count residents). */
+export type CaseIndexName = keyof CaseIndexes;
+
+/** Which cases each case-counting index counts, on the instant's calendar day `today`. */
+const COUNTS_CASE: Readonly<Record<Exclude<CaseIndexName, 'closeContactsInQuarantine'>, (c: CaseAtInstant, today: string) => boolean>> = {
+  newToday: (c, today) => shanghaiDate(c.reportedAt) === today,
+  active: (c) => c.status === 'REPORTED' || c.status === 'TRANSFERRED',
+  inFacility: (c) => c.status === 'TRANSFERRED' && (c.facilityType === 'MAKESHIFT_HOSPITAL' || c.facilityType === 'DESIGNATED_HOSPITAL'),
+  discharged: (c) => c.status === 'DISCHARGED',
+};
+
+const INDEX_NAMES: readonly CaseIndexName[] = ['newToday', 'active', 'inFacility', 'discharged', 'closeContactsInQuarantine'];
+
+export class CaseIndexColumns implements PeopleColumns<CaseIndexName> {
   /**
    * @param cases in community-code order
    * @param contacts in community-code order
@@ -38,28 +55,34 @@ export class CaseIndexColumns {
   ) {}
 
   indexesAt(instant: Date, regionCodes: readonly string[]): Map<string, CaseIndexes> {
-    if (instant.getTime() < this.at.getTime()) throw new RangeError(`columns describe ${this.at.toISOString()}, not the earlier ${instant.toISOString()}`);
-    const today = shanghaiDate(instant);
     const result = new Map<string, CaseIndexes>();
     for (const code of regionCodes) {
-      const [newToday, active, inFacility, discharged] = [new Set<number>(), new Set<number>(), new Set<number>(), new Set<number>()];
-      const [start, end] = prefixRange(this.cases.length, (i) => this.cases[i]!.communityCode, code);
-      for (const c of this.cases.slice(start, end)) {
-        if (shanghaiDate(c.reportedAt) === today) newToday.add(c.residentId);
-        if (c.status === 'REPORTED' || c.status === 'TRANSFERRED') active.add(c.residentId);
-        if (c.status === 'TRANSFERRED' && (c.facilityType === 'MAKESHIFT_HOSPITAL' || c.facilityType === 'DESIGNATED_HOSPITAL')) inFacility.add(c.residentId);
-        if (c.status === 'DISCHARGED') discharged.add(c.residentId);
-      }
-      const [first, last] = prefixRange(this.contacts.length, (i) => this.contacts[i]!.communityCode, code);
-      const quarantined = new Set(this.contacts.slice(first, last).map((contact) => contact.residentId));
-      result.set(code, {
-        newToday: newToday.size,
-        active: active.size,
-        inFacility: inFacility.size,
-        discharged: discharged.size,
-        closeContactsInQuarantine: quarantined.size,
-      });
+      const counted = INDEX_NAMES.map((index) => [index, this.peopleAt(index, instant, code).reduce((sum, group) => sum + group.residentIds.length, 0)]);
+      result.set(code, Object.fromEntries(counted) as CaseIndexes);
     }
     return result;
+  }
+
+  /** Each resident once, in the first community (code order) of the region where the index counts them. */
+  peopleAt(index: CaseIndexName, instant: Date, regionCode: string): CommunityPeople[] {
+    if (instant.getTime() < this.at.getTime()) throw new RangeError(`columns describe ${this.at.toISOString()}, not the earlier ${instant.toISOString()}`);
+    const today = shanghaiDate(instant);
+    const inRegion = <R extends ContactInQuarantine>(all: readonly R[]) => all.slice(...prefixRange(all.length, (i) => all[i]!.communityCode, regionCode));
+    let rows: readonly ContactInQuarantine[];
+    if (index === 'closeContactsInQuarantine') rows = inRegion(this.contacts);
+    else {
+      const counts = COUNTS_CASE[index];
+      rows = inRegion(this.cases).filter((c) => counts(c, today));
+    }
+    const seen = new Set<number>();
+    const groups: { communityCode: string; residentIds: number[] }[] = [];
+    for (const row of rows) {
+      if (seen.has(row.residentId)) continue;
+      seen.add(row.residentId);
+      let group = groups.at(-1);
+      if (group?.communityCode !== row.communityCode) groups.push((group = { communityCode: row.communityCode, residentIds: [] }));
+      group.residentIds.push(row.residentId);
+    }
+    return groups;
   }
 }
