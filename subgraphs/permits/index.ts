@@ -1,13 +1,16 @@
 /**
  * The permits subgraph: enterprises and their resumption, the work-permit
  * lifecycle with health-gated approval, the resumed-work database and the
- * permit indexes. Builds the schema; opens no port. Health and population
- * facts come from those subgraphs through entity fetches (peers.ts).
+ * permit indexes. Builds the schema and its consumer; opens no port and
+ * starts nothing. Health and population facts come from those subgraphs
+ * through entity fetches (peers.ts), and where residents live from
+ * population's events (events.ts).
  */
 import { buildFederatedSchema } from '../shared/federation.js';
 import { entityClientOf, type Subgraph, type SubgraphDeps } from '../shared/subgraph.js';
 import { createPermitStatistics } from './statistics/permit-statistics.js';
 import { createPermitsContext, type PermitsContext } from './context.js';
+import { createPermitsConsumers } from './events.js';
 import { enterpriseReference } from './enterprise/enterprise.reference.js';
 import { EnterpriseResolver } from './enterprise/enterprise.resolver.js';
 import { workPermitReference } from './permit/permit.reference.js';
@@ -26,5 +29,5 @@ export async function createPermitsSubgraph(deps: SubgraphDeps): Promise<Subgrap
   });
   const entities = entityClientOf(deps);
   const statistics = createPermitStatistics(deps.database.db);
-  return { name: 'permits', schema, createContext: (viewer) => createPermitsContext(deps.database.db, viewer, entities, statistics), consumers: [] };
+  return { name: 'permits', schema, createContext: (viewer) => createPermitsContext(deps.database.db, viewer, entities, statistics), consumers: createPermitsConsumers(deps.database.db) };
 }
