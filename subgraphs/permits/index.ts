@@ -15,7 +15,7 @@ import { enterpriseReference } from './enterprise/enterprise.reference.js';
 import { EnterpriseResolver } from './enterprise/enterprise.resolver.js';
 import { workPermitReference } from './permit/permit.reference.js';
 import { EnterprisePermitsResolver, WorkPermitResolver } from './permit/permit.resolver.js';
-import { PermitStatisticsResolver } from './statistics/statistics.resolver.js';
+import { PermitIndexPeopleResolver, PermitStatisticsResolver } from './statistics/statistics.resolver.js';
 import { Region } from './region/region.type.js';
 import { ResidentPermitsResolver } from './resident/resident.resolver.js';
 import { Resident } from './resident/resident.type.js';
@@ -23,7 +23,7 @@ import { ResumedWorkerResolver } from './resumed/resumed.resolver.js';
 
 export async function createPermitsSubgraph(deps: SubgraphDeps): Promise<Subgraph<PermitsContext>> {
   const schema = await buildFederatedSchema({
-    resolvers: [EnterpriseResolver, EnterprisePermitsResolver, WorkPermitResolver, ResidentPermitsResolver, PermitStatisticsResolver, ResumedWorkerResolver],
+    resolvers: [EnterpriseResolver, EnterprisePermitsResolver, WorkPermitResolver, ResidentPermitsResolver, PermitStatisticsResolver, PermitIndexPeopleResolver, ResumedWorkerResolver],
     orphanedTypes: [Resident, Region],
     referenceResolvers: { Enterprise: enterpriseReference, WorkPermit: workPermitReference },
   });

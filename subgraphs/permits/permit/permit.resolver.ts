@@ -34,8 +34,8 @@ export class WorkPermitResolver {
 
   @Mutation(() => WorkPermit, {
     description:
-      `Approves a PENDING permit: valid from now for validDays days. Refused (CONFLICT, naming the reason) unless the holder's health code is GREEN ` +
-      `and a sample taken within the last ${NEGATIVE_SAMPLE_WINDOW_HOURS} h has a NEGATIVE result (the latest such result decides); the check is kept ` +
+      `Approves a PENDING permit: valid from now for validDays days. Refused (CONFLICT, naming the reason) unless its enterprise is APPROVED_TO_RESUME, ` +
+      `the holder's health code is GREEN and a sample taken within the last ${NEGATIVE_SAMPLE_WINDOW_HOURS} h has a NEGATIVE result (the latest such result decides); the health check is kept ` +
       'with the approval. Errors: NOT_FOUND, CONFLICT for any status but PENDING (naming it), BAD_USER_INPUT (id, validDays).',
   })
   async approveWorkPermit(
@@ -79,10 +79,13 @@ export class WorkPermitResolver {
 
   @FieldResolver(() => Boolean, {
     description:
-      'True only while the permit is APPROVED, validFrom ≤ now < validTo, and the holder\'s health code is GREEN now (asked of the health subgraph).',
+      'True only while the permit is APPROVED, validFrom ≤ now < validTo, its enterprise is APPROVED_TO_RESUME now, the holder lives in the ' +
+      'district now (not moved out, not deceased), and the holder\'s health code is GREEN now (asked of the health subgraph).',
   })
   async valid(@Root() permit: WorkPermit, @Ctx() ctx: PermitsContext): Promise<boolean> {
     if (!withinValidity(permit.status, permit.validFrom, permit.validTo, ctx.now)) return false;
+    const [enterprise, livesHere] = await Promise.all([ctx.loaders.enterpriseById.load(permit.enterpriseId), ctx.loaders.holderLivesHere.load(permit.residentId)]);
+    if (enterprise?.resumptionStatus !== 'APPROVED_TO_RESUME' || !livesHere) return false;
     return (await ctx.loaders.holderColor.load(permit.residentId)) === 'GREEN';
   }
 
