@@ -60,7 +60,8 @@ async function reset(database: Database): Promise<void> {
     sql`truncate cases.residence_periods, cases.facilities, cases.positive_cases, cases.case_events, cases.close_contacts,
       cases.outbox, cases.event_cursors restart identity cascade`,
   );
-  await database.db.execute(sql`truncate permits.enterprises, permits.enterprise_status_changes, permits.work_permits, permits.permit_events restart identity cascade`);
+  await database.db.execute(sql`truncate permits.enterprises, permits.enterprise_status_changes, permits.work_permits, permits.permit_events,
+      permits.residence_periods, permits.event_cursors restart identity cascade`);
   console.error('reset: population, health, cases and permits data emptied');
 }
 

@@ -15,15 +15,19 @@
  * Histories follow the live rules: an enterprise is NOT_RESUMED from
  * registration, then APPROVED_TO_RESUME, maybe SUSPENDED and approved again;
  * a permit is PENDING from its application, then APPROVED (valid 30 days from
- * the approval), REJECTED, or APPROVED then REVOKED (when its enterprise is
- * suspended, or the worker leaves). EXPIRED is not recorded: an approval
+ * the approval, only while its enterprise is APPROVED_TO_RESUME), REJECTED, or
+ * APPROVED then REVOKED (when its enterprise is suspended, or the worker
+ * leaves). Permits' projection of where residents live
+ * (permits.residence_periods) is filled from the residencies loaded, as
+ * population's events would have filled it. EXPIRED is not recorded: an approval
  * older than 30 days reads EXPIRED by time, as in the live system. The
  * approvals' evidence says it was generated: generated approvals are not
  * re-checked against the generated samples.
  */
 import { sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { enterprises, enterpriseStatusChanges, permitEvents, workPermits } from '../subgraphs/permits/db.js';
+import { enterprises, enterpriseStatusChanges, permitEvents, residencePeriods, workPermits } from '../subgraphs/permits/db.js';
+import { POPULATION_CONSUMER } from '../subgraphs/permits/events.js';
 import { makeCreditCode } from '../subgraphs/permits/enterprise/credit-code.js';
 import { queryRows, type Database } from '../subgraphs/shared/db/database.js';
 import { copyRows, qualifiedName } from './copy.js';
@@ -131,14 +135,19 @@ export function* generatePermits(plan: PermitsPlan, workers: ReadonlyMap<string,
       const changes: ChangeRow[] = [{ id: ++ids.change, enterpriseId: id, status: 'NOT_RESUMED', at: new Date(createdAt), actor: BUREAU, reason: 'registered' }];
       let approvedAt: number | null = null;
       let suspendedAt: number | null = null;
+      // When the enterprise was suspended and, if it was, approved again (Infinity: never).
+      let suspension: { from: number; until: number } | null = null;
       if (random.chance(0.75)) {
         approvedAt = anchor - random.int(3 * HOUR, 50 * DAY);
         changes.push(change('APPROVED_TO_RESUME', approvedAt, random.pick(RESUME_REASONS)));
         if (random.chance(0.12) && anchor - approvedAt > 2 * DAY) {
           suspendedAt = random.int(approvedAt + DAY, anchor - HOUR);
           changes.push(change('SUSPENDED', suspendedAt, random.pick(SUSPEND_REASONS)));
+          suspension = { from: suspendedAt, until: Infinity };
           if (random.chance(0.4) && anchor - suspendedAt > 2 * DAY) {
-            changes.push(change('APPROVED_TO_RESUME', random.int(suspendedAt + DAY, anchor - HOUR), random.pick(REAPPROVE_REASONS)));
+            const reapprovedAt = random.int(suspendedAt + DAY, anchor - HOUR);
+            changes.push(change('APPROVED_TO_RESUME', reapprovedAt, random.pick(REAPPROVE_REASONS)));
+            suspension.until = reapprovedAt;
             suspendedAt = null;
           }
         }
@@ -164,10 +173,12 @@ export function* generatePermits(plan: PermitsPlan, workers: ReadonlyMap<string,
         const event = (fromStatus: EventRow['fromStatus'], toStatus: EventRow['toStatus'], at: number, reason: string | null, evidence: string | null = null) =>
           events.push({ id: ++ids.event, permitId, fromStatus, toStatus, at: new Date(at), actor: BUREAU, reason, evidence });
         let validFrom: number | null = null;
-        const decidedAt = appliedAt + random.int(2 * HOUR, 72 * HOUR);
+        // Approval needs the enterprise APPROVED_TO_RESUME: nothing is decided before its first approval.
+        const decidedAt = Math.max(appliedAt + random.int(2 * HOUR, 72 * HOUR), approvedAt === null ? 0 : approvedAt + HOUR);
+        const resumedWhenDecided = approvedAt !== null && !(suspension && decidedAt >= suspension.from && decidedAt < suspension.until);
         const pending = approvedAt === null ? random.chance(0.6) : anchor - appliedAt < 3 * DAY && random.chance(0.5);
         if (!pending && decidedAt < anchor) {
-          if (random.chance(0.08) || (approvedAt === null)) {
+          if (random.chance(0.08) || !resumedWhenDecided) {
             event('PENDING', 'REJECTED', decidedAt, random.pick(REJECT_REASONS));
           } else {
             validFrom = decidedAt;
@@ -222,14 +233,35 @@ export async function seedPermits(database: Database, population: PopulationPlan
     const name = qualifiedName(table);
     await database.db.execute(sql.raw(`select setval(pg_get_serial_sequence('${name}', 'id'), coalesce(max(id), 0) + 1, false) from ${name}`));
   }
-  await database.db.execute(sql.raw(`analyze ${TABLES.map((t) => qualifiedName(t.table)).join(', ')}`));
+  const periods = await projectResidences(database);
+  await database.db.execute(sql.raw(`analyze ${[...TABLES.map((t) => t.table), residencePeriods].map(qualifiedName).join(', ')}`));
   report(
     `permits: ${counts.enterprises.toLocaleString('en-US')} enterprises, ${counts.statusChanges.toLocaleString('en-US')} status changes, ` +
-      `${counts.permits.toLocaleString('en-US')} permits, ${counts.events.toLocaleString('en-US')} permit events in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `${counts.permits.toLocaleString('en-US')} permits, ${counts.events.toLocaleString('en-US')} permit events, ` +
+      `${periods.toLocaleString('en-US')} residence periods in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
   return counts;
 }
 
+/**
+ * Permits' projection of where residents live (permits.residence_periods), as population's events would have
+ * built it: every residency period just loaded. The consumer starts after the population outbox as it stands,
+ * whose events (if any) the loaded periods already hold.
+ */
+async function projectResidences(database: Database): Promise<number> {
+  const [projected] = await queryRows<{ n: number | string }>(
+    database.db,
+    sql`with projected as (
+      insert into permits.residence_periods (resident_id, community_code, address, started_at, ended_at)
+      select resident_id, community_code, address, started_at, ended_at from population.residencies order by id
+      returning 1)
+    select count(*) as n from projected`,
+  );
+  await database.db.execute(sql`
+    insert into permits.event_cursors (consumer, last_id)
+    select ${POPULATION_CONSUMER}, coalesce(max(id), 0) from population.outbox`);
+  return Number(projected?.n ?? 0);
+}
 
 /** `n` in `width` characters of the credit-code alphabet (unique per n): the organization-code body after "MA". */
 function base31(n: number, width: number): string {

@@ -17,7 +17,7 @@ export interface PermitsContext extends BaseContext {
 }
 
 export function createPermitsContext(db: Db, viewer: Viewer, entities: EntityClient, statistics: PermitStatistics): PermitsContext {
-  const base = { ...baseContext(db, viewer, regionsOfPopulation(entities, viewer)), statistics };
+  const base = { ...baseContext(db, viewer, regionsOfPopulation(entities, viewer)), statistics, now: new Date() };
   const peers = createPeers(entities, viewer);
-  return { ...base, peers, loaders: createLoaders(base, peers), now: new Date() };
+  return { ...base, peers, loaders: createLoaders(base, peers) };
 }

@@ -6,6 +6,8 @@
  * the same transaction.
  */
 import { bigint, index, jsonb, pgSchema, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
+import { eventCursorTable } from '../shared/events/outbox-table.js';
+import { residencePeriodsTable } from '../shared/residence/residence-periods-table.js';
 
 export const permits = pgSchema('permits');
 
@@ -84,6 +86,15 @@ export const permitEvents = permits.table(
   },
   (t) => [index('permit_events_permit_id_idx').on(t.permitId, t.at), index('permit_events_at_idx').on(t.at)],
 );
+
+/**
+ * Where each resident lived when, projected from population's events ('permits<-population', events.ts):
+ * a holder counts in the permit indexes only while living in the district (a move-out or a death ends it).
+ */
+export const residencePeriods = residencePeriodsTable(permits);
+
+/** How far permits has consumed the other subgraphs' events (one row per consumer). */
+export const eventCursors = eventCursorTable(permits);
 
 export type EnterpriseRow = typeof enterprises.$inferSelect;
 export type WorkPermitRow = typeof workPermits.$inferSelect;

@@ -11,8 +11,9 @@ import type { Peers } from './peers.js';
 import { eventsOfPermits, permitPagesOfEnterprises, permitsByIds, permitsOfResidents, type EnterprisePermitsPage } from './permit/permit.queries.js';
 import type { WorkPermitRow } from './db.js';
 import type { PermitStatistics } from './statistics/permit-statistics.js';
+import { residentsLivingHere } from './resident/residence.queries.js';
 
-export function createLoaders(ctx: BaseContext & { statistics: PermitStatistics }, peers: Peers) {
+export function createLoaders(ctx: BaseContext & { statistics: PermitStatistics; now: Date }, peers: Peers) {
   const permitPages = new Map<string, DataLoader<number, { rows: WorkPermitRow[]; totalCount: number }>>();
   return {
     /** Enterprises the viewer may see (others load as null). */
@@ -36,6 +37,11 @@ export function createLoaders(ctx: BaseContext & { statistics: PermitStatistics 
       }
       return loader;
     },
+    /** Whether each holder lives in the district at the request's instant (permits' residence periods). */
+    holderLivesHere: new DataLoader<number, boolean>(async (ids) => {
+      const living = await residentsLivingHere(ctx.db, ids, ctx.now);
+      return ids.map((id) => living.has(id));
+    }),
     /** Health's code colour of each holder now: one call to the health subgraph per request wave. */
     holderColor: new DataLoader<number, 'GREEN' | 'YELLOW' | 'RED' | null>(async (ids) => peers.holderColors(ids)),
     /** Region indexes and the columns behind them: one present instant per request, one evaluation per instant. */

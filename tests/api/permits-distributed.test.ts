@@ -22,6 +22,7 @@ let database: TestDatabase;
 let served: RunningSubgraph[] = [];
 let gateway: RunningGateway;
 let healthSubgraph: Subgraph;
+let permitsSubgraph: Subgraph;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -30,7 +31,8 @@ beforeAll(async () => {
   healthSubgraph = await createHealthSubgraph(deps);
   const health = await serveSubgraph(healthSubgraph, 0, TEST_CONFIG.auth);
   // Served alone, the permits subgraph finds the others where the configuration says.
-  const permits = await serveSubgraph(await createPermitsSubgraph({ ...deps, config: { ...TEST_CONFIG, subgraphUrls: { population: population.url, health: health.url } } }), 0, TEST_CONFIG.auth);
+  permitsSubgraph = await createPermitsSubgraph({ ...deps, config: { ...TEST_CONFIG, subgraphUrls: { population: population.url, health: health.url } } });
+  const permits = await serveSubgraph(permitsSubgraph, 0, TEST_CONFIG.auth);
   served = [population, health, permits];
   gateway = await startGateway({
     port: 0,
@@ -57,10 +59,10 @@ test('apply and approve over HTTP, with the health check and valid from the heal
   const db = database.database.db;
   await builders(db).regionTree();
   const resident = await builders(db).resident({ community: COMMUNITY_A1 });
-  // Health learns the resident from population's events.
-  for (const consumer of healthSubgraph.consumers) await consumer.drain();
+  // Health and permits learn the resident (and where they live) from population's events.
+  for (const consumer of [...healthSubgraph.consumers, ...permitsSubgraph.consumers]) await consumer.drain();
   await healthBuilders(db).sample({ residentId: resident.id, sampledAt: new Date(Date.now() - 5 * HOUR), resultAt: new Date(Date.now() - HOUR) });
-  const enterprise = await permitsBuilders(db).enterprise({ community: COMMUNITY_A1 });
+  const enterprise = await permitsBuilders(db).enterprise({ community: COMMUNITY_A1, changes: [{ status: 'APPROVED_TO_RESUME', at: new Date(Date.now() - 24 * HOUR) }] });
 
   const applied = await gql(`mutation($r: ID!, $e: ID!) { applyWorkPermit(residentId: $r, enterpriseId: $e) { id status } }`, { r: String(resident.id), e: String(enterprise.id) });
   expect(applied.errors).toBeUndefined();

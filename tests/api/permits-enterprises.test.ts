@@ -149,11 +149,12 @@ describe('listing', () => {
 
   test('resumedWorkers: holders of active permits by the enterprise\'s region, since when, newest first', async () => {
     const now = Date.now();
-    const inA2 = await permits.enterprise({ community: COMMUNITY_A2, name: 'Songze Garments' });
+    const inA2 = await permits.enterprise({ community: COMMUNITY_A2, name: 'Songze Garments', changes: [{ status: 'APPROVED_TO_RESUME', at: new Date(now - 10 * DAY) }] });
     const inB1 = await permits.enterprise({ community: COMMUNITY_B1, name: 'Xiangjia Foods' });
     // The holder lives in B1 but works in A2: counted in A2.
     const worker = await platform.seed.resident({ community: COMMUNITY_B1, name: 'Lu Wei' });
     const other = await platform.seed.resident({ community: COMMUNITY_A2 });
+    await platform.drainEvents(); // permits learns where they live
     const active = await permits.permit({ residentId: worker.id, enterpriseId: inA2.id, appliedAt: new Date(now - 3 * DAY), changes: [{ status: 'APPROVED', at: new Date(now - 2 * DAY) }] });
     const newer = await permits.permit({ residentId: other.id, enterpriseId: inA2.id, appliedAt: new Date(now - 3 * DAY), changes: [{ status: 'APPROVED', at: new Date(now - HOUR) }] });
     await permits.permit({ residentId: other.id, enterpriseId: inA2.id, appliedAt: new Date(now - 3 * DAY), changes: [{ status: 'APPROVED', at: new Date(now - 2 * DAY) }, { status: 'REVOKED', at: new Date(now - DAY) }] });

@@ -19,13 +19,15 @@ let platform: TestPlatform;
 let health: HealthBuilders;
 let permits: PermitsBuilders;
 let enterpriseId: string;
+/** Approval needs the enterprise APPROVED_TO_RESUME. */
+const RESUMED = [{ status: 'APPROVED_TO_RESUME' as const, at: new Date('2020-02-01T00:00:00Z') }];
 
 beforeAll(async () => {
   platform = await startTestPlatform({ pollEvents: false });
   health = healthBuilders(platform.test.database.db);
   permits = permitsBuilders(platform.test.database.db);
   await platform.seed.regionTree();
-  enterpriseId = String((await permits.enterprise({ community: COMMUNITY_B1, name: 'Qingpu Precision Parts Co.' })).id);
+  enterpriseId = String((await permits.enterprise({ community: COMMUNITY_B1, name: 'Qingpu Precision Parts Co.', changes: RESUMED })).id);
 });
 afterAll(() => platform?.stop());
 
@@ -248,7 +250,7 @@ describe('valid follows the holder\'s code', () => {
   });
 
   test('a page of permits asks health once (one batched entity fetch): the same statements for 2 permits as for 5', async () => {
-    const firm = String((await permits.enterprise({ community: COMMUNITY_B1 })).id);
+    const firm = String((await permits.enterprise({ community: COMMUNITY_B1, changes: RESUMED })).id);
     const query = `query($id: ID!) { enterprise(id: $id) { permits(first: 50) { edges { node { id valid enterprise { name } } } } } }`;
     const page = async () => {
       const { result, statements } = await platform.test.countStatements(() => platform.data(query, { id: firm }));

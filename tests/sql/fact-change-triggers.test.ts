@@ -25,7 +25,7 @@ type Schema = 'population' | 'health' | 'permits' | 'cases';
 const FACT_TABLES: Record<Schema, readonly string[]> = {
   population: ['residents', 'residencies', 'resident_tags', 'tags'],
   health: ['people', 'residence_periods', 'exemptions', 'case_facts', 'quarantines', 'samples', 'doses', 'home_observations', 'scans'],
-  permits: ['enterprises', 'enterprise_status_changes', 'work_permits', 'permit_events'],
+  permits: ['enterprises', 'enterprise_status_changes', 'work_permits', 'permit_events', 'residence_periods'],
   cases: ['positive_cases', 'case_events', 'facilities', 'close_contacts', 'residence_periods'],
 };
 
@@ -49,6 +49,7 @@ const NOT_FACT_TABLES: Record<Schema, Readonly<Record<string, string>>> = {
   },
   permits: {
     fact_changes: 'the change log itself',
+    event_cursors: 'how far permits has consumed the other subgraphs’ events',
   },
   cases: {
     fact_changes: 'the change log itself',

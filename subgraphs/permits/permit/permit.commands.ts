@@ -7,6 +7,9 @@
  * of two concurrent changes of one permit, the second sees the first's
  * status and is refused, so two concurrent approvals leave one event.
  *
+ * An approval needs the enterprise APPROVED_TO_RESUME, checked before asking
+ * health and again under the enterprise's shared row lock, so a concurrent
+ * suspension either comes first (and the approval is refused) or after.
  * The health check of an approval is made before the transaction (it is a
  * call to the health subgraph; no row lock is held across it) at the approval
  * instant, which dates the event and starts validity.
@@ -27,6 +30,7 @@ import {
   approvalGate,
   DEFAULT_VALID_DAYS,
   effectiveStatus,
+  enterpriseAllowsApproval,
   MAX_VALID_DAYS,
   nextPermitStatus,
   validityOnApproval,
@@ -34,6 +38,7 @@ import {
   type PermitStatusValue,
 } from './permit.rules.js';
 import { effectiveStatusSql } from './permit.queries.js';
+import type { ResumptionStatusValue } from '../enterprise/enterprise.rules.js';
 import { WorkPermitType } from './permit.type.js';
 
 function idOf(id: string, field: string, what: string): number {
@@ -82,16 +87,21 @@ export async function applyWorkPermit(
   });
 }
 
-/** The permit, locked (or not) for a change; NOT_FOUND when unknown or its enterprise is outside the viewer's scope. */
-async function permitFor(ctx: PermitsContext, tx: Executor, id: string, lock: boolean): Promise<WorkPermitRow> {
+/**
+ * The permit and its enterprise's resumption status, locked (or not) for a change; NOT_FOUND when unknown or its
+ * enterprise is outside the viewer's scope. Locked, the enterprise row is shared-locked, so its status cannot
+ * change (setEnterpriseResumption locks it for update) before the change commits.
+ */
+async function permitFor(ctx: PermitsContext, tx: Executor, id: string, lock: boolean): Promise<{ permit: WorkPermitRow; resumption: ResumptionStatusValue }> {
   const permitId = idOf(id, 'id', 'a permit');
   const query = tx.select().from(workPermits).where(eq(workPermits.id, permitId));
   const [permit] = await (lock ? query.for('update') : query);
-  const [enterprise] = permit
-    ? await tx.select({ communityCode: enterprises.communityCode }).from(enterprises).where(eq(enterprises.id, permit.enterpriseId))
-    : [];
+  const enterpriseQuery = permit
+    ? tx.select({ communityCode: enterprises.communityCode, resumption: enterprises.resumptionStatus }).from(enterprises).where(eq(enterprises.id, permit.enterpriseId))
+    : null;
+  const [enterprise] = enterpriseQuery ? await (lock ? enterpriseQuery.for('share') : enterpriseQuery) : [];
   if (!permit || !enterprise || !ctx.scope.covers(enterprise.communityCode)) throw notFound(`No work permit has ID ${id}.`);
-  return permit;
+  return { permit, resumption: enterprise.resumption };
 }
 
 function transition(permit: WorkPermitRow, action: PermitAction, now: Date): PermitStatusValue {
@@ -105,26 +115,34 @@ export async function approveWorkPermit(ctx: PermitsContext, id: string, validDa
   if (!Number.isInteger(days) || days < 1 || days > MAX_VALID_DAYS) {
     throw badUserInput('validDays', `validDays must be a whole number from 1 to ${MAX_VALID_DAYS} (got ${days}).`);
   }
-  // Refuse what cannot be approved before asking health; the check is repeated under the lock.
+  // Refuse what cannot be approved before asking health; the checks are repeated under the locks.
   const unlocked = await permitFor(ctx, ctx.db, id, false);
-  transition(unlocked, 'approve', now);
-  const gate = approvalGate(await ctx.peers.holderHealth(unlocked.residentId), now);
+  transition(unlocked.permit, 'approve', now);
+  enterpriseGate(unlocked.permit, unlocked.resumption);
+  const gate = approvalGate(await ctx.peers.holderHealth(unlocked.permit.residentId), now);
   if (!gate.ok) throw conflict(`Cannot approve work permit ${id}: ${gate.message}.`);
   const { validFrom, validTo } = validityOnApproval(now, days);
   return ctx.db.transaction(async (tx) => {
-    const permit = await permitFor(ctx, tx, id, true);
+    const { permit, resumption } = await permitFor(ctx, tx, id, true);
     const to = transition(permit, 'approve', now);
+    enterpriseGate(permit, resumption);
     await tx.insert(permitEvents).values({ permitId: permit.id, fromStatus: permit.status, toStatus: to, at: now, actor: ctx.viewer.id, reason: null, evidence: gate.evidence });
     const [updated] = await tx.update(workPermits).set({ status: to, validFrom, validTo }).where(eq(workPermits.id, permit.id)).returning();
     return updated!;
   });
 }
 
+/** Approval needs the enterprise APPROVED_TO_RESUME (domain.md): CONFLICT naming its status otherwise. */
+function enterpriseGate(permit: WorkPermitRow, resumption: ResumptionStatusValue): void {
+  const gate = enterpriseAllowsApproval(resumption);
+  if (!gate.ok) throw conflict(`Cannot approve work permit ${permit.id}: ${gate.message} (enterprise ${permit.enterpriseId}).`);
+}
+
 /** Reject (PENDING → REJECTED) or revoke (APPROVED → REVOKED), with a reason. */
 export async function closeWorkPermit(ctx: PermitsContext, id: string, action: 'reject' | 'revoke', reason: string, now = new Date()): Promise<WorkPermitRow> {
   const why = validReason(reason);
   return ctx.db.transaction(async (tx) => {
-    const permit = await permitFor(ctx, tx, id, true);
+    const { permit } = await permitFor(ctx, tx, id, true);
     const to = transition(permit, action, now);
     await tx.insert(permitEvents).values({ permitId: permit.id, fromStatus: permit.status, toStatus: to, at: now, actor: ctx.viewer.id, reason: why });
     const [updated] = await tx.update(workPermits).set({ status: to }).where(eq(workPermits.id, permit.id)).returning();

@@ -1,7 +1,8 @@
 /** Permit reads: by ID, by holder, a page per enterprise, histories. */
-import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../shared/db/database.js';
 import { instantSql } from '../../shared/db/instants.js';
+import { inRegion } from '../../shared/region-sql.js';
 import type { RegionScope } from '../../shared/viewer.js';
 import { enterprises, permitEvents, workPermits, type PermitEventRow, type WorkPermitRow } from '../db.js';
 import type { PermitStatusValue } from './permit.rules.js';
@@ -79,4 +80,37 @@ export async function permitPagesOfEnterprises(
       .groupBy(workPermits.enterpriseId),
   ]);
   return { rows: rows.map((row) => row.permit), counts: new Map(counts.map((c) => [c.enterpriseId, c.count])) };
+}
+
+export interface PermitQueuePage {
+  regionCode: string;
+  statuses: readonly PermitStatusValue[] | null;
+  at: Date;
+  first: number;
+  /** The cursor's appliedAt and permit ID: the page continues after it. */
+  after: readonly [Date, number] | null;
+}
+
+/**
+ * A region's permit queue (permits of enterprises in the region, any level), oldest application first
+ * (appliedAt, then ID), optionally of some statuses as they read at `at`; `first + 1` rows and how many match.
+ */
+export async function permitQueuePage(db: Db, page: PermitQueuePage): Promise<{ rows: WorkPermitRow[]; totalCount: number }> {
+  const status = effectiveStatusSql(page.at);
+  const where = and(
+    inRegion(enterprises.communityCode, page.regionCode),
+    page.statuses === null ? undefined : sql`${status} in (${sql.join(page.statuses.map((s) => sql`${s}`), sql`, `)})`,
+  );
+  const after = page.after && or(gt(workPermits.appliedAt, page.after[0]), and(eq(workPermits.appliedAt, page.after[0]), gt(workPermits.id, page.after[1])));
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({ permit: workPermits })
+      .from(workPermits)
+      .innerJoin(enterprises, eq(enterprises.id, workPermits.enterpriseId))
+      .where(after ? and(where, after) : where)
+      .orderBy(asc(workPermits.appliedAt), asc(workPermits.id))
+      .limit(page.first + 1),
+    db.select({ count: sql<number>`count(*)::int` }).from(workPermits).innerJoin(enterprises, eq(enterprises.id, workPermits.enterpriseId)).where(where),
+  ]);
+  return { rows: rows.map((row) => row.permit), totalCount: count?.count ?? 0 };
 }

@@ -7,6 +7,8 @@ import { Enterprise } from '../enterprise/enterprise.type.js';
 import { Resident } from '../resident/resident.type.js';
 import { applyWorkPermit, approveWorkPermit, closeWorkPermit } from './permit.commands.js';
 import { toPermitHistory, toWorkPermit } from './permit.mapper.js';
+import { WorkPermitFilter } from './permit.inputs.js';
+import { permitQueuePage } from './permit.queries.js';
 import { resolveWorkPermit } from './permit.reference.js';
 import { DEFAULT_VALID_DAYS, MAX_VALID_DAYS, NEGATIVE_SAMPLE_WINDOW_HOURS, withinValidity } from './permit.rules.js';
 import { PermitEvent, PermitStatus, WorkPermit, WorkPermitConnection, WorkPermitType } from './permit.type.js';
@@ -16,6 +18,31 @@ export class WorkPermitResolver {
   @Query(() => WorkPermit, { nullable: true, description: 'One work permit by ID; null when unknown or its enterprise is outside your scope.' })
   async workPermit(@Arg('id', () => ID, { description: 'Work permit ID.' }) id: string, @Ctx() ctx: PermitsContext) {
     return resolveWorkPermit(id, ctx);
+  }
+
+  @Query(() => WorkPermitConnection, {
+    description:
+      'The permit queue of a region (any level; a permit belongs to its enterprise\'s region), optionally of some statuses as they read now, ' +
+      'oldest application first (appliedAt, then ID), a page at a time. Errors: NOT_FOUND for a code that names no region, FORBIDDEN for a ' +
+      'region outside your scope, BAD_USER_INPUT (first, after).',
+  })
+  async workPermits(
+    @Arg('filter', () => WorkPermitFilter, { description: 'The region and, optionally, the statuses.' }) filter: WorkPermitFilter,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size: default 20, at most 500.' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts (a previous endCursor).' }) after: string | null,
+    @Ctx() ctx: PermitsContext,
+  ) {
+    await ctx.scope.assertRegion(filter.regionCode);
+    const size = pageSize(first);
+    const key = decodeCursor(after, ['string', 'number'] as const);
+    const { rows, totalCount } = await permitQueuePage(ctx.db, {
+      regionCode: filter.regionCode,
+      statuses: filter.status?.length ? filter.status : null,
+      at: ctx.now,
+      first: size,
+      after: key && [new Date(key[0]), key[1]],
+    });
+    return toConnection(rows, size, totalCount, (row) => encodeCursor([row.appliedAt.toISOString(), row.id]), (row) => toWorkPermit(row, ctx.now));
   }
 
   @Mutation(() => WorkPermit, {
@@ -34,8 +61,8 @@ export class WorkPermitResolver {
 
   @Mutation(() => WorkPermit, {
     description:
-      `Approves a PENDING permit: valid from now for validDays days. Refused (CONFLICT, naming the reason) unless the holder's health code is GREEN ` +
-      `and a sample taken within the last ${NEGATIVE_SAMPLE_WINDOW_HOURS} h has a NEGATIVE result (the latest such result decides); the check is kept ` +
+      `Approves a PENDING permit: valid from now for validDays days. Refused (CONFLICT, naming the reason) unless its enterprise is APPROVED_TO_RESUME, ` +
+      `the holder's health code is GREEN and a sample taken within the last ${NEGATIVE_SAMPLE_WINDOW_HOURS} h has a NEGATIVE result (the latest such result decides); the health check is kept ` +
       'with the approval. Errors: NOT_FOUND, CONFLICT for any status but PENDING (naming it), BAD_USER_INPUT (id, validDays).',
   })
   async approveWorkPermit(
@@ -73,16 +100,24 @@ export class WorkPermitResolver {
   }
 
   @FieldResolver(() => Resident, { nullable: true, description: 'The resident who holds (or applied for) the permit; null when they live outside your scope (a row of yours may name a person who is not).' })
-  holder(@Root() permit: WorkPermit): Resident {
+  resident(@Root() permit: WorkPermit): Resident {
     return { id: String(permit.residentId) };
+  }
+
+  @FieldResolver(() => Resident, { nullable: true, deprecationReason: 'Use resident (the same person).', description: 'The resident who holds the permit: the same as resident.' })
+  holder(@Root() permit: WorkPermit): Resident {
+    return this.resident(permit);
   }
 
   @FieldResolver(() => Boolean, {
     description:
-      'True only while the permit is APPROVED, validFrom ≤ now < validTo, and the holder\'s health code is GREEN now (asked of the health subgraph).',
+      'True only while the permit is APPROVED, validFrom ≤ now < validTo, its enterprise is APPROVED_TO_RESUME now, the holder lives in the ' +
+      'district now (not moved out, not deceased), and the holder\'s health code is GREEN now (asked of the health subgraph).',
   })
   async valid(@Root() permit: WorkPermit, @Ctx() ctx: PermitsContext): Promise<boolean> {
     if (!withinValidity(permit.status, permit.validFrom, permit.validTo, ctx.now)) return false;
+    const [enterprise, livesHere] = await Promise.all([ctx.loaders.enterpriseById.load(permit.enterpriseId), ctx.loaders.holderLivesHere.load(permit.residentId)]);
+    if (enterprise?.resumptionStatus !== 'APPROVED_TO_RESUME' || !livesHere) return false;
     return (await ctx.loaders.holderColor.load(permit.residentId)) === 'GREEN';
   }
 

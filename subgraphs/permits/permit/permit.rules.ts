@@ -47,6 +47,14 @@ export function validityOnApproval(at: Date, days: number): { validFrom: Date; v
   return { validFrom: at, validTo: new Date(at.getTime() + days * DAY_MS) };
 }
 
+// ── The enterprise gate ──
+
+/** Approval requires the enterprise APPROVED_TO_RESUME at approval time (domain.md). */
+export function enterpriseAllowsApproval(resumption: string): { ok: true } | { ok: false; message: string } {
+  if (resumption === 'APPROVED_TO_RESUME') return { ok: true };
+  return { ok: false, message: `its enterprise is ${resumption}; only an enterprise APPROVED_TO_RESUME may have permits approved` };
+}
+
 // ── The health gate ──
 
 export const NEGATIVE_SAMPLE_WINDOW_HOURS = 48;

@@ -14,7 +14,7 @@ registerEnumType(PermitStatus, {
   description: 'Where a work permit stands: PENDING → APPROVED | REJECTED; APPROVED → REVOKED | EXPIRED.',
   valuesConfig: {
     PENDING: { description: 'Applied for, not decided.' },
-    APPROVED: { description: 'Approved; valid from validFrom until validTo while the holder\'s code is GREEN.' },
+    APPROVED: { description: 'Approved; valid from validFrom until validTo while the holder lives here with a GREEN code and the enterprise is APPROVED_TO_RESUME.' },
     REJECTED: { description: 'Refused (final).' },
     REVOKED: { description: 'Withdrawn after approval (final).' },
     EXPIRED: { description: 'Its validTo has passed (final).' },

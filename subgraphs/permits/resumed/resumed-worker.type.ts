@@ -1,16 +1,20 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'A resumed worker: a holder of an active permit (APPROVED, within its validity), where and since when.' })
+@ObjectType({
+  description:
+    'A resumed worker: a holder of active permits (APPROVED, within validity, the enterprise APPROVED_TO_RESUME, the holder living in the district) ' +
+    'at enterprises of the region asked for, once however many such permits they hold.',
+})
 export class ResumedWorker {
-  @Field(() => DateTimeResolver, { description: 'Since when: the permit\'s validFrom.' })
+  @Field(() => DateTimeResolver, { description: 'Since when: the earliest validFrom of their active permits in the region.' })
   since!: Date;
 
-  @Field(() => DateTimeResolver, { description: 'Until when: the permit\'s validTo (exclusive).' })
+  @Field(() => DateTimeResolver, { description: 'Until when: the latest validTo (exclusive) of their active permits in the region.' })
   until!: Date;
 
-  /** Resolved into resident, enterprise and permit. */
+  /** Resolved into resident, enterprise, permit and permits. */
   residentId!: number;
-  enterpriseId!: number;
-  permitId!: number;
+  /** Newest validFrom first. */
+  permitIds!: number[];
 }

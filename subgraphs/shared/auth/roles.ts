@@ -80,7 +80,7 @@ export const ROLE_POLICIES: Record<ViewerRole, RolePolicy> = {
     regionLevels: ANY_LEVEL,
     personalData: false,
     trustedDocumentsOnly: true,
-    queries: ['region', 'regions', 'enterprise', 'enterprises', 'workPermit', 'resumedWorkers'],
+    queries: ['region', 'regions', 'enterprise', 'enterprises', 'workPermit', 'workPermits', 'resumedWorkers'],
     mutations: PERMIT_CHANGES,
   },
 };
