@@ -15,4 +15,15 @@ CREATE TABLE "permits"."residence_periods" (
 CREATE UNIQUE INDEX "residence_periods_open_idx" ON "permits"."residence_periods" USING btree ("resident_id") WHERE "permits"."residence_periods"."ended_at" is null;--> statement-breakpoint
 CREATE INDEX "residence_periods_resident_id_idx" ON "permits"."residence_periods" USING btree ("resident_id","started_at");--> statement-breakpoint
 CREATE INDEX "residence_periods_community_code_idx" ON "permits"."residence_periods" USING btree ("community_code","started_at");--> statement-breakpoint
-CREATE INDEX "residence_periods_open_address_idx" ON "permits"."residence_periods" USING btree ("community_code","address","resident_id") WHERE "permits"."residence_periods"."ended_at" is null;
+CREATE INDEX "residence_periods_open_address_idx" ON "permits"."residence_periods" USING btree ("community_code","address","resident_id") WHERE "permits"."residence_periods"."ended_at" is null;--> statement-breakpoint
+-- A holder counts in the permit indexes only while living in the district: the periods are facts of the permit statistics (migration 0005's pattern; permits' snapshot reads everything again on any change).
+CREATE TRIGGER "residence_periods_fact_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "permits"."residence_periods" FOR EACH STATEMENT EXECUTE FUNCTION "permits"."note_fact_change"();
+--> statement-breakpoint
+-- The history population recorded, so holders of an existing database keep counting; the consumer goes on from
+-- population's latest event. Nothing to do in a database without residents (the seed fills both itself).
+INSERT INTO "permits"."residence_periods" ("resident_id", "community_code", "address", "started_at", "ended_at")
+SELECT "resident_id", "community_code", "address", "started_at", "ended_at" FROM "population"."residencies" ORDER BY "id";
+--> statement-breakpoint
+INSERT INTO "permits"."event_cursors" ("consumer", "last_id")
+SELECT 'permits<-population', (SELECT coalesce(max("id"), 0) FROM "population"."outbox") WHERE EXISTS (SELECT 1 FROM "population"."residencies")
+ON CONFLICT ("consumer") DO UPDATE SET "last_id" = excluded."last_id";
