@@ -21,7 +21,7 @@ import { residentReference } from './resident/resident.reference.js';
 import { ResidentHealthResolver } from './resident/resident.resolver.js';
 import { Resident } from './resident/resident.type.js';
 import { createHealthStatistics } from './statistics/health-statistics.js';
-import { HealthStatisticsResolver } from './statistics/statistics.resolver.js';
+import { HealthIndexPeopleResolver, HealthStatisticsResolver } from './statistics/statistics.resolver.js';
 import { VaccinationResolver } from './vaccination/vaccination.resolver.js';
 import { ResidentVenueScansResolver, VenueResolver } from './venue/venue.resolver.js';
 
@@ -40,6 +40,7 @@ export async function createHealthSubgraph(deps: SubgraphDeps): Promise<Subgraph
       VenueResolver,
       ResidentVenueScansResolver,
       HealthStatisticsResolver,
+      HealthIndexPeopleResolver,
     ],
     orphanedTypes: [Resident, Region],
     referenceResolvers: { Resident: residentReference },
