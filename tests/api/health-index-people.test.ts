@@ -104,7 +104,7 @@ beforeAll(async () => {
 });
 afterAll(() => platform?.stop());
 
-const valueOf = (indexes: Record<string, any>, index: Index) => INDEX_FIELDS[index].split('.').reduce((value, key) => value[key], indexes) as number;
+const valueOf = (indexes: Record<string, any>, index: Index): number => INDEX_FIELDS[index].split('.').reduce((value: any, key) => value[key], indexes);
 
 async function lists(code: string, asOf: Date | null) {
   return (await platform.data(EVERY_LIST, { code, asOf: asOf?.toISOString() })).region.health;
