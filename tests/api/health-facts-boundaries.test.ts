@@ -200,3 +200,18 @@ describe('pendingResults', () => {
     expect((await stateAt(bothKnown, at(90 * MINUTE))).lists).not.toContain('PENDING_RESULTS');
   });
 });
+
+describe('Resident.healthCode(asOf)', () => {
+  test('now by default; a past instant gives the code of then; the future is refused', async () => {
+    const r = await resident();
+    const sampledAt = new Date(Date.now() - 10 * DAY);
+    await health.sample({ residentId: r, sampledAt, resultAt: plus(sampledAt, HOUR) });
+    const now = (await platform.data(CODE, { id: String(r) })).resident.healthCode;
+    expect(now).toEqual({ color: 'YELLOW', reasons: [{ code: 'NO_RECENT_TEST' }] });
+    const then = (await platform.data(CODE, { id: String(r), asOf: plus(sampledAt, DAY).toISOString() })).resident.healthCode;
+    expect(then).toEqual({ color: 'GREEN', reasons: [] });
+    const future = await platform.gql(CODE, { id: String(r), asOf: new Date(Date.now() + HOUR).toISOString() });
+    expect(future.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asOf' });
+    expect(future.data.resident).toEqual({ healthCode: null });
+  });
+});
