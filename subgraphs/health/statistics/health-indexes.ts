@@ -11,7 +11,9 @@
  * things that move with T alone are the sampling windows, the calendar day,
  * ages, and a GREEN code turning YELLOW at its `turnsYellowAt`. Each
  * resident's code at H comes from the health-code rules themselves, so a code
- * shown on a profile and a code counted here cannot disagree. Pure: no I/O.
+ * shown on a profile and a code counted here cannot disagree. `peopleAt`
+ * names the residents behind an index from the same columns, row by row, so
+ * a drill-down list's total is its index. Pure: no I/O.
  */
 import { shanghaiDate } from '../../shared/time.js';
 import { CommunityGroups } from '../../shared/snapshot/community-segments.js';
