@@ -21,7 +21,8 @@ import { residentReference } from './resident/resident.reference.js';
 import { ResidentHealthResolver } from './resident/resident.resolver.js';
 import { Resident } from './resident/resident.type.js';
 import { createHealthStatistics } from './statistics/health-statistics.js';
-import { HealthStatisticsResolver } from './statistics/statistics.resolver.js';
+import { HealthIndexPeopleResolver, HealthStatisticsResolver } from './statistics/statistics.resolver.js';
+import { UnmatchedResultsResolver } from './unmatched/unmatched.resolver.js';
 import { VaccinationResolver } from './vaccination/vaccination.resolver.js';
 import { ResidentVenueScansResolver, VenueResolver } from './venue/venue.resolver.js';
 
@@ -30,6 +31,7 @@ export async function createHealthSubgraph(deps: SubgraphDeps): Promise<Subgraph
     resolvers: [
       ResidentHealthResolver,
       IngestResolver,
+      UnmatchedResultsResolver,
       LabImportResolver,
       VaccinationResolver,
       HealthCodeResolver,
@@ -40,6 +42,7 @@ export async function createHealthSubgraph(deps: SubgraphDeps): Promise<Subgraph
       VenueResolver,
       ResidentVenueScansResolver,
       HealthStatisticsResolver,
+      HealthIndexPeopleResolver,
     ],
     orphanedTypes: [Resident, Region],
     referenceResolvers: { Resident: residentReference },

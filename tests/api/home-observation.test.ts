@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => platform?.stop());
 
-const OBSERVATION = 'id reason startedAt plannedEndAt endedAt active';
+const OBSERVATION = 'id reason startedAt plannedEndAt endedAt effectiveFrom effectiveUntil active';
 const START = `mutation($residentId: ID!, $reason: String!, $startedAt: DateTime, $days: Int) {
   startHomeObservation(residentId: $residentId, reason: $reason, startedAt: $startedAt, days: $days) { ${OBSERVATION} }
 }`;
@@ -60,11 +60,13 @@ describe('startHomeObservation', () => {
     expect(await stored(r.id)).toMatchObject([{ source: expect.stringMatching(/^manual:test-admin:/) }]);
   });
 
-  test('a given start and number of days set the planned end', async () => {
+  test('a given start and number of days set the planned end; an earlier start is shown, the observation holds from now', async () => {
     const r = await resident();
     const startedAt = new Date(Date.now() - 2 * DAY);
+    const before = Date.now();
     const o = ok(await start(r.id, { startedAt, days: 14 })).startHomeObservation;
-    expect(o).toMatchObject({ startedAt: startedAt.toISOString(), plannedEndAt: plus(startedAt, 14 * DAY).toISOString(), active: true });
+    expect(o).toMatchObject({ effectiveFrom: startedAt.toISOString(), plannedEndAt: plus(startedAt, 14 * DAY).toISOString(), active: true });
+    expect(Date.parse(o.startedAt)).toBeGreaterThanOrEqual(before - 1000);
   });
 
   test('one ended by its planned end is inactive but still shown as the most recent', async () => {
@@ -135,7 +137,11 @@ describe('endHomeObservation', () => {
     expectError(await end(r.id, plus(startedAt, -HOUR)), 'BAD_USER_INPUT', { field: 'endedAt' });
     expectError(await end(r.id, new Date(Date.now() + HOUR)), 'BAD_USER_INPUT', { field: 'endedAt' });
     const endedAt = plus(startedAt, DAY);
-    expect(ok(await end(r.id, endedAt)).endHomeObservation).toMatchObject({ endedAt: endedAt.toISOString(), active: false });
+    const before = Date.now();
+    // The stated end is shown; the observation stops holding now, not back then.
+    const ended = ok(await end(r.id, endedAt)).endHomeObservation;
+    expect(ended).toMatchObject({ effectiveFrom: startedAt.toISOString(), effectiveUntil: endedAt.toISOString(), active: false });
+    expect(Date.parse(ended.endedAt)).toBeGreaterThanOrEqual(before - 1000);
   });
 
   test('unknown residents are NOT_FOUND; a resident never observed has nothing to end', async () => {

@@ -10,6 +10,7 @@ import { eq, sql } from 'drizzle-orm';
 import { Kind, parse, print, type DefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { auditEvents } from '../../subgraphs/shared/audit/db.js';
+import { AuditEventsDocument } from '../generated/graphql.js';
 import { COMMUNITY_A1, DISTRICT, TOWN_A } from '../support/builders.js';
 import { asViewer, startTestPlatform, TEST_ADMIN, tokenFor, type TestPlatform, type TestViewer } from '../support/platform.js';
 
@@ -131,12 +132,8 @@ describe('the audit trail', () => {
     ]);
   });
 
-  // next.graphql holds other operations too: only AuditEvents.
-  const AUDIT_EVENTS = print(
-    parse(readFileSync(new URL('../contract/next.graphql', import.meta.url), 'utf8')).definitions.find(
-      (d: DefinitionNode) => d.kind === Kind.OPERATION_DEFINITION && d.name?.value === 'AuditEvents',
-    )!,
-  );
+  // The contract's AuditEvents (tests/contract/next.graphql holds other operations too).
+  const AUDIT_EVENTS = print(AuditEventsDocument);
 
   test('auditEvents filters by resident, actor and time, and pages', async () => {
     const all = await platform.gql(AUDIT_EVENTS, { residentId: String(person.id) });

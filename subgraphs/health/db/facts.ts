@@ -50,9 +50,14 @@ export const homeObservations = health.table(
     id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
     residentId: bigint('resident_id', { mode: 'number' }).notNull(),
     reason: text('reason').notNull(),
+    /** From when it holds: never before it was recorded (domain.md, "Time"). */
     startedAt: instant('started_at').notNull(),
     plannedEndAt: instant('planned_end_at').notNull(),
     endedAt: instant('ended_at'),
+    /** The start the command stated, kept to show (null: none stated, startedAt); may be earlier than startedAt. */
+    effectiveFrom: instant('effective_from'),
+    /** The end endHomeObservation stated, kept to show; may be earlier than endedAt. */
+    effectiveUntil: instant('effective_until'),
     /** What started it: 'manual:<viewer>' or 'discharge:<case id>' (unique, so a replayed event starts nothing new). */
     source: text('source').notNull(),
   },

@@ -31,8 +31,13 @@ export const exemptions = health.table(
     residentId: bigint('resident_id', { mode: 'number' }).notNull(),
     source: text('source').notNull(),
     reason: text('reason').notNull(),
+    /** From when it holds: never before it was recorded (domain.md, "Time"). */
     startsAt: instant('starts_at').notNull(),
     endsAt: instant('ends_at'),
+    /** The start the command stated, kept to show (null: none stated, startsAt); may be earlier than startsAt. */
+    effectiveFrom: instant('effective_from'),
+    /** The end the command stated (recordExemption's until, endExemption's at), kept to show; may be earlier than endsAt. */
+    effectiveUntil: instant('effective_until'),
     recordedBy: text('recorded_by').notNull(),
   },
   (t) => [

@@ -3,10 +3,12 @@
  * exemptions (source TAG) come from population's EXEMPT_FROM_TESTING tag and
  * end when the tag is taken off there, never here.
  *
- * Times are facts about when the exemption holds: `from` and `at` may lie in
- * the past (a certificate dated last week is recorded today) and then change
- * past indexes, as domain.md allows for facts recorded later about the past;
- * they may lie in the future (an exemption planned to start or end later).
+ * An exemption is an administrative fact: it holds from the instant it is
+ * recorded (domain.md, "Time"). `from`, `until` and `at` may lie in the past
+ * (a certificate dated last week is recorded today): that date is stored and
+ * shown (effective_from, effective_until) but never moves the instant it
+ * holds from or until back, so yesterday's indexes stay as they were. They
+ * may lie in the future (an exemption planned to start or end later).
  */
 import { eq } from 'drizzle-orm';
 import { badUserInput, conflict, notFound } from '../../shared/errors.js';
@@ -14,6 +16,7 @@ import { numericId } from '../../shared/ids.js';
 import type { BaseContext } from '../../shared/subgraph.js';
 import { validReason } from '../../shared/validation.js';
 import { exemptions } from '../db.js';
+import { takesEffectAt } from '../resident/effective-date.js';
 import { knownResident, visibleResident } from '../resident/known-resident.js';
 import type { ExemptionRow } from './exemption.queries.js';
 
@@ -31,27 +34,32 @@ export async function recordExemption(
   now = new Date(),
 ): Promise<ExemptionRow> {
   const why = validReason(reason);
-  const startsAt = validInstant(from ?? now, 'from');
-  const endsAt = until == null ? null : validInstant(until, 'until');
-  if (endsAt && endsAt.getTime() <= startsAt.getTime()) {
-    throw badUserInput('until', `until (${endsAt.toISOString()}) must be after from (${startsAt.toISOString()}).`);
+  const statedFrom = validInstant(from ?? now, 'from');
+  const statedUntil = until == null ? null : validInstant(until, 'until');
+  if (statedUntil && statedUntil.getTime() <= statedFrom.getTime()) {
+    throw badUserInput('until', `until (${statedUntil.toISOString()}) must be after from (${statedFrom.toISOString()}).`);
   }
+  const startsAt = takesEffectAt(statedFrom, now);
+  // A stated period already over when recorded holds at no instant (it ends where it starts).
+  const endsAt = statedUntil && takesEffectAt(statedUntil, startsAt);
   return ctx.db.transaction(async (tx) => {
     const resident = await knownResident(ctx, tx, residentId, { current: true });
     const [row] = await tx
       .insert(exemptions)
-      .values({ residentId: resident.residentId, source: 'RECORD', reason: why, startsAt, endsAt, recordedBy: ctx.viewer.id })
+      .values({ residentId: resident.residentId, source: 'RECORD', reason: why, startsAt, endsAt, effectiveFrom: from ?? null, effectiveUntil: statedUntil, recordedBy: ctx.viewer.id })
       .returning();
     return row!;
   });
 }
 
 /**
- * Ends a recorded exemption at `at` (now when omitted). Ending can only shorten it: `at` must be after its
- * start, and before its planned end if it has one. An exemption that is already over is a CONFLICT.
+ * Ends a recorded exemption at `at` (now when omitted; an earlier `at` is shown, the exemption stops holding
+ * now). Ending can only shorten it: `at` must be after its start as shown, and before its planned end if it
+ * has one. An exemption that is already over is a CONFLICT.
  */
 export async function endExemption(ctx: BaseContext, id: string, at: Date | null | undefined, now = new Date()): Promise<ExemptionRow> {
-  const end = validInstant(at ?? now, 'at');
+  const stated = validInstant(at ?? now, 'at');
+  const end = takesEffectAt(stated, now);
   const exemptionId = numericId(id);
   if (exemptionId === null) throw badUserInput('id', `id "${id}" is not an exemption ID (a positive decimal number).`);
   return ctx.db.transaction(async (tx) => {
@@ -64,13 +72,14 @@ export async function endExemption(ctx: BaseContext, id: string, at: Date | null
     if (row.endsAt && row.endsAt.getTime() <= now.getTime()) {
       throw conflict(`Exemption ${id} already ended at ${row.endsAt.toISOString()}.`);
     }
-    if (end.getTime() <= row.startsAt.getTime()) {
-      throw badUserInput('at', `at (${end.toISOString()}) must be after the exemption's start (${row.startsAt.toISOString()}).`);
+    const shownStart = row.effectiveFrom ?? row.startsAt;
+    if (stated.getTime() <= shownStart.getTime()) {
+      throw badUserInput('at', `at (${stated.toISOString()}) must be after the exemption's start (${shownStart.toISOString()}).`);
     }
     if (row.endsAt && end.getTime() >= row.endsAt.getTime()) {
-      throw badUserInput('at', `at (${end.toISOString()}) is not before the exemption's planned end (${row.endsAt.toISOString()}); ending can only shorten it.`);
+      throw badUserInput('at', `at (${stated.toISOString()}) is not before the exemption's planned end (${row.endsAt.toISOString()}); ending can only shorten it.`);
     }
-    const [ended] = await tx.update(exemptions).set({ endsAt: end }).where(eq(exemptions.id, exemptionId)).returning();
+    const [ended] = await tx.update(exemptions).set({ endsAt: end, effectiveUntil: stated }).where(eq(exemptions.id, exemptionId)).returning();
     return ended!;
   });
 }

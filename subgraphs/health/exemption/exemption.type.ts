@@ -25,11 +25,23 @@ export class Exemption {
   @Field(() => String, { description: 'Why the resident is exempt.' })
   reason!: string;
 
-  @Field(() => DateTimeResolver, { description: 'From when it holds.' })
+  @Field(() => DateTimeResolver, { description: 'From when it holds (and counts in indexes): never before it was recorded.' })
   startsAt!: Date;
 
-  @Field(() => DateTimeResolver, { nullable: true, description: 'When it stops holding; null while open-ended.' })
+  @Field(() => DateTimeResolver, { nullable: true, description: 'When it stops holding; null while open-ended. Never before it was recorded or ended.' })
   endsAt!: Date | null;
+
+  @Field(() => DateTimeResolver, {
+    description:
+      'The start as stated when it was recorded (e.g. the date on a certificate), shown only: an earlier date than startsAt does not make it hold earlier (administrative facts hold from when they are recorded).',
+  })
+  effectiveFrom!: Date;
+
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description: 'The end as stated (recordExemption\'s until, endExemption\'s at), shown only: an earlier date than endsAt does not end it earlier. Null while open-ended.',
+  })
+  effectiveUntil!: Date | null;
 
   @Field(() => String, { description: 'Who recorded it (a viewer ID; "population" for tag-based ones).' })
   recordedBy!: string;

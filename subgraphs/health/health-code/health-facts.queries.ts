@@ -30,7 +30,10 @@ export interface ResidentHealthFacts {
   birthDate: string;
   /** What the health-code rules take. */
   facts: HealthFacts;
-  /** The latest sample taken at or before T has no result at T. */
+  /**
+   * The latest sampling instant at or before T has a sample with no result at T (when several samples share
+   * that instant, one without a result is enough: domain.md, pendingResults).
+   */
   latestResultPending: boolean;
   /** result_at of the latest individual (SINGLE) POSITIVE result known at T (positiveToday when on T's day). */
   lastIndividualPositiveAt: Date | null;
@@ -49,7 +52,7 @@ interface FactsRow {
   birth_date: string;
   exempt: boolean;
   last_sampled_at: string | null;
-  last_resulted_sampled_at: string | null;
+  last_unresulted_sampled_at: string | null;
   last_individual_positive_at: string | null;
   has_positive_pool: boolean | null;
   doses: number | null;
@@ -94,7 +97,7 @@ export async function healthFactsAt(db: Db, selection: ResidentSelection, at: Da
     sampled as (
       select x.resident_id,
         max(x.sampled_at) as last_sampled_at,
-        max(x.sampled_at) filter (where x.result_at <= ${t}) as last_resulted_sampled_at,
+        max(x.sampled_at) filter (where x.result_at is null or x.result_at > ${t}) as last_unresulted_sampled_at,
         max(x.result_at) filter (where x.tube_type = 'SINGLE' and x.result = 'POSITIVE' and x.result_at <= ${t}) as last_individual_positive_at,
         bool_or(x.tube_type = 'POOLED' and x.result = 'POSITIVE' and x.result_at <= ${t}) as has_positive_pool
       from health.samples x where ${ofSubjects(sql`x.resident_id`)} and x.sampled_at <= ${t}
@@ -110,7 +113,7 @@ export async function healthFactsAt(db: Db, selection: ResidentSelection, at: Da
     )
     select s.resident_id, s.community_code, pe.birth_date,
       (ex.resident_id is not null) as exempt,
-      sampled.last_sampled_at, sampled.last_resulted_sampled_at, sampled.last_individual_positive_at, sampled.has_positive_pool,
+      sampled.last_sampled_at, sampled.last_unresulted_sampled_at, sampled.last_individual_positive_at, sampled.has_positive_pool,
       dosed.doses, dosed.first_product,
       active_case.since as active_case_since,
       close_contact.since as close_contact_since,
@@ -146,8 +149,8 @@ export async function healthFactsAt(db: Db, selection: ResidentSelection, at: Da
         homeObservationSince: parseTimestamp(row.observation_since),
         exposureScans: exposures.get(residentId) ?? [],
       },
-      // The latest sample is pending unless it is also the latest one with a result (sampling instants of one resident differ).
-      latestResultPending: row.last_sampled_at !== null && row.last_sampled_at !== row.last_resulted_sampled_at,
+      // Pending when the latest sample without a result at T was taken at the latest sampling instant (both read as the same max).
+      latestResultPending: row.last_sampled_at !== null && row.last_unresulted_sampled_at === row.last_sampled_at,
       lastIndividualPositiveAt: parseTimestamp(row.last_individual_positive_at),
       doses: row.doses ?? 0,
       firstDoseProduct: row.first_product,

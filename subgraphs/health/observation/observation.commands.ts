@@ -4,6 +4,11 @@
  * one resident cannot both pass the "one active observation" check.
  * (Observations after a discharge are started by the cases consumer,
  * events/cases-projection.ts.)
+ *
+ * An observation is an administrative fact: a stated start or end in the past
+ * is stored and shown (effective_from, effective_until) but the observation
+ * holds from, or stops at, the instant it is recorded (resident/effective-date.ts).
+ * The planned end counts its days from the stated start.
  */
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
@@ -11,6 +16,7 @@ import { badUserInput, conflict } from '../../shared/errors.js';
 import type { BaseContext } from '../../shared/subgraph.js';
 import { homeObservations, type HomeObservationRow } from '../db.js';
 import { validReason } from '../../shared/validation.js';
+import { takesEffectAt } from '../resident/effective-date.js';
 import { knownResident } from '../resident/known-resident.js';
 import { activeObservationOf, observationsOverlapping } from './observation.queries.js';
 import { observationEnd } from './observation.rules.js';
@@ -31,16 +37,19 @@ export async function startHomeObservation(
   if (!Number.isInteger(days) || days < 1 || days > MAX_OBSERVATION_DAYS) {
     throw badUserInput('days', `days must be a whole number from 1 to ${MAX_OBSERVATION_DAYS} (got ${days}).`);
   }
-  const start = startedAt ?? now;
-  if (Number.isNaN(start.getTime())) throw badUserInput('startedAt', 'startedAt is not a valid instant.');
-  if (start.getTime() > now.getTime()) throw badUserInput('startedAt', `startedAt (${start.toISOString()}) is in the future; start it when it starts.`);
+  const stated = startedAt ?? now;
+  if (Number.isNaN(stated.getTime())) throw badUserInput('startedAt', 'startedAt is not a valid instant.');
+  if (stated.getTime() > now.getTime()) throw badUserInput('startedAt', `startedAt (${stated.toISOString()}) is in the future; start it when it starts.`);
+  const start = takesEffectAt(stated, now);
   // Days of 24 hours: Asia/Shanghai has no daylight saving, so this is also the same local time `days` days later.
-  const plannedEndAt = new Date(start.getTime() + days * DAY_MS);
+  // A stated period already over when recorded holds at no instant (it ends where it starts).
+  const statedEnd = new Date(stated.getTime() + days * DAY_MS);
+  const plannedEndAt = takesEffectAt(statedEnd, start);
 
   return ctx.db.transaction(async (tx) => {
     const resident = await knownResident(ctx, tx, residentId, { current: true, lock: true });
-    // One active observation per resident at any instant: the new period may not overlap an existing one.
-    const [clash] = await observationsOverlapping(tx, resident.residentId, start, plannedEndAt);
+    // One active observation per resident at any instant: the period as stated may not overlap one on record.
+    const [clash] = await observationsOverlapping(tx, resident.residentId, stated, statedEnd);
     if (clash) {
       throw conflict(
         `Resident ${residentId} is already under home observation from ${clash.startedAt.toISOString()} until ${observationEnd(clash).toISOString()} ` +
@@ -49,25 +58,26 @@ export async function startHomeObservation(
     }
     const [row] = await tx
       .insert(homeObservations)
-      .values({ residentId: resident.residentId, reason: why, startedAt: start, plannedEndAt, source: `manual:${ctx.viewer.id}:${randomUUID()}` })
+      .values({ residentId: resident.residentId, reason: why, startedAt: start, plannedEndAt, effectiveFrom: startedAt ?? null, source: `manual:${ctx.viewer.id}:${randomUUID()}` })
       .returning();
     return row!;
   });
 }
 
-/** Ends the resident's observation active now, at `endedAt` (now when omitted; after its start, not in the future). */
+/** Ends the resident's observation active now, at `endedAt` (now when omitted; after its start as shown, not in the future; an earlier one is shown, the observation stops now). */
 export async function endHomeObservation(ctx: BaseContext, residentId: string, endedAt: Date | null | undefined, now = new Date()): Promise<HomeObservationRow> {
-  const end = endedAt ?? now;
-  if (Number.isNaN(end.getTime())) throw badUserInput('endedAt', 'endedAt is not a valid instant.');
-  if (end.getTime() > now.getTime()) throw badUserInput('endedAt', `endedAt (${end.toISOString()}) is in the future; end it when it ends.`);
+  const stated = endedAt ?? now;
+  if (Number.isNaN(stated.getTime())) throw badUserInput('endedAt', 'endedAt is not a valid instant.');
+  if (stated.getTime() > now.getTime()) throw badUserInput('endedAt', `endedAt (${stated.toISOString()}) is in the future; end it when it ends.`);
   return ctx.db.transaction(async (tx) => {
     const resident = await knownResident(ctx, tx, residentId, { lock: true });
     const active = await activeObservationOf(tx, resident.residentId, now);
     if (!active) throw conflict(`Resident ${residentId} is not under home observation now; there is nothing to end.`);
-    if (end.getTime() <= active.startedAt.getTime()) {
-      throw badUserInput('endedAt', `endedAt (${end.toISOString()}) must be after the observation started (${active.startedAt.toISOString()}).`);
+    const shownStart = active.effectiveFrom ?? active.startedAt;
+    if (stated.getTime() <= shownStart.getTime()) {
+      throw badUserInput('endedAt', `endedAt (${stated.toISOString()}) must be after the observation started (${shownStart.toISOString()}).`);
     }
-    const [row] = await tx.update(homeObservations).set({ endedAt: end }).where(eq(homeObservations.id, active.id)).returning();
+    const [row] = await tx.update(homeObservations).set({ endedAt: now, effectiveUntil: endedAt ?? null }).where(eq(homeObservations.id, active.id)).returning();
     return row!;
   });
 }

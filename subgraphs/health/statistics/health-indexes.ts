@@ -11,7 +11,9 @@
  * things that move with T alone are the sampling windows, the calendar day,
  * ages, and a GREEN code turning YELLOW at its `turnsYellowAt`. Each
  * resident's code at H comes from the health-code rules themselves, so a code
- * shown on a profile and a code counted here cannot disagree. Pure: no I/O.
+ * shown on a profile and a code counted here cannot disagree. `peopleAt`
+ * names the residents behind an index from the same columns, row by row, so
+ * a drill-down list's total is its index. Pure: no I/O.
  */
 import { shanghaiDate } from '../../shared/time.js';
 import { CommunityGroups } from '../../shared/snapshot/community-segments.js';
@@ -21,13 +23,16 @@ import type { HealthRules } from '../health-code/rules.js';
 import type { ResidentHealthFacts } from '../health-code/health-facts.queries.js';
 import { healthCodeAt, VENUE_EXPOSURE_WINDOW_HOURS, type CodeColor } from '../health-code/rules.js';
 import { primarySeriesDoses } from '../vaccination/vaccination.rules.js';
-import type { HealthIndexes } from './health-indexes.type.js';
+import type { CommunityPeople, PeopleColumns } from '../../shared/snapshot/index-people.js';
+import { HealthIndex, type HealthIndexes } from './health-indexes.type.js';
 
 const HOUR = 3600_000;
 const COLORS: readonly CodeColor[] = ['GREEN', 'YELLOW', 'RED'];
 const [GREEN, YELLOW, RED] = [0, 1, 2];
 /** flags of a row whose resident has left the district. */
 const GONE = 0xff;
+/** Bits of flags: facts at H that do not move with T. */
+const FLAG = { exempt: 1, pending: 2, poolPending: 4, observation: 8 } as const;
 /** Vaccination status at H: none, started, primary series complete, boosted. */
 const [UNVACCINATED, STARTED, FULL, BOOSTED] = [0, 1, 2, 3];
 
@@ -42,7 +47,10 @@ const WIDTH = 22;
 const ratio = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
 const exposureKey = (scans: readonly Date[]) => scans.map((scan) => scan.getTime()).join(',');
 
-export class HealthIndexColumns {
+/** The first instant of the calendar day (Asia/Shanghai) of `instant`. */
+const dayStartOf = (instant: Date) => Date.parse(`${shanghaiDate(instant)}T00:00:00+08:00`);
+
+export class HealthIndexColumns implements PeopleColumns<HealthIndex> {
   private readonly communities = new CommunityIndex();
   private readonly rows: ResidentRows<ReturnType<typeof makeColumns>>;
   /** Instants after H at which one resident's facts change by themselves (a quarantine's planned end, an exposure lapsing), ascending from `nextDue`. */
@@ -116,6 +124,7 @@ export class HealthIndexColumns {
     const c = this.rows.columns;
     const code = healthCodeAt(resident.facts, at, this.rules);
     const series = resident.firstDoseProduct ? primarySeriesDoses(resident.firstDoseProduct) : null;
+    c.residentId[i] = resident.residentId;
     c.community[i] = this.communities.indexOf(resident.communityCode!);
     c.birth[i] = dateNumber(resident.birthDate);
     c.lastSampled[i] = resident.facts.lastSampledAt?.getTime() ?? NaN;
@@ -124,10 +133,10 @@ export class HealthIndexColumns {
     c.turnsYellowAt[i] = code.turnsYellowAt?.getTime() ?? Infinity;
     c.color[i] = COLORS.indexOf(code.color);
     c.flags[i] =
-      (resident.facts.exempt ? 1 : 0) |
-      (resident.latestResultPending ? 2 : 0) |
-      (code.reasons.some((reason) => reason.code === 'POOL_POSITIVE_PENDING_RETEST') ? 4 : 0) |
-      (resident.underObservation ? 8 : 0);
+      (resident.facts.exempt ? FLAG.exempt : 0) |
+      (resident.latestResultPending ? FLAG.pending : 0) |
+      (code.reasons.some((reason) => reason.code === 'POOL_POSITIVE_PENDING_RETEST') ? FLAG.poolPending : 0) |
+      (resident.underObservation ? FLAG.observation : 0);
     c.vaccination[i] =
       resident.doses === 0 || series === null ? (resident.doses > 0 ? STARTED : UNVACCINATED)
       : resident.doses > series ? BOOSTED
@@ -145,7 +154,7 @@ export class HealthIndexColumns {
     const t = instant.getTime();
     if (t < this.at.getTime()) throw new RangeError(`columns describe ${this.at.toISOString()}, not the earlier ${instant.toISOString()}`);
     const today = shanghaiDate(instant);
-    const dayStart = Date.parse(`${today}T00:00:00+08:00`);
+    const dayStart = dayStartOf(instant);
     const [bornBy60, bornBy80] = [bornByForAge(today, 60), bornByForAge(today, 80)];
     const sealed = (this.sealed ??= this.seal());
     const tallies = new Float64Array(this.communities.codes.length * WIDTH);
@@ -201,6 +210,60 @@ export class HealthIndexColumns {
   }
 
   /**
+   * The residents `index` counts at `instant` (≥ H) in the region, row by row from the same columns and by the
+   * same definitions as indexesAt counts them (a pass over the region's rows), grouped per community in code order.
+   */
+  peopleAt(index: HealthIndex, instant: Date, regionCode: string): CommunityPeople[] {
+    const counts = this.membership(index, instant);
+    const { groups } = (this.sealed ??= this.seal());
+    const c = this.rows.columns;
+    return this.communities.codes
+      .map((code, community) => ({ code, community }))
+      .filter(({ code }) => code.startsWith(regionCode))
+      .sort((a, b) => (a.code < b.code ? -1 : 1))
+      .map(({ code, community }) => {
+        const residentIds: number[] = [];
+        for (let k = groups.offsets[community]!; k < groups.offsets[community + 1]!; k++) {
+          const i = groups.rows[k]!;
+          if (c.flags[i] !== GONE && counts(i)) residentIds.push(c.residentId[i]!);
+        }
+        return { communityCode: code, residentIds };
+      });
+  }
+
+  /** Whether a live row counts in `index` at `instant`: what indexesAt counts, one row at a time. */
+  private membership(index: HealthIndex, instant: Date): (i: number) => boolean {
+    const c = this.rows.columns;
+    const t = instant.getTime();
+    const dayStart = dayStartOf(instant);
+    const flag = (bit: number) => (i: number) => (c.flags[i]! & bit) !== 0;
+    const sampledWithin = (hours: number) => (i: number) => c.lastSampled[i]! > t - hours * HOUR;
+    // A GREEN code at H has turned YELLOW by T when its sample has aged out.
+    const colorAt = (i: number) => (c.color[i] === GREEN && c.turnsYellowAt[i]! <= t ? YELLOW : c.color[i]);
+    const bornBy80 = bornByForAge(shanghaiDate(instant), 80);
+    switch (index) {
+      case HealthIndex.SAMPLED_TODAY: return (i) => c.lastSampled[i]! >= dayStart;
+      case HealthIndex.WITHIN_24H: return sampledWithin(24);
+      case HealthIndex.WITHIN_48H: return sampledWithin(48);
+      case HealthIndex.WITHIN_72H: return sampledWithin(72);
+      case HealthIndex.UNTESTED_72H: return (i) => !flag(FLAG.exempt)(i) && !sampledWithin(72)(i);
+      case HealthIndex.PENDING_RESULTS: return flag(FLAG.pending);
+      case HealthIndex.POSITIVE_TODAY: return (i) => c.lastPositive[i]! >= dayStart;
+      case HealthIndex.POOL_POSITIVE_PENDING_RETEST: return flag(FLAG.poolPending);
+      case HealthIndex.EXEMPT: return flag(FLAG.exempt);
+      case HealthIndex.FIRST_DOSE: return (i) => c.vaccination[i]! >= STARTED;
+      case HealthIndex.FULLY_VACCINATED: return (i) => c.vaccination[i]! >= FULL;
+      case HealthIndex.BOOSTED: return (i) => c.vaccination[i] === BOOSTED;
+      case HealthIndex.ELDERLY_80_PLUS_UNVACCINATED: return (i) => c.birth[i]! <= bornBy80 && c.vaccination[i] === UNVACCINATED;
+      case HealthIndex.GREEN: return (i) => colorAt(i) === GREEN;
+      case HealthIndex.YELLOW: return (i) => colorAt(i) === YELLOW;
+      case HealthIndex.RED: return (i) => colorAt(i) === RED;
+      case HealthIndex.HOME_OBSERVATION_ACTIVE: return flag(FLAG.observation);
+      case HealthIndex.ABNORMAL_SCANS_24H: return (i) => c.lastAbnormal[i]! > t - 24 * HOUR;
+    }
+  }
+
+  /**
    * The call list's total (the region's residents now living, not exempt, with no sample in the last
    * `withinHours` hours) at `instant` (≥ H), by the same counting as untested72h.
    */
@@ -226,11 +289,11 @@ export class HealthIndexColumns {
     const has = (i: number, flag: number) => live(i) && (c.flags[i]! & flag) !== 0;
     const constant: [number, Float64Array][] = [
       [T.residents, groups.count(live)],
-      [T.exempt, groups.count((i) => has(i, 1))],
-      [T.nonExempt, groups.count((i) => live(i) && !has(i, 1))],
-      [T.pending, groups.count((i) => has(i, 2))],
-      [T.poolPending, groups.count((i) => has(i, 4))],
-      [T.observation, groups.count((i) => has(i, 8))],
+      [T.exempt, groups.count((i) => has(i, FLAG.exempt))],
+      [T.nonExempt, groups.count((i) => live(i) && !has(i, FLAG.exempt))],
+      [T.pending, groups.count((i) => has(i, FLAG.pending))],
+      [T.poolPending, groups.count((i) => has(i, FLAG.poolPending))],
+      [T.observation, groups.count((i) => has(i, FLAG.observation))],
       [T.firstDose, groups.count((i) => live(i) && c.vaccination[i]! >= STARTED)],
       [T.full, groups.count((i) => live(i) && c.vaccination[i]! >= FULL)],
       [T.boosted, groups.count((i) => live(i) && c.vaccination[i] === BOOSTED)],
@@ -239,9 +302,10 @@ export class HealthIndexColumns {
       [T.red, groups.count((i) => live(i) && c.color[i] === RED)],
     ];
     return {
+      groups,
       constant,
       lastSampled: groups.sorted(c.lastSampled, live),
-      nonExemptSampled: groups.sorted(c.lastSampled, (i) => live(i) && !has(i, 1)),
+      nonExemptSampled: groups.sorted(c.lastSampled, (i) => live(i) && !has(i, FLAG.exempt)),
       lastPositive: groups.sorted(c.lastPositive, live),
       lastAbnormal: groups.sorted(c.lastAbnormal, live),
       birth: groups.sorted(c.birth, live),
@@ -254,6 +318,7 @@ export class HealthIndexColumns {
 
 function makeColumns(capacity: number) {
   return {
+    residentId: new Float64Array(capacity),
     community: new Uint16Array(capacity),
     birth: new Int32Array(capacity),
     lastSampled: new Float64Array(capacity),

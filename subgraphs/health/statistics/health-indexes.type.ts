@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 const residentsNote = 'Counts are of distinct residents living in the region at the instant (domain.md).';
 
@@ -22,7 +22,7 @@ export class TestingIndexes {
   @Field(() => Float, { description: 'Non-exempt residents sampled within 72 h ÷ non-exempt residents (0..1; 0 when there are none).' })
   coverage72h!: number;
 
-  @Field(() => Int, { description: 'Residents whose latest sample has no result yet.' })
+  @Field(() => Int, { description: 'Residents whose latest sampling instant has a sample with no result yet (when several samples share that instant, one without a result is enough).' })
   pendingResults!: number;
 
   @Field(() => Int, { description: 'Residents with an individual (single-tube) POSITIVE result reported on the day.' })
@@ -97,3 +97,49 @@ export class HealthIndexes {
   @Field(() => VenueIndexes, { description: 'Venue codes.' })
   venues!: VenueIndexes;
 }
+
+/** The health indexes that count residents (rates have no list): each one's field name in capitals, words split by "_". */
+export enum HealthIndex {
+  SAMPLED_TODAY = 'SAMPLED_TODAY',
+  WITHIN_24H = 'WITHIN_24H',
+  WITHIN_48H = 'WITHIN_48H',
+  WITHIN_72H = 'WITHIN_72H',
+  UNTESTED_72H = 'UNTESTED_72H',
+  PENDING_RESULTS = 'PENDING_RESULTS',
+  POSITIVE_TODAY = 'POSITIVE_TODAY',
+  POOL_POSITIVE_PENDING_RETEST = 'POOL_POSITIVE_PENDING_RETEST',
+  EXEMPT = 'EXEMPT',
+  FIRST_DOSE = 'FIRST_DOSE',
+  FULLY_VACCINATED = 'FULLY_VACCINATED',
+  BOOSTED = 'BOOSTED',
+  ELDERLY_80_PLUS_UNVACCINATED = 'ELDERLY_80_PLUS_UNVACCINATED',
+  GREEN = 'GREEN',
+  YELLOW = 'YELLOW',
+  RED = 'RED',
+  HOME_OBSERVATION_ACTIVE = 'HOME_OBSERVATION_ACTIVE',
+  ABNORMAL_SCANS_24H = 'ABNORMAL_SCANS_24H',
+}
+registerEnumType(HealthIndex, {
+  name: 'HealthIndex',
+  description: 'A health index that counts residents, for the list of residents behind it (people(index:)); rates have no list.',
+  valuesConfig: {
+    SAMPLED_TODAY: { description: 'testing.sampledToday: sampled on the instant\'s calendar day.' },
+    WITHIN_24H: { description: 'testing.within24h: sampled in the last 24 h.' },
+    WITHIN_48H: { description: 'testing.within48h: sampled in the last 48 h.' },
+    WITHIN_72H: { description: 'testing.within72h: sampled in the last 72 h.' },
+    UNTESTED_72H: { description: 'testing.untested72h: not exempt, no sample in the last 72 h.' },
+    PENDING_RESULTS: { description: 'testing.pendingResults: the latest sampling instant has a sample without a result.' },
+    POSITIVE_TODAY: { description: 'testing.positiveToday: an individual POSITIVE result reported on the day.' },
+    POOL_POSITIVE_PENDING_RETEST: { description: 'testing.poolPositivePendingRetest: pool-positive, pending an individual retest.' },
+    EXEMPT: { description: 'testing.exempt: exempt from routine testing.' },
+    FIRST_DOSE: { description: 'vaccination.firstDose: at least one dose.' },
+    FULLY_VACCINATED: { description: 'vaccination.fullyVaccinated: primary series complete.' },
+    BOOSTED: { description: 'vaccination.boosted: a dose beyond the primary series.' },
+    ELDERLY_80_PLUS_UNVACCINATED: { description: 'vaccination.elderly80PlusUnvaccinated: aged 80+ with no dose.' },
+    GREEN: { description: 'healthCodes.green: a GREEN code.' },
+    YELLOW: { description: 'healthCodes.yellow: a YELLOW code.' },
+    RED: { description: 'healthCodes.red: a RED code.' },
+    HOME_OBSERVATION_ACTIVE: { description: 'homeObservation.active: under active home health observation.' },
+    ABNORMAL_SCANS_24H: { description: 'venues.abnormalScans24h: showed a non-GREEN code at a venue scan in the last 24 h.' },
+  },
+});
