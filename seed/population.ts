@@ -415,8 +415,8 @@ class CommunityGenerator {
       startedAt: new Date(from),
       endedAt: to === null ? null : new Date(to),
       endReason,
-      declaredStartedAt: null,
-      declaredEndedAt: null,
+      statedStartedAt: null,
+      statedEndedAt: null,
     };
     this.population.residencies.push(row);
     return row;

@@ -30,8 +30,8 @@ export class ExemptionProjection {
           reason: `Tagged ${EXEMPTION_TAG}`,
           startsAt: tag.taggedAt,
           endsAt: tag.untaggedAt,
-          effectiveFrom: null,
-          effectiveUntil: null,
+          statedFrom: null,
+          statedUntil: null,
           recordedBy: 'population',
         });
         person.exemptions.push({ start: tag.taggedAt.getTime(), end: tag.untaggedAt?.getTime() ?? Infinity });

@@ -48,8 +48,8 @@ export class HomeObservation {
         startedAt: new Date(startedAt),
         plannedEndAt: new Date(plannedEndAt),
         endedAt: endedAt === null ? null : new Date(endedAt),
-        effectiveFrom: null,
-        effectiveUntil: null,
+        statedFrom: null,
+        statedUntil: null,
         source: `seed:${id}`,
       });
     }

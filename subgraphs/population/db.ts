@@ -90,12 +90,12 @@ export const residencies = population.table(
     /** Why the period ended: MOVED_OUT of the district, DECEASED (a case closed by death), or CHANGED (a new period follows). */
     endReason: text('end_reason'),
     /**
-     * An earlier moved-in instant the registration declared: kept and shown, never counted. Registration is an
+     * An earlier moved-in instant the registration stated: kept and shown, never counted. Registration is an
      * administrative fact: it holds from when it was recorded (started_at), so past numbers do not move.
      */
-    declaredStartedAt: instant('declared_started_at'),
-    /** An earlier moved-out instant the move-out declared: kept and shown, never counted (ended_at is when it was recorded). */
-    declaredEndedAt: instant('declared_ended_at'),
+    statedStartedAt: instant('stated_started_at'),
+    /** An earlier moved-out instant the move-out stated: kept and shown, never counted (ended_at is when it was recorded). */
+    statedEndedAt: instant('stated_ended_at'),
   },
   (t) => [
     uniqueIndex('residencies_open_resident_id_idx').on(t.residentId).where(sql`${t.endedAt} is null`),

@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => platform?.stop());
 
-const OBSERVATION = 'id reason startedAt plannedEndAt endedAt effectiveFrom effectiveUntil active';
+const OBSERVATION = 'id reason startedAt plannedEndAt endedAt statedFrom statedUntil active';
 const START = `mutation($residentId: ID!, $reason: String!, $startedAt: DateTime, $days: Int) {
   startHomeObservation(residentId: $residentId, reason: $reason, startedAt: $startedAt, days: $days) { ${OBSERVATION} }
 }`;
@@ -65,7 +65,7 @@ describe('startHomeObservation', () => {
     const startedAt = new Date(Date.now() - 2 * DAY);
     const before = Date.now();
     const o = ok(await start(r.id, { startedAt, days: 14 })).startHomeObservation;
-    expect(o).toMatchObject({ effectiveFrom: startedAt.toISOString(), plannedEndAt: plus(startedAt, 14 * DAY).toISOString(), active: true });
+    expect(o).toMatchObject({ statedFrom: startedAt.toISOString(), plannedEndAt: plus(startedAt, 14 * DAY).toISOString(), active: true });
     expect(Date.parse(o.startedAt)).toBeGreaterThanOrEqual(before - 1000);
   });
 
@@ -140,7 +140,7 @@ describe('endHomeObservation', () => {
     const before = Date.now();
     // The stated end is shown; the observation stops holding now, not back then.
     const ended = ok(await end(r.id, endedAt)).endHomeObservation;
-    expect(ended).toMatchObject({ effectiveFrom: startedAt.toISOString(), effectiveUntil: endedAt.toISOString(), active: false });
+    expect(ended).toMatchObject({ statedFrom: startedAt.toISOString(), statedUntil: endedAt.toISOString(), active: false });
     expect(Date.parse(ended.endedAt)).toBeGreaterThanOrEqual(before - 1000);
   });
 

@@ -136,8 +136,8 @@ describe('registerResident', () => {
     expect(Date.parse(data.registerResident.registeredAt)).toBeGreaterThanOrEqual(start - 1000);
     const [period] = await residenciesOf(Number(id));
     expect(period!.startedAt.toISOString()).toBe(data.registerResident.registeredAt);
-    expect(period!.declaredStartedAt!.toISOString()).toBe(movedInAt);
-    expect((await platform.data(`query($id: ID!) { resident(id: $id) { declaredMovedInAt } }`, { id })).resident.declaredMovedInAt).toBe(movedInAt);
+    expect(period!.statedStartedAt!.toISOString()).toBe(movedInAt);
+    expect((await platform.data(`query($id: ID!) { resident(id: $id) { statedMovedInAt } }`, { id })).resident.statedMovedInAt).toBe(movedInAt);
     // Yesterday's (and 2021's) official numbers do not move.
     expect(await population(DISTRICT, new Date(movedInAt))).toEqual(districtThen);
   });
@@ -315,7 +315,7 @@ describe('registerResident of a resident who moved out and came back', () => {
     });
     expect(await rowCounts()).toEqual({ ...before, residencies: before.residencies + 1, households: before.households + 1, outbox: before.outbox + 1 });
     const periods = await residenciesOf(r.id);
-    expect(periods.map((p) => [p.communityCode, p.declaredStartedAt?.toISOString() ?? null, p.declaredEndedAt?.toISOString() ?? null, p.endReason])).toEqual([
+    expect(periods.map((p) => [p.communityCode, p.statedStartedAt?.toISOString() ?? null, p.statedEndedAt?.toISOString() ?? null, p.endReason])).toEqual([
       [COMMUNITY_A1, null, '2023-03-01T00:00:00.000Z', 'MOVED_OUT'],
       [COMMUNITY_B1, '2024-02-01T00:00:00.000Z', null, null],
     ]);
@@ -519,9 +519,9 @@ describe('moveOutResident', () => {
     const [period] = await residenciesOf(r.id);
     expect(period).toMatchObject({ endReason: 'MOVED_OUT' });
     expect(period!.endedAt!.toISOString()).toBe(gone.movedOutAt);
-    expect(period!.declaredEndedAt!.toISOString()).toBe(at);
-    const shown = await platform.data(`query($id: ID!) { resident(id: $id) { declaredMovedOutAt residencyEndReason } }`, { id: String(r.id) });
-    expect(shown.resident).toEqual({ declaredMovedOutAt: at, residencyEndReason: 'MOVED_OUT' });
+    expect(period!.statedEndedAt!.toISOString()).toBe(at);
+    const shown = await platform.data(`query($id: ID!) { resident(id: $id) { statedMovedOutAt residencyEndReason } }`, { id: String(r.id) });
+    expect(shown.resident).toEqual({ statedMovedOutAt: at, residencyEndReason: 'MOVED_OUT' });
     // Yesterday's numbers stay as they were.
     expect(await population(COMMUNITY_B1, yesterday)).toEqual(before);
   });

@@ -55,9 +55,9 @@ export const homeObservations = health.table(
     plannedEndAt: instant('planned_end_at').notNull(),
     endedAt: instant('ended_at'),
     /** The start the command stated, kept to show (null: none stated, startedAt); may be earlier than startedAt. */
-    effectiveFrom: instant('effective_from'),
+    statedFrom: instant('stated_from'),
     /** The end endHomeObservation stated, kept to show; may be earlier than endedAt. */
-    effectiveUntil: instant('effective_until'),
+    statedUntil: instant('stated_until'),
     /** What started it: 'manual:<viewer>' or 'discharge:<case id>' (unique, so a replayed event starts nothing new). */
     source: text('source').notNull(),
   },

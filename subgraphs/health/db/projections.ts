@@ -35,9 +35,9 @@ export const exemptions = health.table(
     startsAt: instant('starts_at').notNull(),
     endsAt: instant('ends_at'),
     /** The start the command stated, kept to show (null: none stated, startsAt); may be earlier than startsAt. */
-    effectiveFrom: instant('effective_from'),
+    statedFrom: instant('stated_from'),
     /** The end the command stated (recordExemption's until, endExemption's at), kept to show; may be earlier than endsAt. */
-    effectiveUntil: instant('effective_until'),
+    statedUntil: instant('stated_until'),
     recordedBy: text('recorded_by').notNull(),
   },
   (t) => [

@@ -6,7 +6,7 @@
  * An exemption is an administrative fact: it holds from the instant it is
  * recorded (domain.md, "Time"). `from`, `until` and `at` may lie in the past
  * (a certificate dated last week is recorded today): that date is stored and
- * shown (effective_from, effective_until) but never moves the instant it
+ * shown (stated_from, stated_until) but never moves the instant it
  * holds from or until back, so yesterday's indexes stay as they were. They
  * may lie in the future (an exemption planned to start or end later).
  */
@@ -46,7 +46,7 @@ export async function recordExemption(
     const resident = await knownResident(ctx, tx, residentId, { current: true });
     const [row] = await tx
       .insert(exemptions)
-      .values({ residentId: resident.residentId, source: 'RECORD', reason: why, startsAt, endsAt, effectiveFrom: from ?? null, effectiveUntil: statedUntil, recordedBy: ctx.viewer.id })
+      .values({ residentId: resident.residentId, source: 'RECORD', reason: why, startsAt, endsAt, statedFrom: from ?? null, statedUntil: statedUntil, recordedBy: ctx.viewer.id })
       .returning();
     return row!;
   });
@@ -72,14 +72,14 @@ export async function endExemption(ctx: BaseContext, id: string, at: Date | null
     if (row.endsAt && row.endsAt.getTime() <= now.getTime()) {
       throw conflict(`Exemption ${id} already ended at ${row.endsAt.toISOString()}.`);
     }
-    const shownStart = row.effectiveFrom ?? row.startsAt;
+    const shownStart = row.statedFrom ?? row.startsAt;
     if (stated.getTime() <= shownStart.getTime()) {
       throw badUserInput('at', `at (${stated.toISOString()}) must be after the exemption's start (${shownStart.toISOString()}).`);
     }
     if (row.endsAt && end.getTime() >= row.endsAt.getTime()) {
       throw badUserInput('at', `at (${stated.toISOString()}) is not before the exemption's planned end (${row.endsAt.toISOString()}); ending can only shorten it.`);
     }
-    const [ended] = await tx.update(exemptions).set({ endsAt: end, effectiveUntil: stated }).where(eq(exemptions.id, exemptionId)).returning();
+    const [ended] = await tx.update(exemptions).set({ endsAt: end, statedUntil: stated }).where(eq(exemptions.id, exemptionId)).returning();
     return ended!;
   });
 }

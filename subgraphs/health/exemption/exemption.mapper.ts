@@ -10,8 +10,8 @@ export function toExemption(row: ExemptionRow, now = new Date()): Exemption {
     reason: row.reason,
     startsAt: row.startsAt,
     endsAt: row.endsAt,
-    effectiveFrom: row.effectiveFrom ?? row.startsAt,
-    effectiveUntil: row.effectiveUntil ?? row.endsAt,
+    statedFrom: row.statedFrom ?? row.startsAt,
+    statedUntil: row.statedUntil ?? row.endsAt,
     recordedBy: row.recordedBy,
     active: row.startsAt.getTime() <= t && (row.endsAt === null || row.endsAt.getTime() > t),
   });

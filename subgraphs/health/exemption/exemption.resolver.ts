@@ -21,9 +21,9 @@ export class ExemptionResolver {
   async recordExemption(
     @Arg('residentId', () => ID, { description: 'Resident ID.' }) residentId: string,
     @Arg('reason', () => String, { description: `Why, for the record (1 to ${MAX_REASON_LENGTH} characters).` }) reason: string,
-    @Arg('from', () => DateTimeResolver, { nullable: true, description: 'The stated start (effectiveFrom); now when omitted. A later date is when it starts holding; an earlier one (a certificate dated last week) is shown, but it holds only from now.' })
+    @Arg('from', () => DateTimeResolver, { nullable: true, description: 'The stated start (statedFrom); now when omitted. A later date is when it starts holding; an earlier one (a certificate dated last week) is shown, but it holds only from now.' })
     from: Date | null,
-    @Arg('until', () => DateTimeResolver, { nullable: true, description: 'The stated end (effectiveUntil, after `from`); open-ended when omitted. A date already past holds it at no instant.' })
+    @Arg('until', () => DateTimeResolver, { nullable: true, description: 'The stated end (statedUntil, after `from`); open-ended when omitted. A date already past holds it at no instant.' })
     until: Date | null,
     @Ctx() ctx: HealthContext,
   ) {
@@ -37,7 +37,7 @@ export class ExemptionResolver {
   })
   async endExemption(
     @Arg('id', () => ID, { description: 'Exemption ID.' }) id: string,
-    @Arg('at', () => DateTimeResolver, { nullable: true, description: 'The stated end (effectiveUntil); now when omitted. A later date is when it stops holding; an earlier one is shown, but it stops holding now.' }) at: Date | null,
+    @Arg('at', () => DateTimeResolver, { nullable: true, description: 'The stated end (statedUntil); now when omitted. A later date is when it stops holding; an earlier one is shown, but it stops holding now.' }) at: Date | null,
     @Ctx() ctx: HealthContext,
   ) {
     return toExemption(await endExemption(ctx, id, at));

@@ -35,13 +35,13 @@ export class Exemption {
     description:
       'The start as stated when it was recorded (e.g. the date on a certificate), shown only: an earlier date than startsAt does not make it hold earlier (administrative facts hold from when they are recorded).',
   })
-  effectiveFrom!: Date;
+  statedFrom!: Date;
 
   @Field(() => DateTimeResolver, {
     nullable: true,
     description: 'The end as stated (recordExemption\'s until, endExemption\'s at), shown only: an earlier date than endsAt does not end it earlier. Null while open-ended.',
   })
-  effectiveUntil!: Date | null;
+  statedUntil!: Date | null;
 
   @Field(() => String, { description: 'Who recorded it (a viewer ID; "population" for tag-based ones).' })
   recordedBy!: string;

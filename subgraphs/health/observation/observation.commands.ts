@@ -6,7 +6,7 @@
  * events/cases-projection.ts.)
  *
  * An observation is an administrative fact: a stated start or end in the past
- * is stored and shown (effective_from, effective_until) but the observation
+ * is stored and shown (stated_from, stated_until) but the observation
  * holds from, or stops at, the instant it is recorded (resident/effective-date.ts).
  * The planned end counts its days from the stated start.
  */
@@ -58,7 +58,7 @@ export async function startHomeObservation(
     }
     const [row] = await tx
       .insert(homeObservations)
-      .values({ residentId: resident.residentId, reason: why, startedAt: start, plannedEndAt, effectiveFrom: startedAt ?? null, source: `manual:${ctx.viewer.id}:${randomUUID()}` })
+      .values({ residentId: resident.residentId, reason: why, startedAt: start, plannedEndAt, statedFrom: startedAt ?? null, source: `manual:${ctx.viewer.id}:${randomUUID()}` })
       .returning();
     return row!;
   });
@@ -73,11 +73,11 @@ export async function endHomeObservation(ctx: BaseContext, residentId: string, e
     const resident = await knownResident(ctx, tx, residentId, { lock: true });
     const active = await activeObservationOf(tx, resident.residentId, now);
     if (!active) throw conflict(`Resident ${residentId} is not under home observation now; there is nothing to end.`);
-    const shownStart = active.effectiveFrom ?? active.startedAt;
+    const shownStart = active.statedFrom ?? active.startedAt;
     if (stated.getTime() <= shownStart.getTime()) {
       throw badUserInput('endedAt', `endedAt (${stated.toISOString()}) must be after the observation started (${shownStart.toISOString()}).`);
     }
-    const [row] = await tx.update(homeObservations).set({ endedAt: now, effectiveUntil: endedAt ?? null }).where(eq(homeObservations.id, active.id)).returning();
+    const [row] = await tx.update(homeObservations).set({ endedAt: now, statedUntil: endedAt ?? null }).where(eq(homeObservations.id, active.id)).returning();
     return row!;
   });
 }

@@ -9,8 +9,8 @@ export function toHomeObservation(row: HomeObservationRow, now = new Date()): Ho
     startedAt: row.startedAt,
     plannedEndAt: row.plannedEndAt,
     endedAt: row.endedAt,
-    effectiveFrom: row.effectiveFrom ?? row.startedAt,
-    effectiveUntil: row.effectiveUntil ?? row.endedAt,
+    statedFrom: row.statedFrom ?? row.startedAt,
+    statedUntil: row.statedUntil ?? row.endedAt,
     active: isHomeObservationActiveAt(row, now),
   });
 }

@@ -22,7 +22,7 @@ export class HomeObservationResolver {
   async startHomeObservation(
     @Arg('residentId', () => ID, { description: 'Resident ID.' }) residentId: string,
     @Arg('reason', () => String, { description: `Why, for the record (1 to ${MAX_REASON_LENGTH} characters).` }) reason: string,
-    @Arg('startedAt', () => DateTimeResolver, { nullable: true, description: 'The stated start (effectiveFrom; the planned end counts from it); now when omitted. Not in the future; an earlier one is shown, but it holds only from now.' })
+    @Arg('startedAt', () => DateTimeResolver, { nullable: true, description: 'The stated start (statedFrom; the planned end counts from it); now when omitted. Not in the future; an earlier one is shown, but it holds only from now.' })
     startedAt: Date | null,
     @Arg('days', () => Int, { defaultValue: DEFAULT_OBSERVATION_DAYS, description: `How many days, 1 to ${MAX_OBSERVATION_DAYS}.` }) days: number,
     @Ctx() ctx: HealthContext,
@@ -37,7 +37,7 @@ export class HomeObservationResolver {
   })
   async endHomeObservation(
     @Arg('residentId', () => ID, { description: 'Resident ID.' }) residentId: string,
-    @Arg('endedAt', () => DateTimeResolver, { nullable: true, description: 'The stated end (effectiveUntil); now when omitted. Not in the future; an earlier one is shown, but it stops holding now.' }) endedAt: Date | null,
+    @Arg('endedAt', () => DateTimeResolver, { nullable: true, description: 'The stated end (statedUntil); now when omitted. Not in the future; an earlier one is shown, but it stops holding now.' }) endedAt: Date | null,
     @Ctx() ctx: HealthContext,
   ) {
     return toHomeObservation(await endHomeObservation(ctx, residentId, endedAt));

@@ -26,13 +26,13 @@ export class HomeObservation {
     description:
       'The start as stated when it was started, shown only: an earlier date than startedAt does not make it hold earlier (administrative facts hold from when they are recorded).',
   })
-  effectiveFrom!: Date;
+  statedFrom!: Date;
 
   @Field(() => DateTimeResolver, {
     nullable: true,
     description: 'The early end as stated to endHomeObservation, shown only: an earlier date than endedAt does not end it earlier. Null unless ended early.',
   })
-  effectiveUntil!: Date | null;
+  statedUntil!: Date | null;
 
   @Field(() => Boolean, { description: 'True while it holds now: started, not ended early, planned end not reached.' })
   active!: boolean;

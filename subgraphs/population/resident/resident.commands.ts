@@ -113,9 +113,9 @@ export async function registerResident(ctx: BaseContext, input: RegisterResident
           householdId: household.id,
           address: household.address,
           residencyType: input.residencyType,
-          // Counted from now, when it is recorded; an earlier declared date is kept to show.
+          // Counted from now, when it is recorded; an earlier stated date is kept to show.
           startedAt: now,
-          declaredStartedAt: movedInAt!.getTime() < now.getTime() ? movedInAt! : null,
+          statedStartedAt: movedInAt!.getTime() < now.getTime() ? movedInAt! : null,
         })
         .returning();
       await publish(tx, { topic: 'resident.registered', payload: factsOf(residency!, idNumber, facts!.birthDate) });
@@ -141,7 +141,7 @@ async function assertReturning(tx: Tx, residentId: number, movedInAt: Date): Pro
     .orderBy(desc(residencies.startedAt), desc(residencies.id))
     .limit(1);
   if (!last || last.endedAt === null) throw duplicateIdentity(residentId);
-  const left = last.declaredEndedAt ?? last.endedAt;
+  const left = last.statedEndedAt ?? last.endedAt;
   if (movedInAt.getTime() < left.getTime()) {
     throw badUserInput('input.movedInAt', `movedInAt is before this resident last moved out (${left.toISOString()}).`);
   }
@@ -214,22 +214,22 @@ export async function updateResident(ctx: BaseContext, id: string, input: Update
 
 /**
  * Ends the resident's residency now, when it is recorded: a move-out is an administrative fact, so an earlier
- * declared `movedOutAt` is kept to show but does not change past numbers.
+ * stated `movedOutAt` is kept to show but does not change past numbers.
  */
 export async function moveOutResident(ctx: BaseContext, id: string, movedOutAt: Date | null, now = new Date()): Promise<void> {
-  const declared = notInFuture(movedOutAt ?? now, 'movedOutAt', now);
+  const stated = notInFuture(movedOutAt ?? now, 'movedOutAt', now);
   await ctx.db.transaction(async (tx) => {
     const open = await lockOpenResidency(ctx, tx, id, 'id');
-    const began = open.declaredStartedAt ?? open.startedAt;
-    if (declared.getTime() < began.getTime()) {
+    const began = open.statedStartedAt ?? open.startedAt;
+    if (stated.getTime() < began.getTime()) {
       throw badUserInput('movedOutAt', `movedOutAt is before the current residency began (${began.toISOString()}).`);
     }
-    await endResidency(tx, open, now, 'MOVED_OUT', declared.getTime() < now.getTime() ? declared : null);
+    await endResidency(tx, open, now, 'MOVED_OUT', stated.getTime() < now.getTime() ? stated : null);
   });
 }
 
 /** Ends an open residency at `at` (a move-out or a death) and tells the other subgraphs. */
-export async function endResidency(tx: Executor, open: ResidencyRow, at: Date, reason: 'MOVED_OUT' | 'DECEASED', declaredEndedAt: Date | null = null): Promise<void> {
-  await tx.update(residencies).set({ endedAt: at, endReason: reason, declaredEndedAt }).where(eq(residencies.id, open.id));
+export async function endResidency(tx: Executor, open: ResidencyRow, at: Date, reason: 'MOVED_OUT' | 'DECEASED', statedEndedAt: Date | null = null): Promise<void> {
+  await tx.update(residencies).set({ endedAt: at, endReason: reason, statedEndedAt }).where(eq(residencies.id, open.id));
   await publish(tx, { topic: 'resident.moved-out', payload: { residentId: String(open.residentId), movedOutAt: at.toISOString(), reason } });
 }

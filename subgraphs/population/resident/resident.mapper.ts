@@ -19,7 +19,7 @@ export function toResident({ resident, residency, registeredAt }: ResidentRecord
     phone: resident.phone,
     registeredAt,
     ...endOf(residency),
-    declaredMovedInAt: residency.declaredStartedAt,
+    statedMovedInAt: residency.statedStartedAt,
     residency: {
       communityCode: residency.communityCode,
       householdId: residency.householdId,
@@ -33,7 +33,7 @@ export function toResident({ resident, residency, registeredAt }: ResidentRecord
 }
 
 /** A residency that ended by leaving the district (not by a change within it) ends the resident's living here. */
-function endOf(residency: ResidencyRow): Pick<Resident, 'movedOutAt' | 'residencyEndReason' | 'declaredMovedOutAt'> {
+function endOf(residency: ResidencyRow): Pick<Resident, 'movedOutAt' | 'residencyEndReason' | 'statedMovedOutAt'> {
   const reason = residency.endReason === 'MOVED_OUT' || residency.endReason === 'DECEASED' ? (residency.endReason as ResidencyEndReason) : null;
-  return { movedOutAt: reason ? residency.endedAt : null, residencyEndReason: reason, declaredMovedOutAt: reason ? residency.declaredEndedAt : null };
+  return { movedOutAt: reason ? residency.endedAt : null, residencyEndReason: reason, statedMovedOutAt: reason ? residency.statedEndedAt : null };
 }

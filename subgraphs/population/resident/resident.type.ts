@@ -99,15 +99,15 @@ export class Resident {
   @Field(() => DateTimeResolver, {
     nullable: true,
     description:
-      'The earlier moved-in instant the current (or last) registration declared, when it differs from when it was recorded. Shown only: a registration counts from when it was recorded, so past numbers never move.',
+      'The earlier moved-in instant the current (or last) registration stated, when it differs from when it was recorded. Shown only: a registration counts from when it was recorded, so past numbers never move.',
   })
-  declaredMovedInAt!: Date | null;
+  statedMovedInAt!: Date | null;
 
   @Field(() => DateTimeResolver, {
     nullable: true,
-    description: 'The earlier moved-out instant the move-out declared, when it differs from `movedOutAt` (when it was recorded). Shown only, never counted.',
+    description: 'The earlier moved-out instant the move-out stated, when it differs from `movedOutAt` (when it was recorded). Shown only, never counted.',
   })
-  declaredMovedOutAt!: Date | null;
+  statedMovedOutAt!: Date | null;
 
   /** Not exposed directly: the fields below resolve from it. */
   residency!: Residency;

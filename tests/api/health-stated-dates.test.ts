@@ -1,7 +1,7 @@
 /**
  * Administrative facts hold from the instant they are recorded (domain.md,
  * "Time"): a back-dated exemption or home observation shows its stated date
- * (effectiveFrom / effectiveUntil) but leaves yesterday's indexes, lists and
+ * (statedFrom / statedUntil) but leaves yesterday's indexes, lists and
  * codes as they were. And a resident who leaves the district (a move-out,
  * which is also how a death is recorded) leaves every health list and the
  * call list from that instant.
@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => platform?.stop());
 
 const CODE = `query($id: ID!, $asOf: DateTime) { resident(id: $id) { exemptFromTesting healthCode(asOf: $asOf) { color reasons { code } } } }`;
-const EXEMPTION = 'id startsAt endsAt effectiveFrom effectiveUntil active';
+const EXEMPTION = 'id startsAt endsAt statedFrom statedUntil active';
 
 describe('a back-dated exemption', () => {
   test('shows its stated start, holds from when it was recorded: yesterday\'s indexes, UNTESTED_72H list and code stay as they were', async () => {
@@ -37,7 +37,7 @@ describe('a back-dated exemption', () => {
         from: from.toISOString(),
       }),
     );
-    expect(e).toMatchObject({ effectiveFrom: from.toISOString(), effectiveUntil: null, endsAt: null, active: true });
+    expect(e).toMatchObject({ statedFrom: from.toISOString(), statedUntil: null, endsAt: null, active: true });
     expect(Date.parse(e.startsAt)).toBeGreaterThanOrEqual(recordedAt - 1000);
 
     expect(await healthListsOf(platform, COMMUNITY_A1, yesterday)).toEqual(before.lists);
@@ -54,7 +54,7 @@ describe('a back-dated exemption', () => {
     const statedEnd = new Date(Date.now() - 2 * DAY);
     const endedAt = Date.now();
     const { endExemption: ended } = ok(await platform.gql(`mutation($id: ID!, $at: DateTime) { endExemption(id: $id, at: $at) { ${EXEMPTION} } }`, { id: e.id, at: statedEnd.toISOString() }));
-    expect(ended).toMatchObject({ effectiveFrom: from.toISOString(), effectiveUntil: statedEnd.toISOString(), active: false });
+    expect(ended).toMatchObject({ statedFrom: from.toISOString(), statedUntil: statedEnd.toISOString(), active: false });
     expect(Date.parse(ended.endsAt)).toBeGreaterThanOrEqual(endedAt - 1000);
     // Between recording and ending it held.
     const between = new Date((Date.parse(e.startsAt) + Date.parse(ended.endsAt)) / 2);
@@ -71,11 +71,11 @@ describe('a back-dated home observation', () => {
     const startedAt = new Date(Date.now() - 2 * DAY);
     const { startHomeObservation: o } = ok(
       await platform.gql(
-        `mutation($id: ID!, $at: DateTime) { startHomeObservation(residentId: $id, reason: "Returned from a risk area", startedAt: $at, days: 7) { startedAt plannedEndAt effectiveFrom active } }`,
+        `mutation($id: ID!, $at: DateTime) { startHomeObservation(residentId: $id, reason: "Returned from a risk area", startedAt: $at, days: 7) { startedAt plannedEndAt statedFrom active } }`,
         { id: String(r.id), at: startedAt.toISOString() },
       ),
     );
-    expect(o).toMatchObject({ effectiveFrom: startedAt.toISOString(), plannedEndAt: new Date(startedAt.getTime() + 7 * DAY).toISOString(), active: true });
+    expect(o).toMatchObject({ statedFrom: startedAt.toISOString(), plannedEndAt: new Date(startedAt.getTime() + 7 * DAY).toISOString(), active: true });
     expect(Date.parse(o.startedAt)).toBeGreaterThan(Date.now() - HOUR);
     expect(await healthListsOf(platform, COMMUNITY_A1, yesterday)).toEqual(before);
     expect(listedIds((await healthListsOf(platform, COMMUNITY_A1, null)).HOME_OBSERVATION_ACTIVE)).toContain(r.id);
