@@ -4,6 +4,7 @@
  * and the health indexes. Builds the schema and its event consumers; opens no
  * port and starts nothing.
  */
+import { ResidentCriteriaResolver } from './search/resident-criteria.resolver.js';
 import { buildFederatedSchema } from '../shared/federation.js';
 import { entityClientOf, type Subgraph, type SubgraphDeps } from '../shared/subgraph.js';
 import { CallListResolver } from './call-list/call-list.resolver.js';
@@ -32,6 +33,7 @@ export async function createHealthSubgraph(deps: SubgraphDeps): Promise<Subgraph
       ResidentHealthResolver,
       IngestResolver,
       UnmatchedResultsResolver,
+      ResidentCriteriaResolver,
       LabImportResolver,
       VaccinationResolver,
       HealthCodeResolver,

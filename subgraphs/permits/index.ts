@@ -6,6 +6,7 @@
  * through entity fetches (peers.ts), and where residents live from
  * population's events (events.ts).
  */
+import { ActiveHoldersResolver } from './search/active-holders.resolver.js';
 import { buildFederatedSchema } from '../shared/federation.js';
 import { entityClientOf, type Subgraph, type SubgraphDeps } from '../shared/subgraph.js';
 import { createPermitStatistics } from './statistics/permit-statistics.js';
@@ -23,7 +24,7 @@ import { ResumedWorkerResolver } from './resumed/resumed.resolver.js';
 
 export async function createPermitsSubgraph(deps: SubgraphDeps): Promise<Subgraph<PermitsContext>> {
   const schema = await buildFederatedSchema({
-    resolvers: [EnterpriseResolver, EnterprisePermitsResolver, WorkPermitResolver, ResidentPermitsResolver, PermitStatisticsResolver, PermitIndexPeopleResolver, ResumedWorkerResolver],
+    resolvers: [EnterpriseResolver, EnterprisePermitsResolver, WorkPermitResolver, ResidentPermitsResolver, PermitStatisticsResolver, PermitIndexPeopleResolver, ResumedWorkerResolver, ActiveHoldersResolver],
     orphanedTypes: [Resident, Region],
     referenceResolvers: { Enterprise: enterpriseReference, WorkPermit: workPermitReference },
   });

@@ -3,7 +3,7 @@
  * the population indexes. Builds the schema; opens no port.
  */
 import { buildFederatedSchema } from '../shared/federation.js';
-import type { Subgraph, SubgraphDeps } from '../shared/subgraph.js';
+import { entityClientOf, type Subgraph, type SubgraphDeps } from '../shared/subgraph.js';
 import { AuditEventResolver } from './audit/audit-event.resolver.js';
 import { createPopulationContext, type PopulationContext } from './context.js';
 import { createPopulationConsumers } from './events/consumers.js';
@@ -16,11 +16,13 @@ import { ResidentResolver } from './resident/resident.resolver.js';
 import { PopulationPeopleResolver, PopulationStatisticsResolver } from './statistics/statistics.resolver.js';
 import { TagResolver } from './tag/tag.resolver.js';
 
-export async function createPopulationSubgraph({ database }: SubgraphDeps): Promise<Subgraph<PopulationContext>> {
+export async function createPopulationSubgraph(deps: SubgraphDeps): Promise<Subgraph<PopulationContext>> {
+  const { database } = deps;
   const schema = await buildFederatedSchema({
     resolvers: [RegionResolver, PopulationStatisticsResolver, PopulationPeopleResolver, ResidentResolver, HouseholdResolver, TagResolver, AuditEventResolver],
     referenceResolvers: { Resident: residentReference, Region: regionReference },
   });
   const statistics = createPopulationStatistics(database.db);
-  return { name: 'population', schema, createContext: (viewer) => createPopulationContext(database.db, viewer, statistics), consumers: createPopulationConsumers(database.db) };
+  const entities = entityClientOf(deps);
+  return { name: 'population', schema, createContext: (viewer) => createPopulationContext(database.db, viewer, statistics, entities), consumers: createPopulationConsumers(database.db) };
 }

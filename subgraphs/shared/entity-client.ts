@@ -29,6 +29,11 @@ export interface EntityClient {
    * Throws when the subgraph cannot be reached or answers with errors.
    */
   fetchEntities<T>(subgraph: SubgraphName, query: string, representations: readonly EntityRepresentation[], viewer: Viewer): Promise<(T | null)[]>;
+  /**
+   * Runs any operation on `subgraph` for `viewer` (an internal field, hidden from the API with @inaccessible);
+   * returns its data. Throws when the subgraph cannot be reached or answers with errors.
+   */
+  query<T>(subgraph: SubgraphName, query: string, variables: Record<string, unknown>, viewer: Viewer): Promise<T>;
 }
 
 /** What an entity fetch needs of a subgraph in this process (a Subgraph has it; declared here so this file needs nothing of subgraph.ts, which imports it). */
@@ -61,39 +66,44 @@ export function createEntityClient(options: EntityClientOptions): EntityClient {
     return document;
   };
 
+  const run = async <T>(name: SubgraphName, query: string, variables: Record<string, unknown>, viewer: Viewer): Promise<T> => {
+    const url = options.remote?.[name];
+    let result: { data?: unknown; errors?: readonly { message: string }[] };
+    if (url) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [VIEWER_HEADER]: await (await authKeys(options.auth)).signer.sign(viewer) },
+        body: JSON.stringify({ query, variables }),
+      });
+      if (!response.ok && !response.headers.get('content-type')?.includes('json')) {
+        throw new Error(`The ${name} subgraph answered ${response.status} ${response.statusText} to an entity fetch.`);
+      }
+      result = (await response.json()) as typeof result;
+    } else {
+      const subgraph = options.local?.(name);
+      if (!subgraph) throw new Error(`No route to the ${name} subgraph for an entity fetch: run it in this process or set ${name.toUpperCase()}_URL.`);
+      result = (await execute({
+        schema: subgraph.schema,
+        document: prepared(subgraph, query),
+        variableValues: variables,
+        contextValue: subgraph.createContext(viewer),
+      })) as typeof result;
+    }
+    if (result.errors?.length) throw entityFetchError(name, result.errors);
+    return (result.data ?? {}) as T;
+  };
+
   return {
     async fetchEntities<T>(name: SubgraphName, query: string, representations: readonly EntityRepresentation[], viewer: Viewer) {
       if (representations.length === 0) return [];
-      const variables = { representations };
-      const url = options.remote?.[name];
-      let result: { data?: { _entities?: (T | null)[] } | null; errors?: readonly { message: string }[] };
-      if (url) {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', [VIEWER_HEADER]: await (await authKeys(options.auth)).signer.sign(viewer) },
-          body: JSON.stringify({ query, variables }),
-        });
-        if (!response.ok && !response.headers.get('content-type')?.includes('json')) {
-          throw new Error(`The ${name} subgraph answered ${response.status} ${response.statusText} to an entity fetch.`);
-        }
-        result = (await response.json()) as typeof result;
-      } else {
-        const subgraph = options.local?.(name);
-        if (!subgraph) throw new Error(`No route to the ${name} subgraph for an entity fetch: run it in this process or set ${name.toUpperCase()}_URL.`);
-        result = (await execute({
-          schema: subgraph.schema,
-          document: prepared(subgraph, query),
-          variableValues: variables,
-          contextValue: subgraph.createContext(viewer),
-        })) as typeof result;
-      }
-      if (result.errors?.length) throw entityFetchError(name, result.errors);
-      const entities = result.data?._entities;
+      const data = await run<{ _entities?: (T | null)[] }>(name, query, { representations }, viewer);
+      const entities = data._entities;
       if (!Array.isArray(entities) || entities.length !== representations.length) {
         throw new Error(`The ${name} subgraph answered an entity fetch without one entry per representation.`);
       }
       return entities;
     },
+    query: run,
   };
 }
 

@@ -1,29 +1,8 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { CodeColor } from '../venue/code-color.type.js';
+import { CodeColor, HealthCodeReason } from '../../shared/health-vocabulary.js';
 
-export { CodeColor };
-
-export enum HealthCodeReason {
-  ACTIVE_CASE = 'ACTIVE_CASE',
-  POOL_POSITIVE_PENDING_RETEST = 'POOL_POSITIVE_PENDING_RETEST',
-  CLOSE_CONTACT = 'CLOSE_CONTACT',
-  NO_RECENT_TEST = 'NO_RECENT_TEST',
-  HOME_OBSERVATION = 'HOME_OBSERVATION',
-  VENUE_EXPOSURE = 'VENUE_EXPOSURE',
-}
-registerEnumType(HealthCodeReason, {
-  name: 'HealthCodeReason',
-  description: 'Why a code is not GREEN.',
-  valuesConfig: {
-    ACTIVE_CASE: { description: 'RED: an active positive case.' },
-    POOL_POSITIVE_PENDING_RETEST: { description: 'RED: a positive pooled tube, until an individual sample taken after it has a final result.' },
-    CLOSE_CONTACT: { description: 'RED: a close contact in quarantine.' },
-    NO_RECENT_TEST: { description: 'YELLOW: no sample within the test interval (default 168 h) and not exempt.' },
-    HOME_OBSERVATION: { description: 'YELLOW: under home health observation.' },
-    VENUE_EXPOSURE: { description: 'YELLOW: scanned a venue within 30 minutes of a person who then tested positive, in the last 7 days, and not sampled since.' },
-  },
-});
+export { CodeColor, HealthCodeReason };
 
 @ObjectType({ description: 'One reason a code is not GREEN.' })
 export class HealthCodeReasonDetail {

@@ -22,6 +22,7 @@ import { bornByForAge, CommunityIndex, dateNumber, sumByRegion } from '../../sha
 import type { HealthRules } from '../health-code/rules.js';
 import type { ResidentHealthFacts } from '../health-code/health-facts.queries.js';
 import { healthCodeAt, VENUE_EXPOSURE_WINDOW_HOURS, type CodeColor } from '../health-code/rules.js';
+import { HealthCodeReason, type VaccinationLevel } from '../../shared/health-vocabulary.js';
 import { primarySeriesDoses } from '../vaccination/vaccination.rules.js';
 import type { CommunityPeople, PeopleColumns } from '../../shared/snapshot/index-people.js';
 import { HealthIndex, type HealthIndexes } from './health-indexes.type.js';
@@ -35,6 +36,26 @@ const GONE = 0xff;
 const FLAG = { exempt: 1, pending: 2, poolPending: 4, observation: 8 } as const;
 /** Vaccination status at H: none, started, primary series complete, boosted. */
 const [UNVACCINATED, STARTED, FULL, BOOSTED] = [0, 1, 2, 3];
+/** The `vaccination` column's value of each level. */
+const LEVEL_VALUE: Record<VaccinationLevel, number> = { UNVACCINATED, PARTIALLY_VACCINATED: STARTED, FULLY_VACCINATED: FULL, BOOSTED };
+/** Bits of `reasons`: the code's reasons at H that do not move with T alone (NO_RECENT_TEST does: it is evaluated at T). */
+const REASON_BIT: Record<Exclude<HealthCodeReason, 'NO_RECENT_TEST'>, number> = {
+  ACTIVE_CASE: 1,
+  POOL_POSITIVE_PENDING_RETEST: 2,
+  CLOSE_CONTACT: 4,
+  HOME_OBSERVATION: 8,
+  VENUE_EXPOSURE: 16,
+};
+
+/** What resident search may ask of the health code and vaccination (any given criterion must hold). */
+export interface HealthCriteria {
+  /** The code's colour is one of these. */
+  colors: readonly CodeColor[] | null;
+  /** The code gives this reason. */
+  reason: HealthCodeReason | null;
+  /** The resident's vaccination level is one of these. */
+  vaccination: readonly VaccinationLevel[] | null;
+}
 
 // Tally slots per community.
 const T = {
@@ -132,6 +153,7 @@ export class HealthIndexColumns implements PeopleColumns<HealthIndex> {
     c.lastAbnormal[i] = resident.lastAbnormalScanAt?.getTime() ?? NaN;
     c.turnsYellowAt[i] = code.turnsYellowAt?.getTime() ?? Infinity;
     c.color[i] = COLORS.indexOf(code.color);
+    c.reasons[i] = code.reasons.reduce((bits, reason) => bits | (reason.code === 'NO_RECENT_TEST' ? 0 : REASON_BIT[reason.code]), 0);
     c.flags[i] =
       (resident.facts.exempt ? FLAG.exempt : 0) |
       (resident.latestResultPending ? FLAG.pending : 0) |
@@ -217,11 +239,10 @@ export class HealthIndexColumns implements PeopleColumns<HealthIndex> {
     const counts = this.membership(index, instant);
     const { groups } = (this.sealed ??= this.seal());
     const c = this.rows.columns;
-    return this.communities.codes
-      .map((code, community) => ({ code, community }))
-      .filter(({ code }) => code.startsWith(regionCode))
-      .sort((a, b) => (a.code < b.code ? -1 : 1))
-      .map(({ code, community }) => {
+    return this.communities
+      .inRegion(regionCode)
+      .map((community) => {
+        const code = this.communities.codes[community]!;
         const residentIds: number[] = [];
         for (let k = groups.offsets[community]!; k < groups.offsets[community + 1]!; k++) {
           const i = groups.rows[k]!;
@@ -229,6 +250,38 @@ export class HealthIndexColumns implements PeopleColumns<HealthIndex> {
         }
         return { communityCode: code, residentIds };
       });
+  }
+
+  /** The residents of the region whose code and vaccination at `instant` meet every given criterion (search). */
+  residentsMatching(criteria: HealthCriteria, instant: Date, regionCode: string): number[] {
+    const c = this.rows.columns;
+    const t = instant.getTime();
+    const checks: ((i: number) => boolean)[] = [];
+    if (criteria.colors) {
+      const colors = criteria.colors.map((color) => this.membership(HealthIndex[color], instant));
+      checks.push((i) => colors.some((hasColor) => hasColor(i)));
+    }
+    if (criteria.reason === HealthCodeReason.NO_RECENT_TEST) {
+      // As the rules: not exempt, and no sample in (T − interval, T].
+      const since = t - this.rules.testIntervalHours * HOUR;
+      checks.push((i) => (c.flags[i]! & FLAG.exempt) === 0 && !(c.lastSampled[i]! > since));
+    } else if (criteria.reason) {
+      const bit = REASON_BIT[criteria.reason];
+      checks.push((i) => (c.reasons[i]! & bit) !== 0);
+    }
+    if (criteria.vaccination) {
+      const levels = criteria.vaccination.map((level) => LEVEL_VALUE[level]);
+      checks.push((i) => levels.includes(c.vaccination[i]!));
+    }
+    const { groups } = (this.sealed ??= this.seal());
+    const ids: number[] = [];
+    for (const community of this.communities.inRegion(regionCode)) {
+      for (let k = groups.offsets[community]!; k < groups.offsets[community + 1]!; k++) {
+        const i = groups.rows[k]!;
+        if (c.flags[i] !== GONE && checks.every((check) => check(i))) ids.push(c.residentId[i]!);
+      }
+    }
+    return ids;
   }
 
   /** Whether a live row counts in `index` at `instant`: what indexesAt counts, one row at a time. */
@@ -327,6 +380,8 @@ function makeColumns(capacity: number) {
     turnsYellowAt: new Float64Array(capacity),
     flags: new Uint8Array(capacity),
     color: new Uint8Array(capacity),
+    /** REASON_BIT of the code's reasons at H. */
+    reasons: new Uint8Array(capacity),
     vaccination: new Uint8Array(capacity),
   };
 }

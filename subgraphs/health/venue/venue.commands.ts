@@ -12,7 +12,7 @@ import { badUserInput, conflict } from '../../shared/errors.js';
 import type { BaseContext } from '../../shared/subgraph.js';
 import { scans, venues, type VenueRow } from '../db.js';
 import { knownResident } from '../resident/known-resident.js';
-import type { CodeColor } from './code-color.type.js';
+import type { CodeColor } from '../../shared/health-vocabulary.js';
 import type { ScanWithVenue } from './venue.mapper.js';
 import { venueByCode } from './venue.queries.js';
 import type { RegisterVenueInput } from './venue.type.js';

@@ -1,7 +1,7 @@
 import type { ScanRow, VenueRow } from '../db.js';
 import { Region } from '../region/region.type.js';
 import { Resident } from '../resident/resident.type.js';
-import { CodeColor } from './code-color.type.js';
+import { CodeColor } from '../../shared/health-vocabulary.js';
 import { Venue, VenueScan } from './venue.type.js';
 
 export function toVenue(row: VenueRow): Venue {

@@ -5,7 +5,7 @@ import { numericId } from '../../shared/ids.js';
 import { connectionTypes, decodeCursor, encodeCursor, pageSize, toConnection } from '../../shared/pagination.js';
 import type { HealthContext } from '../context.js';
 import { Resident } from '../resident/resident.type.js';
-import { CodeColor } from './code-color.type.js';
+import { CodeColor } from '../../shared/health-vocabulary.js';
 import { recordVenueScan, registerVenue } from './venue.commands.js';
 import { toVenue, toVenueScan } from './venue.mapper.js';
 import { venuesPage } from './venue.queries.js';

@@ -3,7 +3,7 @@ import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { badUserInput } from '../../shared/errors.js';
 import { Region } from '../region/region.type.js';
 import { Resident } from '../resident/resident.type.js';
-import { CodeColor } from './code-color.type.js';
+import { CodeColor } from '../../shared/health-vocabulary.js';
 
 export const MAX_SCANS = 100;
 

@@ -7,6 +7,7 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { badUserInput, forbidden } from '../../shared/errors.js';
 import { shanghaiDate } from '../../shared/time.js';
 import { residencies, residents, residentTags } from '../db.js';
+import { CodeColor, HealthCodeReason, VaccinationLevel } from '../../shared/health-vocabulary.js';
 import { ResidencyType } from './resident.type.js';
 import { inRegion } from '../../shared/region-sql.js';
 
@@ -37,6 +38,23 @@ export class ResidentFilter {
 
   @Field(() => ResidencyType, { nullable: true, description: 'Only residents of this residency type.' })
   residencyType?: ResidencyType | null;
+
+  @Field(() => [CodeColor], { nullable: true, description: 'Only residents whose health code now has one of these colours (an empty list matches nobody).' })
+  healthCodeColors?: CodeColor[] | null;
+
+  @Field(() => HealthCodeReason, { nullable: true, description: 'Only residents whose health code now gives this reason.' })
+  healthCodeReason?: HealthCodeReason | null;
+
+  @Field(() => [VaccinationLevel], { nullable: true, description: 'Only residents whose vaccination is now at one of these levels (an empty list matches nobody).' })
+  vaccinationLevels?: VaccinationLevel[] | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'true: only residents who now hold an active work permit (approved, within its dates, at an enterprise approved to resume: the resumedWorkers index); false: only those who hold none. ' +
+      'With healthCodeColors: [GREEN] it finds the holders whose permits read valid.',
+  })
+  holdsActivePermit?: boolean | null;
 }
 
 const MAX_AGE = 150;

@@ -6,6 +6,7 @@ import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, sql, type SQL
 import type { PopulationStatistics } from '../statistics/population-statistics.js';
 import { searchResidents } from '../statistics/resident-search.js';
 import type { ResidentFilter } from './resident-filter.js';
+import { passes, type PeerMatches } from './peer-criteria.js';
 import type { BaseContext } from '../../shared/subgraph.js';
 import { residencies, residents } from '../db.js';
 import type { ResidentRecord } from './resident.mapper.js';
@@ -74,11 +75,12 @@ export async function pageOfCurrentResidents(
 export async function pageFromPresentColumns(
   ctx: BaseContext & { statistics: PopulationStatistics },
   filter: ResidentFilter,
+  peers: PeerMatches | null,
   first: number,
   afterId: number | null,
 ): Promise<{ rows: ResidentRecord[]; totalCount: number } | null> {
   const { columns, at } = await ctx.statistics.presentColumns();
-  const ids = searchResidents(
+  const found = searchResidents(
     columns,
     {
       regionPrefixes: [ctx.scope.regionCode, ...(filter.regionCode != null ? [filter.regionCode] : [])],
@@ -90,12 +92,23 @@ export async function pageFromPresentColumns(
     },
     at,
   );
-  if (ids === null) return null;
+  if (found === null) return null;
+  const ids = peers === null ? found : found.filter((id) => passes(peers, id));
   const start = afterId === null ? 0 : sortedIndex(ids, afterId + 1);
   // With first = 0 the one extra row still tells whether anything follows.
   const page = ids.slice(start, start + first + 1);
   const records = new Map((await residentsByIds(ctx, page)).map((record) => [record.resident.id, record]));
   return { rows: page.map((id) => records.get(id)).filter((record) => record !== undefined), totalCount: ids.length };
+}
+
+/** The other subgraphs' criteria (peer-criteria.ts) as conditions on residents.id. */
+export function peerConditions(peers: PeerMatches | null): SQL[] {
+  if (peers === null) return [];
+  const ids = (set: ReadonlySet<number>) => `{${[...set].join(',')}}`;
+  return [
+    ...(peers.only ? [sql`${residents.id} = any(${ids(peers.only)}::bigint[])`] : []),
+    ...(peers.except ? [sql`not (${residents.id} = any(${ids(peers.except)}::bigint[]))`] : []),
+  ];
 }
 
 /** The first index whose value is ≥ `value` in ascending `values`. */

@@ -13,8 +13,9 @@ import { filterConditions, ResidentFilter } from './resident-filter.js';
 import { moveOutResident, registerResident, updateResident } from './resident.commands.js';
 import { RegisterResidentInput, UpdateResidentInput } from './resident.inputs.js';
 import { toResident } from './resident.mapper.js';
-import { pageFromPresentColumns, pageOfCurrentResidents, residentsByIds } from './resident.queries.js';
+import { pageFromPresentColumns, pageOfCurrentResidents, peerConditions, residentsByIds } from './resident.queries.js';
 import { parseResidentId } from './resident-id.js';
+import { peerMatches } from './peer-criteria.js';
 import { resolveResidentReference } from './resident.reference.js';
 import { Resident } from './resident.type.js';
 
@@ -54,10 +55,13 @@ export class ResidentResolver {
       assertRegion: (code) => ctx.scope.assertRegion(code),
       personalData: seesPersonalData(ctx.viewer.role),
     });
+    // The filter's region was checked against the scope: the more specific of the two bounds the other subgraphs' answers.
+    const regionCode = filter?.regionCode?.startsWith(ctx.scope.regionCode) ? filter.regionCode : ctx.scope.regionCode;
+    const peers = await peerMatches(ctx.entities, ctx.viewer, filter ?? {}, regionCode);
     const { rows, totalCount } = filter?.text
-      ? await pageOfCurrentResidents(ctx, conditions, size, afterKey?.[0] ?? null)
-      : ((await pageFromPresentColumns(ctx, filter ?? {}, size, afterKey?.[0] ?? null)) ??
-        (await pageOfCurrentResidents(ctx, conditions, size, afterKey?.[0] ?? null)));
+      ? await pageOfCurrentResidents(ctx, [...conditions, ...peerConditions(peers)], size, afterKey?.[0] ?? null)
+      : ((await pageFromPresentColumns(ctx, filter ?? {}, peers, size, afterKey?.[0] ?? null)) ??
+        (await pageOfCurrentResidents(ctx, [...conditions, ...peerConditions(peers)], size, afterKey?.[0] ?? null)));
     // The page's residents are now known: later references to them in this request need no query.
     for (const row of rows) ctx.loaders.residentById.prime(row.resident.id, row);
     return toConnection(rows, size, totalCount, (row) => encodeCursor([row.resident.id]), toResident);
