@@ -308,7 +308,6 @@ export function permitsMembersSql(o: SqlOptions): string {
  * who lives nowhere in the district at T counts nowhere). Distinct residents.
  */
 export function casesMembersSql(o: SqlOptions): string {
-  const T = ts(o.asOf);
   const dayStart = ts(shanghaiDay(o.asOf).start);
   return `with ${livingCtes(o)}, ${caseAtCte(o)}, ${quarantinedCte(o)}
   select v.key, c.resident_id as counted_id, c.community_code

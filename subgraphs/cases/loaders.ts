@@ -8,9 +8,9 @@ import { manyByKey, oneByKey } from '../shared/loaders.js';
 import { regionStatisticsLoaders } from '../shared/snapshot/region-statistics.js';
 import type { BaseContext } from '../shared/subgraph.js';
 import { timelinesOf } from './case/case.queries.js';
-import { closeContacts, positiveCases, type PositiveCaseRow } from './db.js';
+import { closeContacts, positiveCases, residencePeriods, type PositiveCaseRow } from './db.js';
 import { facilitiesByIds, occupancyOf } from './facility/facility.queries.js';
-import { communitiesOfResidents } from './resident/resident.queries.js';
+import { latestCommunities } from '../shared/residence/latest-communities.js';
 import type { CaseStatistics } from './statistics/case-statistics.js';
 
 export function createLoaders({ db, scope, statistics }: BaseContext & { statistics: CaseStatistics }) {
@@ -33,7 +33,7 @@ export function createLoaders({ db, scope, statistics }: BaseContext & { statist
       (row) => row.residentId,
     ),
     /** Where cases knows each resident to live (for the scope of Resident references). */
-    residentCommunity: oneByKey((ids: readonly number[]) => communitiesOfResidents(db, ids), (row) => row.residentId),
+    residentCommunity: oneByKey((ids: readonly number[]) => latestCommunities(db, residencePeriods, ids), (row) => row.residentId),
     timeline: manyByKey((ids: readonly number[]) => timelinesOf(db, ids), (row) => row.caseId),
     facilityById: oneByKey((ids: readonly number[]) => facilitiesByIds(db, ids), (row) => row.id),
     occupancy: oneByKey((ids: readonly number[]) => occupancyOf(db, ids), (row) => row.facilityId),

@@ -3,6 +3,8 @@
  * in its folder; this only puts them together.
  */
 import { oneByKey } from '../shared/loaders.js';
+import { latestCommunities } from '../shared/residence/latest-communities.js';
+import { residencePeriods } from './db.js';
 import { regionStatisticsLoaders } from '../shared/snapshot/region-statistics.js';
 import type { BaseContext } from '../shared/subgraph.js';
 import { createExemptionLoaders } from './exemption/exemption.loaders.js';
@@ -10,7 +12,6 @@ import { createHealthCodeLoaders } from './health-code/health-code.loaders.js';
 import type { HealthRules } from './health-code/rules.js';
 import { createObservationLoaders } from './observation/observation.loaders.js';
 import { createOutreachLoaders } from './outreach/outreach.loaders.js';
-import { latestCommunitiesOf } from './resident/resident.queries.js';
 import { createSampleLoaders } from './sample/sample.loaders.js';
 import { createVaccinationLoaders } from './vaccination/vaccination.loaders.js';
 import { createVenueLoaders } from './venue/venue.loaders.js';
@@ -29,7 +30,7 @@ export function createLoaders(ctx: BaseContext & { rules: HealthRules; statistic
     /** Region indexes and the columns behind them: one present instant per request, one evaluation per instant. */
     ...regionStatisticsLoaders(ctx.statistics),
     /** Where health knows each resident to live (for the scope of Resident references). */
-    residentCommunity: oneByKey((ids: readonly number[]) => latestCommunitiesOf(ctx.db, ids), (row) => row.residentId),
+    residentCommunity: oneByKey((ids: readonly number[]) => latestCommunities(ctx.db, residencePeriods, ids), (row) => row.residentId),
   };
 }
 

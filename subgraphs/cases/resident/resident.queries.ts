@@ -1,21 +1,11 @@
 /**
  * Where cases knows residents to live, from its residence_periods projection
- * of population's events: the scope of Resident references (the latest
- * community), the per-resident lock every case command takes, and the
+ * of population's events: the per-resident lock every case command takes, and the
  * community a case counts in (where the resident lived at its report).
  */
-import { and, asc, desc, eq, inArray, lte } from 'drizzle-orm';
-import type { Db, Executor } from '../../shared/db/database.js';
+import { and, asc, desc, eq, lte } from 'drizzle-orm';
+import type { Executor } from '../../shared/db/database.js';
 import { residencePeriods } from '../db.js';
-
-/** Each resident's latest community (where they live now, or lived last). */
-export async function communitiesOfResidents(db: Db, residentIds: readonly number[]): Promise<{ residentId: number; communityCode: string }[]> {
-  return db
-    .selectDistinctOn([residencePeriods.residentId], { residentId: residencePeriods.residentId, communityCode: residencePeriods.communityCode })
-    .from(residencePeriods)
-    .where(inArray(residencePeriods.residentId, [...residentIds]))
-    .orderBy(residencePeriods.residentId, desc(residencePeriods.startedAt), desc(residencePeriods.id));
-}
 
 /** A resident as a case command sees them: their latest residence period. */
 export interface KnownResident {

@@ -5,7 +5,7 @@
  * instant without reading another subgraph's tables.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, char, date, index, text, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
+import { bigint, char, date, index, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { residencePeriodsTable } from '../../shared/residence/residence-periods-table.js';
 import { health, instant } from './schema.js';
 
