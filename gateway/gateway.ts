@@ -77,6 +77,8 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Apol
     parseOptions: limits.parseOptions,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // Our shutdown drains and stops the server; Apollo's own handler would stop it under us and re-raise the signal.
+    stopOnTerminationSignals: false,
     // The offline IDE is served by our HTTP front; Apollo's own landing page loads from a CDN.
     // Trusted documents first: it puts a hash's text in the request (or refuses it) before the others look at it.
     plugins: [

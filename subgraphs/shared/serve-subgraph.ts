@@ -38,6 +38,8 @@ export async function serveSubgraph(subgraph: Subgraph, port: number, auth: Auth
     schema: subgraph.schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // Our shutdown drains and stops the server; Apollo's own handler would stop it under us and re-raise the signal.
+    stopOnTerminationSignals: false,
     // Served alone, the subgraph records its own part of the audit trail (in one process the gateway does).
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
