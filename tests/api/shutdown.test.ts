@@ -65,7 +65,7 @@ test('SIGTERM with a request in flight: the request is answered in full, then th
   const sent = performance.now();
   const inFlight = fetch(gateway.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(TEST_ADMIN)}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(TEST_ADMIN)}`, 'x-request-id': 'shutdown-1' },
     body: JSON.stringify({ query: 'query Venues { venues(first: 1) { totalCount } }' }),
   });
   await new Promise((resolve) => setTimeout(resolve, 300));
@@ -80,4 +80,8 @@ test('SIGTERM with a request in flight: the request is answered in full, then th
   expect(await gateway.exited).toEqual({ code: 0, signal: null });
   expect(gateway.output()).toContain('"msg":"shutting down: finishing requests in flight"');
   expect(gateway.output()).toContain('"msg":"stopped"');
+  // Its log is JSON lines; the request's line has its id, operation and duration.
+  const lines = gateway.output().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(lines.find((line) => line.requestId === 'shutdown-1')).toMatchObject({ component: 'gateway', operation: 'Venues', status: 200, durationMs: expect.any(Number), msg: 'request' });
+  expect(lines.find((line) => line.requestId === 'shutdown-1')!.durationMs).toBeGreaterThanOrEqual(HELD_MS);
 });
