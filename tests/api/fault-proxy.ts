@@ -1,7 +1,8 @@
 /**
  * A TCP proxy a test puts between a client and a server to break the link on purpose: `cut()` closes every
- * connection and refuses new ones (the server looks down), `restore()` listens again on the same port, and
- * `delayMs` holds each chunk sent to the server that long (the server looks slow).
+ * connection and refuses new ones (the server looks down), `restore()` listens again on the same port,
+ * `delayMs` holds each chunk sent to the server that long (the server looks slow), and `resetNext` connections
+ * are reset as soon as they are accepted (a connection lost before any answer).
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +10,10 @@ import type { AddressInfo } from 'node:net';
 export class FaultProxy {
   /** Added before each chunk from the client is passed on. */
   delayMs = 0;
+  /** How many of the next connections are reset at once. */
+  resetNext = 0;
+  /** Connections accepted so far. */
+  accepted = 0;
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
 
@@ -50,6 +55,12 @@ export class FaultProxy {
   }
 
   private pipe(client: Socket): void {
+    this.accepted++;
+    if (this.resetNext > 0) {
+      this.resetNext--;
+      client.resetAndDestroy();
+      return;
+    }
     const upstream = connect(this.target.port, this.target.host);
     for (const socket of [client, upstream]) {
       this.sockets.add(socket);

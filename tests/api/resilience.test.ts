@@ -105,6 +105,19 @@ test('a stopped subgraph: the rest of the answer, with SUBGRAPH_UNAVAILABLE nami
   expect(body.errors).toBeUndefined();
 });
 
+test('a query whose connection is reset before any answer is sent once more: the answer is whole', async () => {
+  // Drop the gateway's kept-alive connections, so its next fetch opens a new one (the one reset).
+  await proxy.cut();
+  await proxy.restore();
+  proxy.resetNext = 1;
+  const acceptedBefore = proxy.accepted;
+  const { body } = await profile();
+  expect(body.errors).toBeUndefined();
+  expect(body.data?.resident).toMatchObject({ id: residentId });
+  expect(proxy.resetNext).toBe(0);
+  expect(proxy.accepted - acceptedBefore).toBe(2);
+});
+
 test('a slow subgraph: cut off at SUBGRAPH_TIMEOUT_MS, the rest answered', async () => {
   proxy.delayMs = 3_000;
   try {
