@@ -13,6 +13,7 @@ import { builders, COMMUNITY_B1 } from '../support/builders.js';
 import { adminUrl, withDatabase } from '../support/database-url.js';
 import { TEST_ADMIN, TEST_CONFIG, tokenFor, type GraphQLResponse } from '../support/platform.js';
 import { FaultProxy } from './fault-proxy.js';
+import { baseOf } from './operator-endpoints.js';
 
 const serverUrl = process.env.TEST_DATABASE_URL;
 const template = inject('postgresTemplate');
@@ -49,7 +50,7 @@ describe.skipIf(!serverUrl || !template)('the database goes away and comes back'
     await admin?.end();
   });
 
-  const base = () => gateway.url.replace(/\/graphql$/, '');
+  const base = () => baseOf(gateway.url);
   async function profile() {
     const started = performance.now();
     const response = await fetch(gateway.url, {

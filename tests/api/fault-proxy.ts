@@ -14,6 +14,8 @@ export class FaultProxy {
   resetNext = 0;
   /** Connections accepted so far. */
   accepted = 0;
+  /** Chunks received from clients so far. */
+  received = 0;
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
 
@@ -72,6 +74,7 @@ export class FaultProxy {
       });
     }
     client.on('data', (chunk) => {
+      this.received++;
       const send = () => upstream.destroyed || upstream.write(chunk);
       if (this.delayMs > 0) setTimeout(send, this.delayMs);
       else send();

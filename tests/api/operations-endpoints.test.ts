@@ -6,21 +6,18 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { queryRows } from '../../subgraphs/shared/db/database.js';
-import type { ReadinessReport } from '../../subgraphs/shared/http/readiness.js';
 import { startTestPlatform, TEST_ADMIN, tokenFor, type TestPlatform } from '../support/platform.js';
+import { baseOf, ready as readOnce, readyWhenUp } from './operator-endpoints.js';
 
 let platform: TestPlatform;
 beforeAll(async () => {
   platform = await startTestPlatform();
+  await platform.seed.regionTree();
 });
 afterAll(() => platform?.stop());
 
-const base = () => platform.gateway.url.replace(/\/graphql$/, '');
-
-async function ready() {
-  const response = await fetch(`${base()}/ready`);
-  return { status: response.status, report: (await response.json()) as ReadinessReport };
-}
+const base = () => baseOf(platform.gateway.url);
+const ready = () => readyWhenUp(platform.gateway.url);
 
 test('/ready: 200 with its checks while the database answers and is migrated; 503 naming migrations when one is missing', async () => {
   const up = await ready();
@@ -31,7 +28,7 @@ test('/ready: 200 with its checks while the database answers and is migrated; 50
   const [newest] = await queryRows<{ id: number; hash: string; created_at: string }>(db, sql`select id, hash, created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`);
   await db.execute(sql`delete from drizzle.__drizzle_migrations where id = ${newest!.id}`);
   try {
-    const behind = await ready();
+    const behind = await readOnce(platform.gateway.url);
     expect(behind.status).toBe(503);
     expect(behind.report).toMatchObject({ status: 'unavailable', failing: ['migrations'] });
     expect(behind.report.checks.migrations!.error).toMatch(/migration \d{4}_\w+ is not applied/);
@@ -54,9 +51,10 @@ test('every answer carries a request id: the one sent, or a new one', async () =
   expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
 });
 
-test('/metrics: requests and latency by operation, event lag per consumer, process memory', async () => {
+test('/metrics: requests and latency by operation, event lag per consumer, statistics snapshot age, process memory', async () => {
   await platform.data('query Tags { tags { code } }');
   await platform.gql('query Broken { residents(first: 501) { totalCount } }');
+  await platform.data('query Statistics { region(code: "310118") { population { residents } } }');
   const response = await fetch(`${base()}/metrics`);
   expect(response.headers.get('content-type')).toContain('text/plain');
   const text = await response.text();
@@ -66,6 +64,7 @@ test('/metrics: requests and latency by operation, event lag per consumer, proce
   for (const consumer of ['health<-population', 'health<-cases', 'cases<-population', 'cases<-health', 'population<-cases']) {
     expect(text).toMatch(new RegExp(`^event_consumer_lag\\{consumer="${consumer}"\\} \\d+$`, 'm'));
   }
+  expect(text).toMatch(/^statistics_snapshot_age_seconds\{schema="population"\} [\d.e-]+$/m);
   expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
   expect(text).toMatch(/^nodejs_heap_size_used_bytes \d+/m);
 });

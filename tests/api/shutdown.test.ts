@@ -62,13 +62,15 @@ async function startGatewayProcess(): Promise<{ url: string; exited: Promise<{ c
 test('SIGTERM with a request in flight: the request is answered in full, then the process exits 0', { timeout: 120_000 }, async () => {
   const gateway = await startGatewayProcess();
   proxy.delayMs = HELD_MS;
+  const receivedBefore = proxy.received;
   const sent = performance.now();
   const inFlight = fetch(gateway.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(TEST_ADMIN)}`, 'x-request-id': 'shutdown-1' },
     body: JSON.stringify({ query: 'query Venues { venues(first: 1) { totalCount } }' }),
   });
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // In flight: the gateway has sent its fetch to health (held by the proxy).
+  while (proxy.received === receivedBefore) await new Promise((resolve) => setTimeout(resolve, 20));
   child!.kill('SIGTERM');
 
   const response = await inFlight;

@@ -4,6 +4,7 @@
  * One registry per process: the gateway and the subgraphs it runs in-process share it, told apart by `component`.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { PresentSnapshot } from '../snapshot/present-snapshot.js';
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry });
@@ -69,6 +70,17 @@ new Gauge({
         if (lag !== null) this.set({ consumer: source.name }, lag);
       }),
     );
+  },
+});
+
+new Gauge({
+  name: 'statistics_snapshot_age_seconds',
+  help: 'Seconds since a subgraph\'s in-memory statistics snapshot was last read or brought up to date, by schema (it is brought up to date when asked and facts changed).',
+  labelNames: ['schema'] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    for (const [schema, seconds] of PresentSnapshot.ages()) this.set({ schema }, seconds);
   },
 });
 
