@@ -4,9 +4,18 @@
  */
 import { pino, type Logger } from 'pino';
 import type { ErrorLogger } from '../errors.js';
-import { readOperationsConfig } from './operations-config.js';
+import { LOG_LEVELS, readOperationsConfig, type LogLevel } from './operations-config.js';
 
-export const logger: Logger = pino({ level: readOperationsConfig().logLevel, base: { pid: process.pid } });
+/** The configured level; a wrong LOG_LEVEL is reported by the process's own readOperationsConfig() at start, with the other problems. */
+function level(): LogLevel {
+  try {
+    return readOperationsConfig().logLevel;
+  } catch {
+    return LOG_LEVELS.includes(process.env.LOG_LEVEL as LogLevel) ? (process.env.LOG_LEVEL as LogLevel) : 'info';
+  }
+}
+
+export const logger: Logger = pino({ level: level(), base: { pid: process.pid } });
 
 /** The log of one part of the platform (the gateway, a subgraph): every line says which. */
 export function componentLogger(component: string): Logger {
