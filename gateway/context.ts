@@ -14,6 +14,8 @@ export class GatewayContext {
     readonly viewer: Viewer,
     /** When the request must be answered by, with whatever is there (REQUEST_TIMEOUT_MS). */
     readonly deadline: Deadline,
+    /** The request's id (X-Request-Id), carried to subgraphs served over HTTP and written in every log line. */
+    readonly requestId?: string,
   ) {}
 
   subgraphContext(subgraph: Subgraph): unknown {

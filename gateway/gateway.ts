@@ -4,11 +4,15 @@
  * mode), decided per subgraph.
  */
 import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { maskUnexpectedError } from '../subgraphs/shared/errors.js';
 import type { ViewerSigner } from '../subgraphs/shared/auth/internal-viewer.js';
 import type { RequestLimits } from '../subgraphs/shared/config.js';
+import { componentLogger, errorLoggerOf } from '../subgraphs/shared/http/logger.js';
+import type { OperationsConfig } from '../subgraphs/shared/http/operations-config.js';
+import { requestLogPlugin } from '../subgraphs/shared/http/request-log.js';
 import type { Subgraph } from '../subgraphs/shared/subgraph.js';
 import { gatewayAuditPlugin } from './audit.js';
 import { requestLimits } from './limits/index.js';
@@ -31,10 +35,15 @@ export interface GatewayOptions {
   signer: ViewerSigner;
   limits: RequestLimits;
   fieldSuggestions: boolean;
+  /** The subgraph timeout and the breakers' settings. */
+  operations: Pick<OperationsConfig, 'subgraphTimeoutMs' | 'breakerFailures' | 'breakerProbeMs'>;
 }
+
+const log = componentLogger('gateway');
 
 export async function createGatewayServer(options: GatewayOptions): Promise<ApolloServer<GatewayContext>> {
   const local = new Map(options.local.map((subgraph) => [subgraph.name, subgraph]));
+  const remote: ViewerForwardingDataSource[] = [];
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }): GraphQLDataSource => {
@@ -42,9 +51,25 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Apol
       if (inProcess) return new InProcessDataSource(inProcess);
       const remoteUrl = options.remote[name] ?? url;
       if (!remoteUrl) throw new Error(`Subgraph ${name} is neither in-process nor configured with a URL.`);
-      return new ViewerForwardingDataSource({ url: remoteUrl }, options.signer);
+      const source = new ViewerForwardingDataSource({
+        name,
+        url: remoteUrl,
+        signer: options.signer,
+        timeoutMs: options.operations.subgraphTimeoutMs,
+        breakerFailures: options.operations.breakerFailures,
+        breakerProbeMs: options.operations.breakerProbeMs,
+        log,
+      });
+      remote.push(source);
+      return source;
     },
   });
+  // The breakers stop probing when the server stops.
+  const stopBreakers: ApolloServerPlugin<GatewayContext> = {
+    async serverWillStart() {
+      return { serverWillStop: async () => remote.forEach((source) => source.breaker.stop()) };
+    },
+  };
   const limits = requestLimits<GatewayContext>(options.limits, { fieldSuggestions: options.fieldSuggestions });
   const server = new ApolloServer<GatewayContext>({
     gateway,
@@ -52,6 +77,8 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Apol
     parseOptions: limits.parseOptions,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // Our shutdown drains and stops the server; Apollo's own handler would stop it under us and re-raise the signal.
+    stopOnTerminationSignals: false,
     // The offline IDE is served by our HTTP front; Apollo's own landing page loads from a CDN.
     // Trusted documents first: it puts a hash's text in the request (or refuses it) before the others look at it.
     plugins: [
@@ -64,8 +91,10 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Apol
       ...limits.plugins,
       inputLimitsPlugin(),
       gatewayAuditPlugin(options.local),
+      requestLogPlugin('gateway', log),
+      stopBreakers,
     ],
-    formatError: (formatted, error) => maskUnexpectedError(formatted, error),
+    formatError: (formatted, error) => maskUnexpectedError(formatted, error, errorLoggerOf(log)),
   });
   await server.start();
   return server;

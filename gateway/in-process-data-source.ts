@@ -7,7 +7,8 @@
  */
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { execute, parse, validate, type DocumentNode, type GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { maskUnexpectedError } from '../subgraphs/shared/errors.js';
+import { maskUnexpectedError, type ErrorLogger } from '../subgraphs/shared/errors.js';
+import { componentLogger, errorLoggerOf } from '../subgraphs/shared/http/logger.js';
 import type { Subgraph } from '../subgraphs/shared/subgraph.js';
 import type { GatewayContext } from './context.js';
 import { InFlightFetches } from './in-flight.js';
@@ -20,7 +21,11 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly documents = new Map<string, { document: DocumentNode } | { errors: readonly GraphQLError[] }>();
   private readonly inFlight = new InFlightFetches<GatewayResponse>();
 
-  constructor(private readonly subgraph: Subgraph) {}
+  private readonly errorLog: ErrorLogger;
+
+  constructor(private readonly subgraph: Subgraph) {
+    this.errorLog = errorLoggerOf(componentLogger(subgraph.name));
+  }
 
   process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayResponse> {
     return options.context.deadline.race(this.subgraph.name, () => this.inFlight.run(this.subgraph.name, options.context.viewer, options.request, () => this.execute(options)));
@@ -45,7 +50,7 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
       data: result.data,
       errors: result.errors?.map((error): GraphQLFormattedError => {
         const formatted = error.toJSON();
-        return variablesRejected ? { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } } : maskUnexpectedError(formatted, error);
+        return variablesRejected ? { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } } : maskUnexpectedError(formatted, error, this.errorLog);
       }),
     };
   }

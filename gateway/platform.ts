@@ -14,7 +14,10 @@ import type { Config, DataSetSize, SubgraphName } from '../subgraphs/shared/conf
 import { createDatabase, queryRows, type Database } from '../subgraphs/shared/db/database.js';
 import { migrateDatabase } from '../subgraphs/shared/db/migrate.js';
 import { createEntityClient } from '../subgraphs/shared/entity-client.js';
-import { createHttpServer, listen } from '../subgraphs/shared/http/server.js';
+import { closeGracefully, createHttpServer, listen, REQUEST_ID_HEADER } from '../subgraphs/shared/http/server.js';
+import { watchLag } from '../subgraphs/shared/http/metrics.js';
+import { DEFAULT_OPERATIONS, type OperationsConfig } from '../subgraphs/shared/http/operations-config.js';
+import { checkReadiness, databaseChecks, subgraphCheck } from '../subgraphs/shared/http/readiness.js';
 import type { Subgraph, SubgraphDeps } from '../subgraphs/shared/subgraph.js';
 import { DEFAULT_LIMITS, type AuthConfig, type RateLimits, type RequestLimits } from '../subgraphs/shared/config.js';
 import { authKeys } from '../subgraphs/shared/auth/keys.js';
@@ -75,7 +78,11 @@ export interface RunningGateway {
   server: Server;
   /** Applies every pending event now (tests; otherwise consumers poll in the background). */
   drainEvents(): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stops accepting requests, lets those in flight finish for up to `graceMs` (default 0: their connections are
+   * closed at once), then stops the event consumers after their current batch, and the server.
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -99,25 +106,34 @@ export async function startGateway(options: {
   pollEvents?: boolean;
   /** Requests per credential (`npm start`: the configured ones); none when absent (tests, tools such as check:indexes --serve). */
   rateLimits?: RateLimits;
+  /** The database of the in-process subgraphs: /ready checks it answers and is migrated. */
+  database?: Database;
+  /** Subgraph timeout and breakers (default: DEFAULT_OPERATIONS). */
+  operations?: Partial<Pick<OperationsConfig, 'subgraphTimeoutMs' | 'breakerFailures' | 'breakerProbeMs'>>;
 }): Promise<RunningGateway> {
   const supergraphSdl = options.supergraphSdl ?? composeSubgraphs(options.local).supergraphSdl;
   const keys = await authKeys(options.auth);
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const apollo = await createGatewayServer({ supergraphSdl, local: options.local, remote: options.remote ?? {}, signer: keys.signer, limits, fieldSuggestions: options.fieldSuggestions ?? false });
+  const remote = options.remote ?? {};
+  const operations = { ...DEFAULT_OPERATIONS, ...options.operations };
+  const apollo = await createGatewayServer({ supergraphSdl, local: options.local, remote, signer: keys.signer, limits, fieldSuggestions: options.fieldSuggestions ?? false, operations });
   // Each in-process subgraph's event consumers run in this process too.
   const consumers = options.local.flatMap((subgraph) => subgraph.consumers);
   if (options.pollEvents !== false) for (const consumer of consumers) consumer.start();
+  const unwatchLag = watchLag(consumers);
+  const readiness = [...(options.database ? databaseChecks(options.database) : []), ...Object.entries(remote).map(([name, url]) => subgraphCheck(name, url))];
   const rateLimiter = options.rateLimits ? new CredentialRateLimiter(options.rateLimits) : null;
   const server = createHttpServer({
     apollo,
     title: 'District platform API',
     authenticate: (request) => viewerOfAuthorization(request.headers.authorization, keys.rules),
-    context: async (_request, viewer) => new GatewayContext(viewer, new Deadline(limits.requestTimeoutMs)),
+    context: async (request, viewer) => new GatewayContext(viewer, new Deadline(limits.requestTimeoutMs), request.headers[REQUEST_ID_HEADER] as string),
     ideHeaders: options.ideToken ? { Authorization: `Bearer ${options.ideToken}` } : undefined,
     maxDocumentLength: limits.maxDocumentLength,
     // Endpoints besides /graphql that in-process subgraphs serve (health: POST /lab-files).
     routes: Object.assign({}, ...options.local.map((subgraph) => subgraph.routes ?? {})),
     rateLimit: rateLimiter ? (viewer) => rateLimiter.take(viewer) : undefined,
+    ready: () => checkReadiness(readiness),
   });
   const port = await listen(server, options.port);
   return {
@@ -132,10 +148,10 @@ export async function startGateway(options: {
         if (applied.every((count) => count === 0)) return;
       }
     },
-    async stop() {
+    async stop(graceMs = 0) {
+      await closeGracefully(server, graceMs);
       await Promise.all(consumers.map((consumer) => consumer.stop()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      unwatchLag();
       await apollo.stop();
     },
   };

@@ -4,6 +4,7 @@
  * in full and masked before it reaches a client (see maskUnexpectedError).
  */
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { isConnectionFailure } from './db/errors.js';
 
 export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'UNAUTHENTICATED';
 const EXPECTED_CODES = new Set<string>([
@@ -21,6 +22,10 @@ const EXPECTED_CODES = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
   // A part of the request that did not finish by its deadline (gateway/deadline.ts).
   'TIMEOUT',
+  // A subgraph the gateway could not reach in time: the rest of the answer is there (gateway/remote-data-source.ts).
+  'SUBGRAPH_UNAVAILABLE',
+  // The database could not be reached: nothing is wrong with the request, it may be sent again (serviceUnavailable).
+  'SERVICE_UNAVAILABLE',
 ]);
 
 function expected(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
@@ -93,6 +98,7 @@ export const conflict = (message: string) => expected('CONFLICT', message);
 export const forbidden = (message: string) => expected('FORBIDDEN', message);
 
 const MASKED_MESSAGE = 'Internal server error';
+const DATABASE_UNAVAILABLE = 'The database is unavailable at the moment: try again in a few seconds.';
 
 export interface ErrorLogger {
   error(message: string, error: unknown): void;
@@ -114,6 +120,10 @@ export function maskUnexpectedError(
   // Errors raised by graphql-js itself (e.g. a variable of the wrong type) have no code but no originalError either.
   const cause = original instanceof GraphQLError ? original.originalError : original;
   if (!cause && code === undefined) return formatted;
+  // The database went away (stopped, restarting, unreachable): the client is told so, not masked.
+  if (isConnectionFailure(cause)) {
+    return { message: DATABASE_UNAVAILABLE, locations: formatted.locations, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+  }
   logger.error(`Unexpected error in ${formatted.path?.join('.') ?? 'request'}`, cause ?? original);
   return {
     message: MASKED_MESSAGE,

@@ -2,15 +2,24 @@
  * Distributed mode: one subgraph alone over HTTP, on its own DATABASE_URL.
  * The viewer arrives from the gateway in a header it signed; a request without
  * that signature gets 401, so reaching the port is not enough to read data.
+ * Served alone it answers /health, /ready (its database answers and is
+ * migrated) and /metrics, logs each request, and on SIGTERM or SIGINT drains
+ * before it exits (shutdown.ts).
  */
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { auditPlugin } from './audit/audit-trail.js';
 import { ConfigError, readConfig } from './config.js';
-import { createDatabase } from './db/database.js';
+import { createDatabase, type Database } from './db/database.js';
 import { migrateDatabase } from './db/migrate.js';
 import { maskUnexpectedError } from './errors.js';
-import { createHttpServer, listen } from './http/server.js';
+import { componentLogger, errorLoggerOf, logger } from './http/logger.js';
+import { watchLag } from './http/metrics.js';
+import { readOperationsConfig } from './http/operations-config.js';
+import { checkReadiness, databaseChecks } from './http/readiness.js';
+import { requestLogPlugin } from './http/request-log.js';
+import { closeGracefully, createHttpServer, listen } from './http/server.js';
+import { onShutdownSignal } from './http/shutdown.js';
 import type { BaseContext, Subgraph, SubgraphDeps } from './subgraph.js';
 import { VIEWER_HEADER } from './auth/internal-viewer.js';
 import { authKeys } from './auth/keys.js';
@@ -18,34 +27,45 @@ import type { AuthConfig } from './config.js';
 
 export interface RunningSubgraph {
   url: string;
-  stop(): Promise<void>;
+  /** Stops accepting, lets requests in flight finish for up to `graceMs` (default 0), stops the consumers after their batch. */
+  stop(graceMs?: number): Promise<void>;
 }
 
-export async function serveSubgraph(subgraph: Subgraph, port: number, auth: AuthConfig): Promise<RunningSubgraph> {
+export async function serveSubgraph(subgraph: Subgraph, port: number, auth: AuthConfig, options: { database?: Database } = {}): Promise<RunningSubgraph> {
   const { signer } = await authKeys(auth);
+  const log = componentLogger(subgraph.name);
   const apollo = new ApolloServer<BaseContext>({
     schema: subgraph.schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // Our shutdown drains and stops the server; Apollo's own handler would stop it under us and re-raise the signal.
+    stopOnTerminationSignals: false,
     // Served alone, the subgraph records its own part of the audit trail (in one process the gateway does).
-    plugins: [ApolloServerPluginLandingPageDisabled(), auditPlugin<BaseContext>({ viewerOf: (ctx) => ctx.viewer, dbOf: (ctx) => ctx.db, contextsOf: (ctx) => [ctx] })],
-    formatError: (formatted, error) => maskUnexpectedError(formatted, error),
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      auditPlugin<BaseContext>({ viewerOf: (ctx) => ctx.viewer, dbOf: (ctx) => ctx.db, contextsOf: (ctx) => [ctx] }),
+      requestLogPlugin<BaseContext>(subgraph.name, log),
+    ],
+    formatError: (formatted, error) => maskUnexpectedError(formatted, error, errorLoggerOf(log)),
   });
   await apollo.start();
+  const readiness = options.database ? databaseChecks(options.database) : [];
   const server = createHttpServer({
     apollo,
     title: `${subgraph.name} subgraph`,
     authenticate: (request) => signer.verify(request.headers[VIEWER_HEADER] as string | undefined),
     context: async (_request, viewer) => subgraph.createContext(viewer),
+    ready: () => checkReadiness(readiness),
   });
   const bound = await listen(server, port);
   for (const consumer of subgraph.consumers) consumer.start();
+  const unwatchLag = watchLag(subgraph.consumers);
   return {
     url: `http://localhost:${bound}/graphql`,
-    async stop() {
+    async stop(graceMs = 0) {
+      await closeGracefully(server, graceMs);
       await Promise.all(subgraph.consumers.map((consumer) => consumer.stop()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      unwatchLag();
       await apollo.stop();
     },
   };
@@ -55,20 +75,20 @@ export async function serveSubgraph(subgraph: Subgraph, port: number, auth: Auth
 export async function runSubgraphProcess(create: (deps: SubgraphDeps) => Promise<Subgraph>): Promise<void> {
   try {
     const config = readConfig();
+    const operations = readOperationsConfig();
     const database = await createDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
     await migrateDatabase(database);
     const subgraph = await create({ database, config });
-    const running = await serveSubgraph(subgraph, config.port, config.auth);
-    console.log(`[${subgraph.name}] subgraph ready: ${running.url}`);
-    const shutdown = async () => {
-      await running.stop();
+    const running = await serveSubgraph(subgraph, config.port, config.auth, { database });
+    const log = componentLogger(subgraph.name);
+    log.info({ url: running.url }, `${subgraph.name} subgraph ready`);
+    onShutdownSignal(log, async () => {
+      await running.stop(operations.shutdownGraceMs);
       await database.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
+    });
   } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : error);
+    if (error instanceof ConfigError) console.error(error.message);
+    else logger.fatal({ err: error }, 'subgraph failed to start');
     process.exit(1);
   }
 }

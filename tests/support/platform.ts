@@ -55,7 +55,7 @@ export interface TestPlatform {
 
 export async function startTestPlatform(options: { pollEvents?: boolean; limits?: RequestLimits; rateLimits?: RateLimits } = {}): Promise<TestPlatform> {
   const test = await createTestDatabase();
-  const gateway = await startGateway({ port: 0, local: await buildAllSubgraphs({ database: test.database, config: TEST_CONFIG }), auth: TEST_CONFIG.auth, ...options });
+  const gateway = await startGateway({ port: 0, local: await buildAllSubgraphs({ database: test.database, config: TEST_CONFIG }), auth: TEST_CONFIG.auth, database: test.database, ...options });
   const gql = async (operation: Operation, variables?: unknown, as: RequestAs = { viewer: TEST_ADMIN }) => {
     const headers = 'viewer' in as && typeof as.viewer === 'object' ? { authorization: `Bearer ${await tokenFor(as.viewer)}` } : (as as Record<string, string>);
     const response = await fetch(gateway.url, {

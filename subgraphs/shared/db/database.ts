@@ -51,11 +51,16 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   return options.url ? connectPostgres(options.url, logger, options.maxConnections, options.statementTimeoutMs) : openPglite(options, logger);
 }
 
+const CONNECT_TIMEOUT_SECONDS = 3;
+
 function connectPostgres(url: string, logger: Logger | undefined, max = 10, statementTimeoutMs?: number): Database {
   const client = postgres(url, {
     max,
     // Timestamps come back as text in the session time zone; UTC keeps parsing trivial.
     connection: { TimeZone: 'UTC', ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}) },
+    // A database that does not answer is reported within seconds (SERVICE_UNAVAILABLE), not after the 30 s default;
+    // the pool opens connections again by itself when it is back.
+    connect_timeout: CONNECT_TIMEOUT_SECONDS,
     onnotice: () => {},
   });
   const db = drizzlePostgres({ client, logger }) as unknown as Db;

@@ -35,8 +35,21 @@ export interface EventConsumerOptions {
 export class EventConsumer {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
+  private stopped = true;
 
   constructor(private readonly options: EventConsumerOptions) {}
+
+  /** The cursor key (e.g. 'health<-population'): how metrics and logs name this consumer. */
+  get name(): string {
+    return this.options.name;
+  }
+
+  /** Events still to apply: the producer's newest outbox id minus this consumer's cursor (the event_consumer_lag metric). */
+  async lag(): Promise<number> {
+    const { schema, name: table } = getTableConfig(this.options.source.outbox);
+    const [newest] = await queryRows<{ id: number | string | null }>(this.options.source.db, sql`select max(id) as id from ${sql.identifier(schema!)}.${sql.identifier(table)}`);
+    return Math.max(0, Number(newest?.id ?? 0) - (await this.cursor(this.options.target.db)));
+  }
 
   /** Applies the next batch of events; returns how many. */
   pollOnce(): Promise<number> {
@@ -54,18 +67,22 @@ export class EventConsumer {
 
   start(): void {
     const interval = this.options.intervalMs ?? 200;
+    this.stopped = false;
     const tick = async () => {
       try {
-        await this.drain();
+        // Batch after batch until caught up, or stopped: stop() then waits for the batch being applied only.
+        while (!this.stopped && (await this.pollOnce()) > 0);
       } catch (error) {
         (this.options.onError ?? ((e) => console.error(`[events] ${this.options.name} failed; retrying`, e)))(error);
       }
-      if (this.timer) this.timer = setTimeout(tick, interval);
+      if (!this.stopped) this.timer = setTimeout(tick, interval);
     };
     this.timer = setTimeout(tick, 0);
   }
 
+  /** Stops polling; resolves once the batch being applied (if any) is committed or rolled back. */
   async stop(): Promise<void> {
+    this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.running?.catch(() => {});
@@ -73,9 +90,7 @@ export class EventConsumer {
 
   private async poll(): Promise<number> {
     const { name, source, target, handle } = this.options;
-    const cursorOf = async (db: Executor) =>
-      (await db.select({ lastId: target.cursors.lastId }).from(target.cursors).where(eq(target.cursors.consumer, name)))[0]?.lastId ?? 0;
-    const after = await cursorOf(target.db);
+    const after = await this.cursor(target.db);
     const { schema, name: table } = getTableConfig(source.outbox);
     const events = (
       await queryRows<{ id: number | string; topic: string; payload: unknown; created_at: string }>(
@@ -98,5 +113,10 @@ export class EventConsumer {
       await tx.update(target.cursors).set({ lastId: events.at(-1)!.id }).where(eq(target.cursors.consumer, name));
       return events.length;
     });
+  }
+
+  private async cursor(db: Executor): Promise<number> {
+    const { name, target } = this.options;
+    return (await db.select({ lastId: target.cursors.lastId }).from(target.cursors).where(eq(target.cursors.consumer, name)))[0]?.lastId ?? 0;
   }
 }

@@ -1,18 +1,27 @@
 /**
  * A lean node:http front for an ApolloServer (the gateway, or one subgraph in
  * distributed mode): POST/GET /graphql, the offline IDE on GET with
- * Accept: text/html, and /health for load balancers. Every GraphQL request is
+ * Accept: text/html, /health (the process runs), /ready (it can serve: see
+ * readiness.ts) and /metrics (Prometheus). Every request gets an id (the
+ * caller's X-Request-Id, or a new one) echoed in the answer and carried to
+ * subgraphs, so one request's log lines can be found. Every GraphQL request is
  * authenticated before its body is read; without an identity it gets 401.
  * Other endpoints (e.g. file uploads) are injected as `routes`, authenticated
  * the same way; an optional rate limit per credential answers 429 after
  * authentication, before any body is read.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { AuthenticationError } from '../auth/tokens.js';
 import type { Viewer } from '../viewer.js';
 import { idePage, ideAsset } from './ide.js';
+import { registry } from './metrics.js';
+import { checkReadiness, type ReadinessReport } from './readiness.js';
+
+/** The header carrying a request's id, from the client (or a proxy) and from the gateway to subgraphs. */
+export const REQUEST_ID_HEADER = 'x-request-id';
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024; // a 5,000-row lab batch is a few MB
 
@@ -30,6 +39,8 @@ export interface HttpServerOptions<Context extends BaseContext> {
   routes?: Readonly<Record<string, RouteHandler>>;
   /** Takes one request from the viewer's allowance: null when allowed, else how long to wait (→ 429 RATE_LIMITED). */
   rateLimit?: (viewer: Viewer) => { retryAfterSeconds: number } | null;
+  /** Whether this process can serve now (GET /ready); ready when absent. */
+  ready?: () => Promise<ReadinessReport>;
 }
 
 /** An injected endpoint: it reads the body (or not) and answers. */
@@ -42,8 +53,24 @@ export type RouteHandler = (request: IncomingMessage, response: ServerResponse, 
  */
 const KEEP_ALIVE_MS = 65_000;
 
+/** The requests a server is answering, and whether it is closing (closeGracefully). */
+interface ServerState {
+  closing: boolean;
+  inFlight: Set<ServerResponse>;
+}
+const states = new WeakMap<Server, ServerState>();
+
 export function createHttpServer<Context extends BaseContext>(options: HttpServerOptions<Context>): Server {
+  const state: ServerState = { closing: false, inFlight: new Set() };
   const server = createServer((request, response) => {
+    // Closing: answer this request, then close its connection, so the client sends no other on it.
+    if (state.closing) response.shouldKeepAlive = false;
+    state.inFlight.add(response);
+    response.once('close', () => state.inFlight.delete(response));
+    const given = request.headers[REQUEST_ID_HEADER];
+    const requestId = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+    request.headers[REQUEST_ID_HEADER] = requestId;
+    response.setHeader(REQUEST_ID_HEADER, requestId);
     handle(options, request, response).catch((error: unknown) => {
       console.error('Unhandled error serving', request.url, error);
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
@@ -53,11 +80,29 @@ export function createHttpServer<Context extends BaseContext>(options: HttpServe
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   // Must exceed keepAliveTimeout, or a request arriving on an old connection can be cut off while its headers come.
   server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+  states.set(server, state);
   return server;
 }
 
+/**
+ * Stops accepting connections, closes the idle ones, lets the requests in flight finish (each answer closes its
+ * connection) and resolves when all are done; after `graceMs` the connections still open are closed.
+ */
+export async function closeGracefully(server: Server, graceMs: number): Promise<void> {
+  const state = states.get(server);
+  if (state) {
+    state.closing = true;
+    for (const response of state.inFlight) if (!response.headersSent) response.shouldKeepAlive = false;
+  }
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const forced = setTimeout(() => server.closeAllConnections(), graceMs);
+  await closed;
+  clearTimeout(forced);
+}
+
 async function handle<Context extends BaseContext>(
-  { apollo, authenticate, context, title, ideHeaders, maxDocumentLength = Infinity, routes = {}, rateLimit }: HttpServerOptions<Context>,
+  { apollo, authenticate, context, title, ideHeaders, maxDocumentLength = Infinity, routes = {}, rateLimit, ready }: HttpServerOptions<Context>,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
@@ -65,6 +110,15 @@ async function handle<Context extends BaseContext>(
 
   if (request.method === 'GET' && url.pathname === '/health') {
     response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    return;
+  }
+  if (request.method === 'GET' && url.pathname === '/ready') {
+    const report = ready ? await ready() : await checkReadiness([]);
+    response.writeHead(report.status === 'ready' ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(report));
+    return;
+  }
+  if (request.method === 'GET' && url.pathname === '/metrics') {
+    response.writeHead(200, { 'content-type': registry.contentType }).end(await registry.metrics());
     return;
   }
   const asset = request.method === 'GET' ? await ideAsset(url.pathname) : null;

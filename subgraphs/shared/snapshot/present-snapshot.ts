@@ -57,6 +57,9 @@ interface Snapshot<T> extends PresentValue<T> {
   validUntil: number;
 }
 
+/** Every snapshot of this process, held weakly, for the statistics_snapshot_age_seconds metric (http/metrics.ts). */
+const alive = new Set<WeakRef<PresentSnapshot<unknown>>>();
+
 export class PresentSnapshot<T> {
   private latest: Snapshot<T> | null = null;
   private working: Promise<Snapshot<T>> | null = null;
@@ -71,7 +74,20 @@ export class PresentSnapshot<T> {
     private readonly schema: 'health' | 'population' | 'permits' | 'cases',
     private readonly build: (tx: Db, at: Date) => Promise<SnapshotBuild<T>>,
     private readonly incremental?: SnapshotRefresh<T>,
-  ) {}
+  ) {
+    alive.add(new WeakRef(this as PresentSnapshot<unknown>));
+  }
+
+  /** Seconds since each schema's snapshot was last read or brought up to date (the oldest when it has several); none before the first read. */
+  static ages(now = Date.now()): Map<string, number> {
+    const ages = new Map<string, number>();
+    for (const ref of alive) {
+      const snapshot = ref.deref();
+      if (!snapshot) alive.delete(ref);
+      else if (snapshot.latest) ages.set(snapshot.schema, Math.max(ages.get(snapshot.schema) ?? 0, (now - snapshot.latest.tokenTakenAt) / 1000));
+    }
+    return ages;
+  }
 
   /** The snapshot as of `now`, brought up to date first if facts were recorded since or instants have come. */
   async current(now: Date): Promise<PresentValue<T>> {
