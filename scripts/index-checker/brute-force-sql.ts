@@ -18,15 +18,11 @@
  * open, the product's documented choice is taken and marked "Documented
  * choice".
  */
-import type { RecordingInstants } from './recording.js';
-
 export interface SqlOptions {
   /** The instant T. */
   asOf: Date;
   /** Health code NO_RECENT_TEST interval in hours (configuration, domain default 168). */
   testIntervalHours: number;
-  /** When each administrative fact was recorded. */
-  recording: RecordingInstants;
 }
 
 /** Asia/Shanghai is UTC+8 all year (no daylight saving since 1991). */
@@ -40,9 +36,6 @@ export function shanghaiDay(at: Date): { date: string; start: Date } {
 
 const ts = (at: Date) => `timestamptz '${at.toISOString()}'`;
 
-/** The instant a case timeline event holds from: when it was recorded. */
-const eventAt = (o: SqlOptions, alias: string) => o.recording.from('cases.case_events', alias, 'at');
-
 /**
  * Deaths and who lives where at T (shared by population, health, permits and
  * the close contacts). "Residents" = registered at or before T and not moved
@@ -55,7 +48,7 @@ const eventAt = (o: SqlOptions, alias: string) => o.recording.from('cases.case_e
 function livingCtes(o: SqlOptions): string {
   const T = ts(o.asOf);
   return `deaths as (
-    select c.resident_id, min(${eventAt(o, 'e')}) as died_at
+    select c.resident_id, min(e.at) as died_at
       from cases.positive_cases c join cases.case_events e on e.case_id = c.id
      where e.status = 'DECEASED'
      group by c.resident_id
@@ -65,7 +58,7 @@ function livingCtes(o: SqlOptions): string {
            extract(year from age(date '${shanghaiDay(o.asOf).date}', r.birth_date))::int as age
       from population.residencies p
       join population.residents r on r.id = p.resident_id
-     where ${o.recording.from('population.residencies', 'p', 'started_at')} <= ${T} and (p.ended_at is null or p.ended_at > ${T})
+     where p.started_at <= ${T} and (p.ended_at is null or p.ended_at > ${T})
        and not exists (select 1 from deaths d where d.resident_id = p.resident_id and d.died_at <= ${T})
   )`;
 }
@@ -79,10 +72,10 @@ function caseAtCte(o: SqlOptions): string {
   const T = ts(o.asOf);
   return `case_at as (
     select c.id, c.resident_id, c.community_code, c.reported, l.status, f.type as facility_type,
-      exists (select 1 from cases.case_events d where d.case_id = c.id and d.status = 'DISCHARGED' and ${eventAt(o, 'd')} <= ${T}) as discharged
-    from (select c.*, ${o.recording.from('cases.positive_cases', 'c', 'reported_at')} as reported from cases.positive_cases c) c
-    left join lateral (select e.status, e.facility_id from cases.case_events e where e.case_id = c.id and ${eventAt(o, 'e')} <= ${T}
-                        order by ${eventAt(o, 'e')} desc, e.id desc limit 1) l on true
+      exists (select 1 from cases.case_events d where d.case_id = c.id and d.status = 'DISCHARGED' and d.at <= ${T}) as discharged
+    from (select c.*, c.reported_at as reported from cases.positive_cases c) c
+    left join lateral (select e.status, e.facility_id from cases.case_events e where e.case_id = c.id and e.at <= ${T}
+                        order by e.at desc, e.id desc limit 1) l on true
     left join cases.facilities f on f.id = l.facility_id
     where c.reported <= ${T}
   )`;
@@ -98,8 +91,8 @@ function quarantinedCte(o: SqlOptions): string {
   const T = ts(o.asOf);
   return `contact_events as (
     select (e.data->>'contactId')::bigint as contact_id,
-           min(${eventAt(o, 'e')}) filter (where e.type = 'CONTACT_ADDED') as added,
-           min(${eventAt(o, 'e')}) filter (where e.type in ('CONTACT_RELEASED', 'CONTACT_CONVERTED')) as ended
+           min(e.at) filter (where e.type = 'CONTACT_ADDED') as added,
+           min(e.at) filter (where e.type in ('CONTACT_RELEASED', 'CONTACT_CONVERTED')) as ended
       from cases.case_events e
      where e.type in ('CONTACT_ADDED', 'CONTACT_RELEASED', 'CONTACT_CONVERTED')
      group by 1
@@ -107,7 +100,7 @@ function quarantinedCte(o: SqlOptions): string {
   quarantined as (
     select distinct k.resident_id
       from cases.close_contacts k left join contact_events x on x.contact_id = k.id
-     where greatest(${o.recording.from('cases.close_contacts', 'k', 'quarantine_starts_at')}, x.added) <= ${T}
+     where greatest(k.quarantine_starts_at, x.added) <= ${T}
        and k.quarantine_ends_at > ${T} and (x.ended is null or x.ended > ${T})
   )`;
 }
@@ -120,7 +113,7 @@ export function populationMembersSql(o: SqlOptions): string {
     select l.*, exists (
       select 1 from population.resident_tags rt join population.tags g on g.code = rt.tag_code
        where rt.resident_id = l.resident_id and g.category = 'SPECIAL_CARE'
-         and ${o.recording.from('population.resident_tags', 'rt', 'tagged_at')} <= ${T} and (rt.untagged_at is null or rt.untagged_at > ${T})) as special_care
+         and rt.tagged_at <= ${T} and (rt.untagged_at is null or rt.untagged_at > ${T})) as special_care
     from living l
   )
   select v.key, v.counted_id, f.community_code
@@ -161,9 +154,9 @@ export function healthMembersSql(o: SqlOptions): string {
       -- Exempt at T: the EXEMPT_FROM_TESTING tag (population's tagging history), or an exemption recorded in health,
       -- each from when it was recorded until it ended.
       (exists (select 1 from population.resident_tags rt where rt.resident_id = l.resident_id and rt.tag_code = 'EXEMPT_FROM_TESTING'
-                and ${o.recording.from('population.resident_tags', 'rt', 'tagged_at')} <= ${T} and (rt.untagged_at is null or rt.untagged_at > ${T}))
+                and rt.tagged_at <= ${T} and (rt.untagged_at is null or rt.untagged_at > ${T}))
        or exists (select 1 from health.exemptions e where e.resident_id = l.resident_id and e.source = 'RECORD'
-                   and ${o.recording.from('health.exemptions', 'e', 'starts_at')} <= ${T} and (e.ends_at is null or e.ends_at > ${T}))) as exempt,
+                   and e.starts_at <= ${T} and (e.ends_at is null or e.ends_at > ${T}))) as exempt,
       -- The latest sampling instant <= T has a sample with no result at T (result-at decides: PENDING before it);
       -- when several samples share that instant, one without a result is enough.
       exists (select 1 from health.samples s where s.resident_id = l.resident_id
@@ -188,7 +181,7 @@ export function healthMembersSql(o: SqlOptions): string {
       -- HOME_OBSERVATION active at T: recorded start <= T, not ended by T, planned end not reached (README: it ends by
       -- itself at its planned end).
       exists (select 1 from health.home_observations h where h.resident_id = l.resident_id
-               and ${o.recording.from('health.home_observations', 'h', 'started_at')} <= ${T}
+               and h.started_at <= ${T}
                and (h.ended_at is null or h.ended_at > ${T}) and h.planned_end_at > ${T}) as observed,
       -- VENUE_EXPOSURE: the resident's scan a in (T - 7 days, T]; a scan b of the same venue by another person within
       -- 30 minutes of a (either side, edges included); that person's SINGLE POSITIVE sample, result-at <= T, taken
@@ -270,19 +263,17 @@ export function healthMembersSql(o: SqlOptions): string {
  */
 export function permitsMembersSql(o: SqlOptions): string {
   const T = ts(o.asOf);
-  const changeAt = o.recording.from('permits.enterprise_status_changes', 'c', 'at');
-  const permitEventAt = o.recording.from('permits.permit_events', 'e', 'at');
   return `with ${livingCtes(o)},
   enterprise_at as (
     select en.id, en.community_code,
-      (select c.status from permits.enterprise_status_changes c where c.enterprise_id = en.id and ${changeAt} <= ${T}
-        order by ${changeAt} desc, c.id desc limit 1) as status
+      (select c.status from permits.enterprise_status_changes c where c.enterprise_id = en.id and c.at <= ${T}
+        order by c.at desc, c.id desc limit 1) as status
     from permits.enterprises en
   ),
   permit_at as (
     select w.id, w.resident_id, en.community_code,
-      (select e.to_status from permits.permit_events e where e.permit_id = w.id and ${permitEventAt} <= ${T}
-        order by ${permitEventAt} desc, e.id desc limit 1) as status,
+      (select e.to_status from permits.permit_events e where e.permit_id = w.id and e.at <= ${T}
+        order by e.at desc, e.id desc limit 1) as status,
       w.valid_from <= ${T} and w.valid_to > ${T} as in_validity,
       en.status = 'APPROVED_TO_RESUME' as enterprise_resumed,
       exists (select 1 from living l where l.resident_id = w.resident_id) as holder_resident

@@ -7,7 +7,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../subgraphs/shared/db/database.js';
 import { casesMembersSql, healthMembersSql, permitsMembersSql, populationMembersSql, type SqlOptions } from './brute-force-sql.js';
-import { recordingInstants, type RecordingInstants } from './recording.js';
 
 export { shanghaiDay } from './brute-force-sql.js';
 /** Every index of the contract's RegionIndexes fragment, by its path in the response. */
@@ -134,8 +133,6 @@ export interface BruteForceResult {
   communities: RegionExpectation[];
   /** The region tree: each community's town (for grouping member rows by region). */
   townOf: Map<string, string>;
-  /** The write-instant columns the administrative facts were read with. */
-  recording: RecordingInstants;
   /** Wall time of each of the four statements and in all. */
   millis: { population: number; health: number; permits: number; cases: number; total: number };
 }
@@ -200,8 +197,7 @@ export async function bruteForceIndexes(database: Database, o: BruteForceOptions
      order by code`,
   );
   if (!regionRows.some((r) => r.code === o.districtCode)) throw new Error(`district ${o.districtCode} not found in population.regions`);
-  const recording = await recordingInstants(database);
-  const sqlOptions: SqlOptions = { asOf: o.asOf, testIntervalHours: o.testIntervalHours, recording };
+  const sqlOptions: SqlOptions = { asOf: o.asOf, testIntervalHours: o.testIntervalHours };
 
   // One statement at a time: PGlite has one connection, and timings stay readable.
   const counts = new Map<string, number>();
@@ -244,7 +240,6 @@ export async function bruteForceIndexes(database: Database, o: BruteForceOptions
     regions: regionRows.filter((r) => r.level !== 'COMMUNITY').map(expectation),
     communities: regionRows.filter((r) => r.level === 'COMMUNITY').map(expectation),
     townOf: new Map(regionRows.filter((r) => r.level === 'COMMUNITY').map((r) => [String(r.code), String(r.parent)])),
-    recording,
     millis,
   };
 }
@@ -263,7 +258,7 @@ export interface MemberRow {
  */
 export async function bruteForceMembers(
   database: Database,
-  o: BruteForceOptions & { recording: RecordingInstants },
+  o: BruteForceOptions,
   subgraph: Subgraph,
   filter: { keys?: readonly string[]; residentIds?: readonly number[] } = {},
 ): Promise<MemberRow[]> {
@@ -271,7 +266,7 @@ export async function bruteForceMembers(
   if (keys.some((key) => !/^[A-Z0-9_]+$/.test(key))) throw new Error(`not an index of residents: ${keys.join(', ')}`);
   if (filter.residentIds?.length === 0) return [];
   const ids = filter.residentIds?.map((id) => (Number.isSafeInteger(id) ? String(id) : 'null')).join(', ');
-  const members = MEMBERS_SQL[subgraph]({ asOf: o.asOf, testIntervalHours: o.testIntervalHours, recording: o.recording });
+  const members = MEMBERS_SQL[subgraph]({ asOf: o.asOf, testIntervalHours: o.testIntervalHours });
   const list = await rows(
     database,
     `select distinct m.key, m.counted_id, m.community_code from (${members}) m

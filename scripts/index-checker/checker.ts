@@ -78,8 +78,6 @@ export interface CheckResult {
   mismatches: Mismatch[];
   /** Number of values compared (regions × 39). */
   compared: number;
-  /** Which write-instant column each administrative table was read with (recording.ts). */
-  recording: string[];
   /** Drill-down lists compared (index × region), when asked for; their mismatches are in `mismatches`. */
   peopleCompared: number;
   bruteForce: BruteForceResult['millis'];
@@ -167,7 +165,6 @@ export async function checkIndexes(options: CheckOptions): Promise<CheckResult> 
     mismatches,
     compared,
     peopleCompared,
-    recording: expected.recording.describe(),
     bruteForce: expected.millis,
     api: { firstMillis, warmMillis, medianMillis: median(warmMillis.length ? warmMillis : [firstMillis]) },
   };
@@ -193,7 +190,6 @@ export function formatReport(result: CheckResult): string {
       (result.api.warmMillis.length ? `, median of ${result.api.warmMillis.length} warm calls ${ms(result.api.medianMillis)}` : '') +
       `; brute force / API = ${(b.total / result.api.medianMillis).toFixed(1)}×.`,
   ];
-  lines.push(`Administrative facts hold from their recording instant; write-instant columns: ${result.recording.join('; ')}.`);
   const district = result.regions.find((r) => r.level === 'DISTRICT');
   if (district) {
     const r = district.reasons;

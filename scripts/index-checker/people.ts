@@ -98,7 +98,7 @@ export async function checkPeople(o: PeopleCheckOptions): Promise<{ mismatches: 
   let compared = 0;
   const regions = regionsToCheck(o);
   const district = o.expected.regions.find((r) => r.level === 'DISTRICT')!;
-  const options = { ...o.bruteForce, recording: o.expected.recording };
+  const options = o.bruteForce;
 
   for (const subgraph of ['population', 'health', 'permits', 'cases'] as const) {
     const indexes = PEOPLE_INDEXES.filter((p) => p.subgraph === subgraph);
