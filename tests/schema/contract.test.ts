@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { buildSchema, parse, print, validate } from 'graphql';
+import { buildSchema, Kind, parse, print, validate, type OperationDefinitionNode } from 'graphql';
 import { expect, test } from 'vitest';
 
 const SHARED_CONTRACT = new URL('../../../shared/contract/operations.graphql', import.meta.url);
@@ -26,6 +26,20 @@ test('the operations of next.graphql served already validate against the API sch
   const next = parse(await readFile(LOCAL_NEXT, 'utf8'));
   expect(validate(schema, next).map((e) => e.message)).toEqual([]);
   expect(next.definitions.length).toBeGreaterThanOrEqual(1);
+});
+
+const SHARED_NEXT = new URL('../../../shared/contract/next.graphql', import.meta.url);
+
+test.runIf(existsSync(SHARED_NEXT))('each operation of next.graphql served here is the shared one, unchanged', async () => {
+  const operations = async (file: URL) =>
+    new Map(
+      parse(await readFile(file, 'utf8'))
+        .definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION)
+        .map((d) => [(d as OperationDefinitionNode).name!.value, print(d)]),
+    );
+  const [local, shared] = [await operations(LOCAL_NEXT), await operations(SHARED_NEXT)];
+  expect([...local.keys()].sort()).toEqual(['AuditEvents', 'IndexPeople', 'UnmatchedResults', 'WorkPermits']);
+  for (const [name, text] of local) expect(text, name).toBe(shared.get(name));
 });
 
 // The shared contract lives beside the repository on the team's machines and in CI, not in a user's clone.
