@@ -10,7 +10,7 @@
  * an index is the length of its list of people, so the two cannot differ.
  * Pure: no I/O.
  */
-import type { CommunityPeople, PeopleColumns } from '../../shared/snapshot/index-people.js';
+import { namedPeople, type CommunityPeople, type PeopleColumns } from '../../shared/snapshot/index-people.js';
 import { prefixRange } from '../../shared/snapshot/region-sums.js';
 import { shanghaiDate } from '../../shared/time.js';
 import type { CaseIndexes } from './case-indexes.type.js';
@@ -57,7 +57,7 @@ export class CaseIndexColumns implements PeopleColumns<CaseIndexName> {
   indexesAt(instant: Date, regionCodes: readonly string[]): Map<string, CaseIndexes> {
     const result = new Map<string, CaseIndexes>();
     for (const code of regionCodes) {
-      const counted = INDEX_NAMES.map((index) => [index, this.peopleAt(index, instant, code).reduce((sum, group) => sum + group.residentIds.length, 0)]);
+      const counted = INDEX_NAMES.map((index) => [index, this.peopleAt(index, instant, code).reduce((sum, group) => sum + group.count, 0)]);
       result.set(code, Object.fromEntries(counted) as CaseIndexes);
     }
     return result;
@@ -83,6 +83,6 @@ export class CaseIndexColumns implements PeopleColumns<CaseIndexName> {
       if (group?.communityCode !== row.communityCode) groups.push((group = { communityCode: row.communityCode, residentIds: [] }));
       group.residentIds.push(row.residentId);
     }
-    return groups;
+    return namedPeople(groups);
   }
 }

@@ -24,7 +24,7 @@ import type { ResidentHealthFacts } from '../health-code/health-facts.queries.js
 import { healthCodeAt, VENUE_EXPOSURE_WINDOW_HOURS, type CodeColor } from '../health-code/rules.js';
 import { HealthCodeReason, type VaccinationLevel } from '../../shared/health-vocabulary.js';
 import { primarySeriesDoses } from '../vaccination/vaccination.rules.js';
-import type { CommunityPeople, PeopleColumns } from '../../shared/snapshot/index-people.js';
+import { groupedPeople, type CommunityPeople, type PeopleColumns } from '../../shared/snapshot/index-people.js';
 import { HealthIndex, type HealthIndexes } from './health-indexes.type.js';
 
 const HOUR = 3600_000;
@@ -239,17 +239,7 @@ export class HealthIndexColumns implements PeopleColumns<HealthIndex> {
     const counts = this.membership(index, instant);
     const { groups } = (this.sealed ??= this.seal());
     const c = this.rows.columns;
-    return this.communities
-      .inRegion(regionCode)
-      .map((community) => {
-        const code = this.communities.codes[community]!;
-        const residentIds: number[] = [];
-        for (let k = groups.offsets[community]!; k < groups.offsets[community + 1]!; k++) {
-          const i = groups.rows[k]!;
-          if (c.flags[i] !== GONE && counts(i)) residentIds.push(c.residentId[i]!);
-        }
-        return { communityCode: code, residentIds };
-      });
+    return groupedPeople(this.communities, groups, regionCode, (i) => c.flags[i] !== GONE && counts(i), (i) => c.residentId[i]!);
   }
 
   /** The residents of the region whose code and vaccination at `instant` meet every given criterion (search). */

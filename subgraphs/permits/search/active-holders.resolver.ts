@@ -18,6 +18,6 @@ export class ActiveHoldersResolver {
   @Query(() => String, { description: 'Internal, for resident search: the IDs (resident-id-set encoding) of every holder of an active work permit now.' })
   async activePermitHolderIds(@Ctx() ctx: PermitsContext): Promise<string> {
     const { columns, at } = await ctx.statistics.presentColumns();
-    return encodeResidentIds(columns.peopleAt(PermitIndex.RESUMED_WORKERS, at, WHOLE_DISTRICT).flatMap((community) => community.residentIds));
+    return encodeResidentIds(columns.peopleAt(PermitIndex.RESUMED_WORKERS, at, WHOLE_DISTRICT).flatMap((community) => community.residentIds()));
   }
 }

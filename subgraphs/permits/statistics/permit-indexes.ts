@@ -9,7 +9,7 @@
  * name the residents behind resumedWorkers (peopleAt) and the active permits
  * behind them (activePermitsAt). Pure: no I/O.
  */
-import type { CommunityPeople, PeopleColumns } from '../../shared/snapshot/index-people.js';
+import { namedPeople, type CommunityPeople, type PeopleColumns } from '../../shared/snapshot/index-people.js';
 import { CommunityIndex, prefixRange } from '../../shared/snapshot/region-sums.js';
 import type { PermitIndex } from './permit-index.enum.js';
 import type { PermitIndexes } from './permit-indexes.type.js';
@@ -109,15 +109,15 @@ export class PermitIndexColumns implements PeopleColumns<PermitIndex> {
    * order) where they hold one, so the lengths sum to resumedWorkers (a parent lists once whom two children both count).
    */
   peopleAt(_index: PermitIndex, instant: Date, regionCode: string): CommunityPeople[] {
-    const groups: CommunityPeople[] = [];
+    const groups: { communityCode: string; residentIds: number[] }[] = [];
     const listed = new Set<number>();
     for (const permit of this.activePermitsAt(instant, regionCode)) {
       if (listed.has(permit.residentId)) continue;
       listed.add(permit.residentId);
       if (groups.at(-1)?.communityCode !== permit.communityCode) groups.push({ communityCode: permit.communityCode, residentIds: [] });
-      (groups.at(-1)!.residentIds as number[]).push(permit.residentId);
+      groups.at(-1)!.residentIds.push(permit.residentId);
     }
-    return groups;
+    return namedPeople(groups);
   }
 
   /** The permits the region's active index counts at `instant`, in community-code order. */

@@ -7,7 +7,7 @@
 import { CommunityGroups } from '../../shared/snapshot/community-segments.js';
 import { bornByForAge, CommunityIndex, dateNumber, sumByRegion } from '../../shared/snapshot/region-sums.js';
 import { ResidentRows } from '../../shared/snapshot/resident-rows.js';
-import type { CommunityPeople, PeopleColumns } from '../../shared/snapshot/index-people.js';
+import { groupedPeople, type CommunityPeople, type PeopleColumns } from '../../shared/snapshot/index-people.js';
 import { shanghaiDate } from '../../shared/time.js';
 import type { PopulationIndex } from './population-index.enum.js';
 import type { PopulationIndexes } from './population-indexes.type.js';
@@ -129,16 +129,7 @@ export class PopulationIndexColumns implements PeopleColumns<PopulationIndex> {
     };
     const keep = counted[index];
     const { groups } = (this.sealed ??= this.seal());
-    const people: CommunityPeople[] = [];
-    for (const community of this.communities.inRegion(regionCode)) {
-      const residentIds: number[] = [];
-      for (let k = groups.offsets[community]!; k < groups.offsets[community + 1]!; k++) {
-        const i = groups.rows[k]!;
-        if (c.type[i] !== GONE && keep(i)) residentIds.push(c.residentId[i]!);
-      }
-      if (residentIds.length > 0) people.push({ communityCode: this.communities.codes[community]!, residentIds });
-    }
-    return people;
+    return groupedPeople(this.communities, groups, regionCode, (i) => c.type[i] !== GONE && keep(i), (i) => c.residentId[i]!);
   }
 
   /** The bit of a tag code in the `tags` column: 0 when nobody holds it, null when beyond what the columns can hold. */
