@@ -4,8 +4,8 @@
  * and the health indexes. Builds the schema and its event consumers; opens no
  * port and starts nothing.
  */
-import { ResidentCriteriaResolver } from './search/resident-criteria.resolver.js';
 import { buildFederatedSchema } from '../shared/federation.js';
+import { ResidentCriteriaResolver } from './search/resident-criteria.resolver.js';
 import { entityClientOf, type Subgraph, type SubgraphDeps } from '../shared/subgraph.js';
 import { CallListResolver } from './call-list/call-list.resolver.js';
 import { createHealthContext, healthRules, type HealthContext } from './context.js';

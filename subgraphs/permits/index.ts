@@ -6,8 +6,8 @@
  * through entity fetches (peers.ts), and where residents live from
  * population's events (events.ts).
  */
-import { ActiveHoldersResolver } from './search/active-holders.resolver.js';
 import { buildFederatedSchema } from '../shared/federation.js';
+import { ActiveHoldersResolver } from './search/active-holders.resolver.js';
 import { entityClientOf, type Subgraph, type SubgraphDeps } from '../shared/subgraph.js';
 import { createPermitStatistics } from './statistics/permit-statistics.js';
 import { createPermitsContext, type PermitsContext } from './context.js';
