@@ -21,6 +21,7 @@ import { requestLogPlugin } from './http/request-log.js';
 import { closeGracefully, createHttpServer, listen } from './http/server.js';
 import { onShutdownSignal } from './http/shutdown.js';
 import type { BaseContext, Subgraph, SubgraphDeps } from './subgraph.js';
+import { startTracing } from './tracing/tracing.js';
 import { VIEWER_HEADER } from './auth/internal-viewer.js';
 import { authKeys } from './auth/keys.js';
 import type { AuthConfig } from './config.js';
@@ -53,6 +54,7 @@ export async function serveSubgraph(subgraph: Subgraph, port: number, auth: Auth
   const server = createHttpServer({
     apollo,
     title: `${subgraph.name} subgraph`,
+    component: subgraph.name,
     authenticate: (request) => signer.verify(request.headers[VIEWER_HEADER] as string | undefined),
     context: async (_request, viewer) => subgraph.createContext(viewer),
     ready: () => checkReadiness(readiness),
@@ -79,12 +81,14 @@ export async function runSubgraphProcess(create: (deps: SubgraphDeps) => Promise
     const database = await createDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
     await migrateDatabase(database);
     const subgraph = await create({ database, config });
+    const tracing = startTracing(subgraph.name, operations);
     const running = await serveSubgraph(subgraph, config.port, config.auth, { database });
     const log = componentLogger(subgraph.name);
     log.info({ url: running.url }, `${subgraph.name} subgraph ready`);
     onShutdownSignal(log, async () => {
       await running.stop(operations.shutdownGraceMs);
       await database.close();
+      await tracing?.shutdown();
     });
   } catch (error) {
     if (error instanceof ConfigError) console.error(error.message);
