@@ -8,6 +8,8 @@
  * read their producers' outboxes through `<PRODUCER>_DATABASE_URL`
  * (events/producer-databases.ts).
  */
+// First: a subgraph's index may import a decorated resolver before anything that loads the polyfill type-graphql needs.
+import 'reflect-metadata';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { auditPlugin } from './audit/audit-trail.js';
