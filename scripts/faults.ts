@@ -94,6 +94,19 @@ interface Platform {
   gatewayUrl: string;
   children: Map<string, Child>;
   startSubgraph(name: SubgraphName): Promise<Child>;
+  /** Stops a child on purpose (the fault run's own signals are not crashes). */
+  expectExit(name: string): void;
+  /** Processes that exited without being told to, restarted as an orchestrator would. */
+  crashes: Crash[];
+}
+
+interface Crash {
+  name: string;
+  phase: string;
+  code: number | null;
+  /** The first line of the error it died with (its log's last lines). */
+  error: string;
+  restartedInMillis: number | null;
 }
 
 async function startPlatform(databaseUrl: string): Promise<Platform> {
@@ -101,18 +114,53 @@ async function startPlatform(databaseUrl: string): Promise<Platform> {
   const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${ports[name]}/graphql`]));
   const common = { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...urls };
   const children = new Map<string, Child>();
-  const startSubgraph = async (name: SubgraphName) => {
-    const child = startTs(name, `subgraphs/${name}/server.ts`, { ...common, PORT: String(ports[name]) });
+  const expected = new Set<string>();
+  const crashes: Crash[] = [];
+  let starts = 0;
+  // An unexpected exit is recorded and the process started again, as a process supervisor (systemd, Kubernetes) would.
+  const supervise = (name: string, child: Child, restart: () => Promise<Child>) => {
+    void child.exited.then(async (code) => {
+      if (expected.delete(name) || stopping) return;
+      const log = (await readFile(path.join(LOG_DIR, `${child.name}.log`), 'utf8').catch(() => '')).split('\n');
+      const error = log.find((line) => /^\w*Error\b|^\s*\w+Error:/.test(line))?.trim() ?? `exit code ${code}`;
+      const crash: Crash = { name, phase: currentPhase, code, error, restartedInMillis: null };
+      crashes.push(crash);
+      console.error(`${name} exited by itself (${error}); restarting it`);
+      // A subgraph refuses to start while its database is away (it migrates first): try again each second, for 2 min.
+      const started = Date.now();
+      while (!stopping && Date.now() - started < 120_000) {
+        try {
+          await restart();
+          crash.restartedInMillis = Date.now() - started;
+          return;
+        } catch {
+          await sleep(1_000);
+        }
+      }
+    });
+  };
+  const startSubgraph = async (name: SubgraphName): Promise<Child> => {
+    const child = startTs(`${name}.${++starts}`, `subgraphs/${name}/server.ts`, { ...common, PORT: String(ports[name]) });
     children.set(name, child);
     await waitHealthy(child, `http://127.0.0.1:${ports[name]}`, 60_000, '/ready');
+    supervise(name, child, () => startSubgraph(name));
     return child;
   };
   await Promise.all(SUBGRAPH_NAMES.map(startSubgraph));
-  const gateway = startTs('gateway', 'gateway/main.ts', { ...common, PORT: String(ports.gateway) });
-  children.set('gateway', gateway);
-  await waitHealthy(gateway, `http://127.0.0.1:${ports.gateway}`, 120_000, '/ready');
-  return { gatewayUrl: `http://127.0.0.1:${ports.gateway}/graphql`, children, startSubgraph };
+  const startGateway = async (): Promise<Child> => {
+    const gateway = startTs(`gateway.${++starts}`, 'gateway/main.ts', { ...common, PORT: String(ports.gateway) });
+    children.set('gateway', gateway);
+    await waitHealthy(gateway, `http://127.0.0.1:${ports.gateway}`, 120_000, '/ready');
+    supervise('gateway', gateway, startGateway);
+    return gateway;
+  };
+  await startGateway();
+  return { gatewayUrl: `http://127.0.0.1:${ports.gateway}/graphql`, children, startSubgraph, expectExit: (name) => expected.add(name), crashes };
 }
+
+/** The phase the load is in (for crash reports), and whether the run is shutting everything down. */
+let currentPhase = 'warm-up';
+let stopping = false;
 
 // ── Load ──
 
@@ -267,7 +315,7 @@ async function main(): Promise<void> {
     const results: FaultResult[] = [];
     const phase = async (name: string, what: string, run: (result: FaultResult) => Promise<void>) => {
       console.error(`Fault: ${name}…`);
-      load.phase = name;
+      load.phase = currentPhase = name;
       const result: FaultResult = { name, what, errors: new Map(), recoverMillis: null, notes: [] };
       await run(result);
       await sleep(5_000); // the load runs on after recovery: errors after it would show here too
@@ -278,6 +326,7 @@ async function main(): Promise<void> {
     // 1. A subgraph killed (SIGKILL) and started again.
     await phase('subgraph killed', 'SIGKILL to the health subgraph; 5 s down; started again', async (result) => {
       const health = platform.children.get('health')!;
+      platform.expectExit('health');
       process.kill(health.pid, 'SIGKILL');
       await health.exited;
       await sleep(5_000);
@@ -341,6 +390,7 @@ async function main(): Promise<void> {
       const population = platform.children.get('population')!;
       const resetsBefore = await fetchErrors(platform.gatewayUrl, 'population', 'reset');
       const sent = Date.now();
+      platform.expectExit('population');
       process.kill(population.pid, 'SIGTERM');
       const code = await population.exited;
       result.notes.push(`exit code ${code} after ${Date.now() - sent} ms (must be 0)`);
@@ -355,7 +405,7 @@ async function main(): Promise<void> {
     });
 
     // 5. The soak.
-    load.phase = 'soak';
+    load.phase = currentPhase = 'soak';
     const soakStarted = Date.now();
     const rss = async () => {
       const sizes = await Promise.all([...platform.children.entries()].map(async ([name, child]) => [name, (await rssBytes(child.pid)) ?? 0] as const));
@@ -414,8 +464,9 @@ async function main(): Promise<void> {
 
     // Stop everything: the gateway and subgraphs by SIGTERM (each must exit 0).
     const exits: string[] = [];
+    stopping = true;
     for (const [name, child] of platform.children) {
-      process.kill(child.pid, 'SIGTERM');
+      if (child.process.exitCode === null && child.process.signalCode === null) process.kill(child.pid, 'SIGTERM');
       exits.push(`${name} ${await child.exited}`);
     }
     await stopAll();
@@ -457,6 +508,20 @@ async function main(): Promise<void> {
     lines.push(`| RSS, all five processes | ${mb(sum(rssStart))} | ${mb(sum(rssEnd))} |`);
     for (const name of rssStart.keys()) lines.push(`| RSS, ${name} | ${mb(rssStart.get(name)!)} | ${mb(rssEnd.get(name) ?? 0)} |`);
     lines.push('', `RSS of all five every 10 s: ${rssSeries.map((b) => mb(b).replace(' MB', '')).join(', ')} MB.`, '');
+    lines.push('## Processes that died by themselves', '');
+    if (platform.crashes.length === 0) lines.push('None: every exit was one this run caused.', '');
+    for (const crash of platform.crashes) {
+      lines.push(`- **${crash.name}** during "${crash.phase}" (exit code ${crash.code}): \`${crash.error}\`; started again and ready in ${crash.restartedInMillis === null ? 'n/a' : `${(crash.restartedInMillis / 1000).toFixed(1)} s`}.`);
+    }
+    if (platform.crashes.some((crash) => crash.error.includes("reading 'write'"))) {
+      lines.push(
+        '',
+        "`Cannot read properties of null (reading 'write')` is a defect of postgres.js 3.4.9, the newest release (porsager/postgres#1154,",
+        '#1208; fixes proposed, not released): a write it deferred with setImmediate runs after the connection closed and throws where',
+        'nothing can catch it, so the process dies. It strikes when connections drop under load, as when PostgreSQL stops.',
+      );
+    }
+    if (platform.crashes.length > 0) lines.push('');
     lines.push('## Totals', '');
     lines.push(`${totalSamples.toLocaleString('en-US')} requests; ${load.registrations.length} registrations sent. Duplicates across the whole run: ${dupResidents!.n} residents with the same identity number, ${dupEvents.length} residents registered twice in population.outbox, ${dupPeriods[0]!.n} residents with two residence periods in a consumer. ${consumersNote}. Exit codes after the final SIGTERM: ${exits.join(', ')}.`, '');
     await writeFile(path.join(ROOT, 'bench/FAULTS.md'), lines.join('\n'));

@@ -5,24 +5,20 @@
  * gateway's mutations: a registration reaches health and cases, a positive result opens a case, a death ends the
  * residency in population. The cursors stay in each consumer's own database.
  */
-import { readFile } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { SUBGRAPH_FACTORIES, startGateway, type RunningGateway } from '../../gateway/platform.js';
+import { SUBGRAPH_FACTORIES } from '../../gateway/platform.js';
 import type { SubgraphName } from '../../subgraphs/shared/config.js';
 import { queryRows, type Db } from '../../subgraphs/shared/db/database.js';
-import { createEntityClient } from '../../subgraphs/shared/entity-client.js';
 import { attachProducerDatabases } from '../../subgraphs/shared/events/producer-databases.js';
-import { serveSubgraph, type RunningSubgraph } from '../../subgraphs/shared/serve-subgraph.js';
 import { builders, COMMUNITY_B1 } from '../support/builders.js';
 import { labRow } from '../support/lab-builders.js';
-import { TEST_ADMIN, TEST_CONFIG, tokenFor } from '../support/platform.js';
+import { startDistributedPlatform, TEST_ADMIN, tokenFor, type DistributedPlatform } from '../support/platform.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const NAMES = Object.keys(SUBGRAPH_FACTORIES) as SubgraphName[];
 let databases: Record<SubgraphName, TestDatabase>;
-let subgraphs: RunningSubgraph[] = [];
-let gateway: RunningGateway;
+let platform: DistributedPlatform;
 
 const dbOf = (name: SubgraphName): Db => databases[name].database.db;
 
@@ -35,33 +31,16 @@ beforeAll(async () => {
   attachProducerDatabases(dbOf('cases'), { population: dbOf('population'), health: dbOf('health') });
   await builders(dbOf('population')).regionTree();
 
-  // Entity fetches between subgraphs go over HTTP to the URLs known once they listen.
-  const urls: Partial<Record<SubgraphName, string>> = {};
-  const entities = createEntityClient({ remote: urls, auth: TEST_CONFIG.auth });
-  subgraphs = await Promise.all(
-    NAMES.map(async (name) => {
-      const database = databases[name].database;
-      return serveSubgraph(await SUBGRAPH_FACTORIES[name]({ database, config: TEST_CONFIG, entities }), 0, TEST_CONFIG.auth, { database });
-    }),
-  );
-  NAMES.forEach((name, i) => (urls[name] = subgraphs[i]!.url));
-  gateway = await startGateway({
-    port: 0,
-    local: [],
-    remote: urls as Record<string, string>,
-    supergraphSdl: await readFile(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8'),
-    auth: TEST_CONFIG.auth,
-  });
+  platform = await startDistributedPlatform((name) => databases[name].database);
 });
 
 afterAll(async () => {
-  await gateway?.stop();
-  await Promise.all(subgraphs.map((s) => s.stop()));
+  await platform?.stop();
   await Promise.all(Object.values(databases ?? {}).map((d) => d.drop()));
 });
 
 async function gql(query: string, variables: Record<string, unknown> = {}) {
-  const response = await fetch(gateway.url, {
+  const response = await fetch(platform.gateway.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(TEST_ADMIN)}` },
     body: JSON.stringify({ query, variables }),

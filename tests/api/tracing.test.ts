@@ -3,41 +3,27 @@
  * client request is one trace, from the gateway's request span through its subgraph fetch, over HTTP by the W3C
  * traceparent header, to the subgraph's GraphQL execution and its SQL statements. Spans go to an in-memory exporter.
  */
-import { readFile } from 'node:fs/promises';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { SpanKind } from '@opentelemetry/api';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { SUBGRAPH_FACTORIES, startGateway, type RunningGateway } from '../../gateway/platform.js';
-import { serveSubgraph, type RunningSubgraph } from '../../subgraphs/shared/serve-subgraph.js';
 import { startTracing, type Tracing } from '../../subgraphs/shared/tracing/tracing.js';
 import { builders, COMMUNITY_A1 } from '../support/builders.js';
-import { TEST_ADMIN, TEST_CONFIG, tokenFor } from '../support/platform.js';
+import { startDistributedPlatform, TEST_ADMIN, tokenFor, type DistributedPlatform } from '../support/platform.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const exporter = new InMemorySpanExporter();
 let tracing: Tracing | null;
 let test_: TestDatabase;
-let subgraphs: RunningSubgraph[] = [];
-let gateway: RunningGateway;
+let platform: DistributedPlatform;
 
 beforeAll(async () => {
   tracing = startTracing('platform-test', { processor: new SimpleSpanProcessor(exporter) });
   test_ = await createTestDatabase();
-  subgraphs = await Promise.all(
-    Object.values(SUBGRAPH_FACTORIES).map(async (create) => serveSubgraph(await create({ database: test_.database, config: TEST_CONFIG }), 0, TEST_CONFIG.auth)),
-  );
-  gateway = await startGateway({
-    port: 0,
-    local: [],
-    remote: Object.fromEntries(Object.keys(SUBGRAPH_FACTORIES).map((name, i) => [name, subgraphs[i]!.url])),
-    supergraphSdl: await readFile(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8'),
-    auth: TEST_CONFIG.auth,
-  });
+  platform = await startDistributedPlatform(() => test_.database);
 });
 
 afterAll(async () => {
-  await gateway?.stop();
-  await Promise.all(subgraphs.map((s) => s.stop()));
+  await platform?.stop();
   await test_?.drop();
   await tracing?.shutdown();
 });
@@ -58,7 +44,7 @@ test('one trace spans the gateway request, the subgraph fetch, the subgraph exec
   const resident = await seed.resident({ community: COMMUNITY_A1 });
   exporter.reset();
 
-  const response = await fetch(gateway.url, {
+  const response = await fetch(platform.gateway.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(TEST_ADMIN)}` },
     body: JSON.stringify({ query: 'query TracedProfile($id: ID!) { resident(id: $id) { id name nucleicAcidTests(first: 5) { barcode } } }', variables: { id: String(resident.id) } }),
@@ -100,7 +86,7 @@ test('a request arriving with a traceparent continues that trace', async () => {
   exporter.reset();
   const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
   const callerSpan = '00f067aa0ba902b7';
-  await fetch(gateway.url, {
+  await fetch(platform.gateway.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(TEST_ADMIN)}`, traceparent: `00-${traceId}-${callerSpan}-01` },
     body: JSON.stringify({ query: 'query Towns { regions(level: TOWN) { code } }' }),
