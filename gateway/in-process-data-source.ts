@@ -12,6 +12,7 @@ import { componentLogger, errorLoggerOf } from '../subgraphs/shared/http/logger.
 import type { Subgraph } from '../subgraphs/shared/subgraph.js';
 import type { GatewayContext } from './context.js';
 import { InFlightFetches } from './in-flight.js';
+import { inSpan, SpanKind } from '../subgraphs/shared/tracing/tracing.js';
 
 const MAX_CACHED_DOCUMENTS = 1000;
 
@@ -28,7 +29,10 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
   }
 
   process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayResponse> {
-    return options.context.deadline.race(this.subgraph.name, () => this.inFlight.run(this.subgraph.name, options.context.viewer, options.request, () => this.execute(options)));
+    const { name } = this.subgraph;
+    return inSpan(`subgraph ${name}`, SpanKind.CLIENT, { subgraph: name }, () =>
+      options.context.deadline.race(name, () => this.inFlight.run(name, options.context.viewer, options.request, () => this.execute(options))),
+    );
   }
 
   private async execute({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayResponse> {

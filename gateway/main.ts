@@ -11,6 +11,7 @@ import { ConfigError, readConfig, SUBGRAPH_NAMES } from '../subgraphs/shared/con
 import { componentLogger, logger } from '../subgraphs/shared/http/logger.js';
 import { readOperationsConfig } from '../subgraphs/shared/http/operations-config.js';
 import { onShutdownSignal } from '../subgraphs/shared/http/shutdown.js';
+import { startTracing } from '../subgraphs/shared/tracing/tracing.js';
 import { buildAllSubgraphs, openDatabase, startGateway } from './platform.js';
 
 const DEMO_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
@@ -18,6 +19,7 @@ const DEMO_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
 async function main(): Promise<void> {
   const config = readConfig();
   const operations = readOperationsConfig();
+  const tracing = startTracing('gateway', operations);
   const platformLog = componentLogger('platform');
   const log = (message: string) => platformLog.info(message);
   log(config.databaseUrl ? 'Database: PostgreSQL (DATABASE_URL)' : `Database: embedded PGlite in ${config.dataDir}`);
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
   onShutdownSignal(platformLog, async () => {
     await gateway.stop(operations.shutdownGraceMs);
     await database.close();
+    await tracing?.shutdown();
   });
 }
 

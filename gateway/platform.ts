@@ -126,6 +126,7 @@ export async function startGateway(options: {
   const server = createHttpServer({
     apollo,
     title: 'District platform API',
+    component: 'gateway',
     authenticate: (request) => viewerOfAuthorization(request.headers.authorization, keys.rules),
     context: async (request, viewer) => new GatewayContext(viewer, new Deadline(limits.requestTimeoutMs), request.headers[REQUEST_ID_HEADER] as string),
     ideHeaders: options.ideToken ? { Authorization: `Bearer ${options.ideToken}` } : undefined,

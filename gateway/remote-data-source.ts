@@ -19,6 +19,7 @@ import { VIEWER_HEADER, type ViewerSigner } from '../subgraphs/shared/auth/inter
 import { subgraphFetchDuration, subgraphFetchErrors } from '../subgraphs/shared/http/metrics.js';
 import { REQUEST_ID_HEADER } from '../subgraphs/shared/http/server.js';
 import type { GatewayContext } from './context.js';
+import { inSpan, SpanKind, traceHeaders } from '../subgraphs/shared/tracing/tracing.js';
 import { InFlightFetches } from './in-flight.js';
 import { SubgraphBreaker } from './subgraph-breaker.js';
 
@@ -64,15 +65,17 @@ export class ViewerForwardingDataSource extends RemoteGraphQLDataSource<GatewayC
   }
 
   /** Identical queries running at the same moment are sent once (in-flight.ts). */
-  override process(options: ProcessOptions) {
+  override process(options: ProcessOptions): Promise<Response> {
+    const { name } = this.options;
     const fetch = () => this.inFlight.run(this.url ?? '', options.context.viewer, options.request, () => this.guarded(options));
     // Gateway-internal fetches (e.g. composing at start) carry no client request and no deadline.
-    return options.context.deadline ? options.context.deadline.race(this.options.name, fetch) : fetch();
+    return inSpan<Response>(`subgraph ${name}`, SpanKind.CLIENT, { subgraph: name }, () => (options.context.deadline ? options.context.deadline.race(name, fetch) : fetch()));
   }
 
   override async willSendRequest({ request, context }: Parameters<WillSendRequest>[0]) {
     if (context.viewer) request.http?.headers.set(VIEWER_HEADER, await this.signer.sign(context.viewer));
     if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+    for (const [header, value] of Object.entries(traceHeaders())) request.http?.headers.set(header, value);
   }
 
   /**

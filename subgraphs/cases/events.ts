@@ -7,7 +7,7 @@
 import type { Db } from '../shared/db/database.js';
 import { EventConsumer } from '../shared/events/consumer.js';
 import type { CasesEvent } from '../shared/events/contracts.js';
-import { producerOutbox } from '../shared/events/outbox-table.js';
+import { producerSource } from '../shared/events/producer-databases.js';
 import { eventCursors } from './db.js';
 import { applyPopulationEvent } from './events/population-projection.js';
 import { applyHealthEvent, PositiveResultsConsumer, quietAboutWaiting } from './events/positive-results.js';
@@ -45,14 +45,14 @@ export function createCasesConsumers(db: Db): EventConsumer[] {
   const target = { db, cursors: eventCursors };
   const population = new EventConsumer({
     name: POPULATION_CONSUMER,
-    source: { db, outbox: producerOutbox('population') },
+    source: producerSource(db, 'population'),
     target,
     handle: applyPopulationEvent,
   });
   const positives = new PositiveResultsConsumer(
     {
       name: HEALTH_CONSUMER,
-      source: { db, outbox: producerOutbox('health') },
+      source: producerSource(db, 'health'),
       target,
       handle: (tx, event) => applyHealthEvent(tx, event),
       onError: quietAboutWaiting(HEALTH_CONSUMER),

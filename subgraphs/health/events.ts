@@ -22,7 +22,7 @@
  */
 import type { Db } from '../shared/db/database.js';
 import { EventConsumer, type EventConsumerOptions } from '../shared/events/consumer.js';
-import { producerOutbox } from '../shared/events/outbox-table.js';
+import { producerSource } from '../shared/events/producer-databases.js';
 import { eventCursors } from './db.js';
 import { applyCasesEvent } from './events/cases-projection.js';
 import { applyPopulationEvent } from './events/population-projection.js';
@@ -30,6 +30,6 @@ import { applyPopulationEvent } from './events/population-projection.js';
 /** Health's event consumers (not started: the caller starts or drains them). */
 export function createHealthConsumers(db: Db): EventConsumer[] {
   const consumer = (name: string, producer: 'population' | 'cases', handle: EventConsumerOptions['handle']) =>
-    new EventConsumer({ name, source: { db, outbox: producerOutbox(producer) }, target: { db, cursors: eventCursors }, handle });
+    new EventConsumer({ name, source: producerSource(db, producer), target: { db, cursors: eventCursors }, handle });
   return [consumer('health<-population', 'population', applyPopulationEvent), consumer('health<-cases', 'cases', applyCasesEvent)];
 }

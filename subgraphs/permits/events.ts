@@ -13,7 +13,7 @@
  */
 import type { Db } from '../shared/db/database.js';
 import { EventConsumer } from '../shared/events/consumer.js';
-import { producerOutbox } from '../shared/events/outbox-table.js';
+import { producerSource } from '../shared/events/producer-databases.js';
 import { eventCursors } from './db.js';
 import { applyPopulationEvent } from './events/population-projection.js';
 
@@ -25,7 +25,7 @@ export function createPermitsConsumers(db: Db): EventConsumer[] {
   return [
     new EventConsumer({
       name: POPULATION_CONSUMER,
-      source: { db, outbox: producerOutbox('population') },
+      source: producerSource(db, 'population'),
       target: { db, cursors: eventCursors },
       handle: applyPopulationEvent,
     }),

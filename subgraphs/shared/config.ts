@@ -24,6 +24,11 @@ export interface Config {
   testIntervalHours: number;
   /** Subgraph URLs for distributed mode; a subgraph without one runs in-process. */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
+  /**
+   * A database per subgraph (distributed mode): the PostgreSQL database of each producer whose outbox this process's
+   * consumers read (`<PRODUCER>_DATABASE_URL`); a producer without one is read in this process's own database.
+   */
+  producerDatabaseUrls: Partial<Record<SubgraphName, string>>;
   /** How client tokens are verified, and the secret that signs the viewer between processes. */
   auth: AuthConfig;
   /** What one request may ask for and how long it may take (checked before anything runs). */
@@ -119,9 +124,16 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
   const port = parsePort(env.PORT, 'PORT', 4000, problems);
 
-  const databaseUrl = nonEmpty(env.DATABASE_URL);
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push(`DATABASE_URL must start with postgres:// or postgresql:// (got "${databaseUrl}")`);
+  const postgresUrl = (key: string) => {
+    const url = nonEmpty(env[key]);
+    if (url && !/^postgres(ql)?:\/\//.test(url)) problems.push(`${key} must start with postgres:// or postgresql:// (got "${url}")`);
+    return url;
+  };
+  const databaseUrl = postgresUrl('DATABASE_URL');
+  const producerDatabaseUrls: Partial<Record<SubgraphName, string>> = {};
+  for (const name of SUBGRAPH_NAMES) {
+    const url = postgresUrl(`${name.toUpperCase()}_DATABASE_URL`);
+    if (url) producerDatabaseUrls[name] = url;
   }
 
   const dataDir = path.resolve(cwd, nonEmpty(env.DATA_DIR) ?? '.data/pglite');
@@ -172,7 +184,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
   if (problems.length > 0) throw new ConfigError(problems);
   const fieldSuggestions = nonEmpty(env.NODE_ENV) === 'development';
-  return { port, databaseUrl, dataDir, seedSize, testIntervalHours, subgraphUrls, auth, limits, fieldSuggestions, rateLimits };
+  return { port, databaseUrl, dataDir, seedSize, testIntervalHours, subgraphUrls, producerDatabaseUrls, auth, limits, fieldSuggestions, rateLimits };
 }
 
 function readAuthConfig(env: Env, cwd: string, problems: string[]): AuthConfig {

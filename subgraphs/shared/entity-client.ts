@@ -7,13 +7,16 @@
  *
  * One-process mode runs the operation against the other subgraph's schema in
  * this process, with a context built for the same viewer; distributed mode
- * POSTs it to the subgraph's URL with the viewer signed. Operations are parsed
+ * POSTs it to the subgraph's URL with the viewer signed and the trace carried
+ * (traceparent), abandoned after SUBGRAPH_TIMEOUT_MS. Operations are parsed
  * and validated once.
  */
 import { execute, parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { authKeys } from './auth/keys.js';
 import { VIEWER_HEADER } from './auth/internal-viewer.js';
 import type { AuthConfig, SubgraphName } from './config.js';
+import { DEFAULT_OPERATIONS } from './http/operations-config.js';
+import { inSpan, SpanKind, traceHeaders } from './tracing/tracing.js';
 import type { Viewer } from './viewer.js';
 
 /** An entity reference as federation passes it: the type name and its key fields. */
@@ -50,6 +53,8 @@ export interface EntityClientOptions {
   remote?: Partial<Record<SubgraphName, string>>;
   /** Whose internal secret signs the viewer for remote subgraphs. */
   auth: AuthConfig;
+  /** A remote fetch slower than this is abandoned (default SUBGRAPH_TIMEOUT_MS's default). */
+  timeoutMs?: number;
 }
 
 export function createEntityClient(options: EntityClientOptions): EntityClient {
@@ -66,14 +71,18 @@ export function createEntityClient(options: EntityClientOptions): EntityClient {
     return document;
   };
 
-  const run = async <T>(name: SubgraphName, query: string, variables: Record<string, unknown>, viewer: Viewer): Promise<T> => {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_OPERATIONS.subgraphTimeoutMs;
+  const run = <T>(name: SubgraphName, query: string, variables: Record<string, unknown>, viewer: Viewer): Promise<T> =>
+    inSpan(`subgraph ${name}`, SpanKind.CLIENT, { subgraph: name }, () => runTraced<T>(name, query, variables, viewer));
+  const runTraced = async <T>(name: SubgraphName, query: string, variables: Record<string, unknown>, viewer: Viewer): Promise<T> => {
     const url = options.remote?.[name];
     let result: { data?: unknown; errors?: readonly { message: string }[] };
     if (url) {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [VIEWER_HEADER]: await (await authKeys(options.auth)).signer.sign(viewer) },
+        headers: { 'content-type': 'application/json', [VIEWER_HEADER]: await (await authKeys(options.auth)).signer.sign(viewer), ...traceHeaders() },
         body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       if (!response.ok && !response.headers.get('content-type')?.includes('json')) {
         throw new Error(`The ${name} subgraph answered ${response.status} ${response.statusText} to an entity fetch.`);

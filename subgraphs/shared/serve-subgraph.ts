@@ -4,8 +4,12 @@
  * that signature gets 401, so reaching the port is not enough to read data.
  * Served alone it answers /health, /ready (its database answers and is
  * migrated) and /metrics, logs each request, and on SIGTERM or SIGINT drains
- * before it exits (shutdown.ts).
+ * before it exits (shutdown.ts). With a database per subgraph its consumers
+ * read their producers' outboxes through `<PRODUCER>_DATABASE_URL`
+ * (events/producer-databases.ts).
  */
+// First: a subgraph's index may import a decorated resolver before anything that loads the polyfill type-graphql needs.
+import 'reflect-metadata';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { auditPlugin } from './audit/audit-trail.js';
@@ -16,14 +20,16 @@ import { maskUnexpectedError } from './errors.js';
 import { componentLogger, errorLoggerOf, logger } from './http/logger.js';
 import { watchLag } from './http/metrics.js';
 import { readOperationsConfig } from './http/operations-config.js';
-import { checkReadiness, databaseChecks } from './http/readiness.js';
+import { checkReadiness, databaseChecks, type ReadinessCheck } from './http/readiness.js';
 import { requestLogPlugin } from './http/request-log.js';
 import { closeGracefully, createHttpServer, listen } from './http/server.js';
 import { onShutdownSignal } from './http/shutdown.js';
 import type { BaseContext, Subgraph, SubgraphDeps } from './subgraph.js';
+import { startTracing } from './tracing/tracing.js';
 import { VIEWER_HEADER } from './auth/internal-viewer.js';
 import { authKeys } from './auth/keys.js';
 import type { AuthConfig } from './config.js';
+import { openProducerDatabases } from './events/producer-connections.js';
 
 export interface RunningSubgraph {
   url: string;
@@ -31,7 +37,12 @@ export interface RunningSubgraph {
   stop(graceMs?: number): Promise<void>;
 }
 
-export async function serveSubgraph(subgraph: Subgraph, port: number, auth: AuthConfig, options: { database?: Database } = {}): Promise<RunningSubgraph> {
+export async function serveSubgraph(
+  subgraph: Subgraph,
+  port: number,
+  auth: AuthConfig,
+  options: { database?: Database; readiness?: readonly ReadinessCheck[] } = {},
+): Promise<RunningSubgraph> {
   const { signer } = await authKeys(auth);
   const log = componentLogger(subgraph.name);
   const apollo = new ApolloServer<BaseContext>({
@@ -49,10 +60,11 @@ export async function serveSubgraph(subgraph: Subgraph, port: number, auth: Auth
     formatError: (formatted, error) => maskUnexpectedError(formatted, error, errorLoggerOf(log)),
   });
   await apollo.start();
-  const readiness = options.database ? databaseChecks(options.database) : [];
+  const readiness = [...(options.database ? databaseChecks(options.database) : []), ...(options.readiness ?? [])];
   const server = createHttpServer({
     apollo,
     title: `${subgraph.name} subgraph`,
+    component: subgraph.name,
     authenticate: (request) => signer.verify(request.headers[VIEWER_HEADER] as string | undefined),
     context: async (_request, viewer) => subgraph.createContext(viewer),
     ready: () => checkReadiness(readiness),
@@ -78,13 +90,17 @@ export async function runSubgraphProcess(create: (deps: SubgraphDeps) => Promise
     const operations = readOperationsConfig();
     const database = await createDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
     await migrateDatabase(database);
+    const producers = await openProducerDatabases(config, database);
     const subgraph = await create({ database, config });
-    const running = await serveSubgraph(subgraph, config.port, config.auth, { database });
+    const tracing = startTracing(subgraph.name, operations);
+    const running = await serveSubgraph(subgraph, config.port, config.auth, { database, readiness: producers.readiness });
     const log = componentLogger(subgraph.name);
     log.info({ url: running.url }, `${subgraph.name} subgraph ready`);
     onShutdownSignal(log, async () => {
       await running.stop(operations.shutdownGraceMs);
+      await producers.close();
       await database.close();
+      await tracing?.shutdown();
     });
   } catch (error) {
     if (error instanceof ConfigError) console.error(error.message);

@@ -6,7 +6,12 @@
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import { buildAllSubgraphs, startGateway, type RunningGateway } from '../../gateway/platform.js';
+import { readFile } from 'node:fs/promises';
+import { buildAllSubgraphs, SUBGRAPH_FACTORIES, startGateway, type RunningGateway } from '../../gateway/platform.js';
+import type { SubgraphName } from '../../subgraphs/shared/config.js';
+import type { Database } from '../../subgraphs/shared/db/database.js';
+import { createEntityClient } from '../../subgraphs/shared/entity-client.js';
+import { serveSubgraph, type RunningSubgraph } from '../../subgraphs/shared/serve-subgraph.js';
 import { mintWithConfig } from '../../subgraphs/shared/auth/keys.js';
 import { readConfig, type RateLimits, type RequestLimits } from '../../subgraphs/shared/config.js';
 import type { Viewer } from '../../subgraphs/shared/viewer.js';
@@ -79,6 +84,46 @@ export async function startTestPlatform(options: { pollEvents?: boolean; limits?
     async stop() {
       await gateway.stop();
       await test.drop();
+    },
+  };
+}
+
+export interface DistributedPlatform {
+  gateway: RunningGateway;
+  subgraphs: Record<SubgraphName, RunningSubgraph>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Distributed mode as in production: each subgraph served alone over HTTP on the database `databaseOf` gives it
+ * (one for all, or one each), reaching the others' entities over HTTP, and the gateway reaching them by URL with
+ * the committed supergraph.
+ */
+export async function startDistributedPlatform(databaseOf: (name: SubgraphName) => Database): Promise<DistributedPlatform> {
+  const names = Object.keys(SUBGRAPH_FACTORIES) as SubgraphName[];
+  // Filled once the subgraphs listen; the entity client reads it at each call.
+  const urls: Partial<Record<SubgraphName, string>> = {};
+  const entities = createEntityClient({ remote: urls, auth: TEST_CONFIG.auth });
+  const served = await Promise.all(
+    names.map(async (name) => {
+      const database = databaseOf(name);
+      return serveSubgraph(await SUBGRAPH_FACTORIES[name]({ database, config: TEST_CONFIG, entities }), 0, TEST_CONFIG.auth, { database });
+    }),
+  );
+  names.forEach((name, i) => (urls[name] = served[i]!.url));
+  const gateway = await startGateway({
+    port: 0,
+    local: [],
+    remote: urls as Record<string, string>,
+    supergraphSdl: await readFile(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8'),
+    auth: TEST_CONFIG.auth,
+  });
+  return {
+    gateway,
+    subgraphs: Object.fromEntries(names.map((name, i) => [name, served[i]!])) as Record<SubgraphName, RunningSubgraph>,
+    async stop() {
+      await gateway.stop();
+      await Promise.all(served.map((subgraph) => subgraph.stop()));
     },
   };
 }

@@ -24,6 +24,7 @@ describe('defaults', () => {
       seedSize: 'demo',
       testIntervalHours: 168,
       subgraphUrls: {},
+      producerDatabaseUrls: {},
       auth: { mode: 'development', secretFile: path.join(CWD, '.data', 'auth-secret'), issuer: undefined, audience: undefined, internalSecret: undefined },
       limits: DEFAULT_LIMITS,
       fieldSuggestions: false,

@@ -5,7 +5,7 @@
  */
 import type { Db } from '../../shared/db/database.js';
 import { EventConsumer } from '../../shared/events/consumer.js';
-import { producerOutbox } from '../../shared/events/outbox-table.js';
+import { producerSource } from '../../shared/events/producer-databases.js';
 import { eventCursors } from '../db.js';
 import { applyCasesEvent } from './deaths.js';
 
@@ -14,5 +14,5 @@ export const CASES_CONSUMER = 'population<-cases';
 
 /** The consumers of the population subgraph, each with its own cursor in population.event_cursors. */
 export function createPopulationConsumers(db: Db): EventConsumer[] {
-  return [new EventConsumer({ name: CASES_CONSUMER, source: { db, outbox: producerOutbox('cases') }, target: { db, cursors: eventCursors }, handle: applyCasesEvent })];
+  return [new EventConsumer({ name: CASES_CONSUMER, source: producerSource(db, 'cases'), target: { db, cursors: eventCursors }, handle: applyCasesEvent })];
 }

@@ -3,11 +3,15 @@
  * event and advances the cursor in one transaction of its own database, so an
  * event's effect is stored exactly once even when delivery is repeated (after
  * a crash, or by several replicas racing: the cursor row lock picks one).
- * Polls in the background; `drain()` catches up now (tests, start-up).
+ * Polls in the background; `drain()` catches up now (tests, start-up). While
+ * polls fail (the database away) it logs one line when the failures start and
+ * one when it resumes, not one every poll.
  */
 import { eq, sql } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { queryRows, type Db, type Executor } from '../db/database.js';
+import { isConnectionFailure } from '../db/errors.js';
+import { componentLogger } from '../http/logger.js';
 import { parseTimestamp } from '../db/timestamps.js';
 import type { EventCursorTable, OutboxTable } from './outbox-table.js';
 
@@ -29,13 +33,18 @@ export interface EventConsumerOptions {
   handle(tx: Executor, event: OutboxEvent): Promise<void>;
   batchSize?: number;
   intervalMs?: number;
+  /** Told of a failed poll (not of an unreachable database: that is logged once per outage here). Default: logged once per run of failures. */
   onError?: (error: unknown) => void;
 }
+
+const log = componentLogger('events');
 
 export class EventConsumer {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   private stopped = true;
+  /** When the polls started failing (undefined while they succeed). */
+  private failingSince: number | undefined;
 
   constructor(private readonly options: EventConsumerOptions) {}
 
@@ -72,8 +81,9 @@ export class EventConsumer {
       try {
         // Batch after batch until caught up, or stopped: stop() then waits for the batch being applied only.
         while (!this.stopped && (await this.pollOnce()) > 0);
+        this.succeeded();
       } catch (error) {
-        (this.options.onError ?? ((e) => console.error(`[events] ${this.options.name} failed; retrying`, e)))(error);
+        this.failed(error);
       }
       if (!this.stopped) this.timer = setTimeout(tick, interval);
     };
@@ -86,6 +96,19 @@ export class EventConsumer {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.running?.catch(() => {});
+  }
+
+  private failed(error: unknown): void {
+    if (this.options.onError && !isConnectionFailure(error)) return this.options.onError(error);
+    if (this.failingSince !== undefined) return;
+    this.failingSince = Date.now();
+    log.warn({ consumer: this.name, err: error }, `event consumer failing: retrying every ${this.options.intervalMs ?? 200} ms, logged again when it resumes`);
+  }
+
+  private succeeded(): void {
+    if (this.failingSince === undefined) return;
+    log.info({ consumer: this.name, failingMs: Date.now() - this.failingSince }, 'event consumer resumed');
+    this.failingSince = undefined;
   }
 
   private async poll(): Promise<number> {

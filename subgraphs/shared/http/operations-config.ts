@@ -19,9 +19,11 @@ export interface OperationsConfig {
   shutdownGraceMs: number;
   /** pino level (LOG_LEVEL); tests (NODE_ENV=test) default to warn, everything else to info. */
   logLevel: LogLevel;
+  /** Where traces are exported over OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT, spans to `<it>/v1/traces`); none when unset. */
+  otlpEndpoint?: string;
 }
 
-export const DEFAULT_OPERATIONS: Omit<OperationsConfig, 'logLevel'> = {
+export const DEFAULT_OPERATIONS: Omit<OperationsConfig, 'logLevel' | 'otlpEndpoint'> = {
   subgraphTimeoutMs: 5_000,
   breakerFailures: 3,
   breakerProbeMs: 1_000,
@@ -47,6 +49,11 @@ export function readOperationsConfig(env: Env = process.env): OperationsConfig {
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', DEFAULT_OPERATIONS.shutdownGraceMs),
     logLevel: (env.LOG_LEVEL?.trim() || (env.NODE_ENV === 'test' ? 'warn' : 'info')) as LogLevel,
   };
+  const otlpEndpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  if (otlpEndpoint) {
+    if (/^https?:\/\/[^/]/.test(otlpEndpoint)) config.otlpEndpoint = otlpEndpoint;
+    else problems.push(`OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL (got "${otlpEndpoint}")`);
+  }
   if (!LOG_LEVELS.includes(config.logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${config.logLevel}")`);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -5,7 +5,8 @@
  * readiness.ts) and /metrics (Prometheus). Every request gets an id (the
  * caller's X-Request-Id, or a new one) echoed in the answer and carried to
  * subgraphs, so one request's log lines can be found. Every GraphQL request is
- * authenticated before its body is read; without an identity it gets 401.
+ * authenticated before its body is read; without an identity it gets 401, and
+ * answered inside its trace span (tracing/request-span.ts).
  * Other endpoints (e.g. file uploads) are injected as `routes`, authenticated
  * the same way; an optional rate limit per credential answers 429 after
  * authentication, before any body is read.
@@ -19,6 +20,7 @@ import type { Viewer } from '../viewer.js';
 import { idePage, ideAsset } from './ide.js';
 import { registry } from './metrics.js';
 import { checkReadiness, type ReadinessReport } from './readiness.js';
+import { inRequestSpan } from '../tracing/request-span.js';
 
 /** The header carrying a request's id, from the client (or a proxy) and from the gateway to subgraphs. */
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -31,6 +33,8 @@ export interface HttpServerOptions<Context extends BaseContext> {
   authenticate: (request: IncomingMessage) => Promise<Viewer>;
   context: (request: IncomingMessage, viewer: Viewer) => Promise<Context>;
   title: string;
+  /** Who answers (`gateway` or the subgraph's name): names each request's trace span. */
+  component: string;
   /** Headers the IDE page starts with (development mode: the demo token). */
   ideHeaders?: Record<string, string>;
   /** Longest query text accepted; a longer one is refused before it is parsed. */
@@ -102,7 +106,7 @@ export async function closeGracefully(server: Server, graceMs: number): Promise<
 }
 
 async function handle<Context extends BaseContext>(
-  { apollo, authenticate, context, title, ideHeaders, maxDocumentLength = Infinity, routes = {}, rateLimit, ready }: HttpServerOptions<Context>,
+  { apollo, authenticate, context, title, component, ideHeaders, maxDocumentLength = Infinity, routes = {}, rateLimit, ready }: HttpServerOptions<Context>,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
@@ -189,10 +193,12 @@ async function handle<Context extends BaseContext>(
     return;
   }
 
-  const result = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-    context: () => context(request, viewer),
-  });
+  const result = await inRequestSpan(component, request, body, query, () =>
+    apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
+      context: () => context(request, viewer),
+    }),
+  );
   for (const [key, value] of result.headers) response.setHeader(key, value);
   response.statusCode = result.status ?? 200;
   if (result.body.kind === 'complete') {
