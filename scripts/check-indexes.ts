@@ -1,7 +1,7 @@
 /**
  * npm run check:indexes -- [--url http://localhost:4000/graphql] [--as-of <ISO instant> | --present]
  *                          [--district 310118] [--repeat N] [--serve] [--token JWT]
- *                          [--people totals|sets|none] [--communities N]
+ *                          [--people totals|sets|same-request|none] [--communities N]
  *
  * Computes every index of the contract's RegionDashboard (39 × the district
  * and each town) at T by brute-force SQL straight from domain.md, asks the
@@ -24,7 +24,9 @@
  * --people: also compare each index's drill-down list (people(index:)) for the district, its towns and
  * --communities N sampled communities (default 3): "totals" (default) compares totalCount with the brute-force
  * count and checks the first page's residents are counted by it, holding no full list in memory (district
- * size); "sets" reads every page and compares the residents (test size only); "none" skips it.
+ * size); "sets" reads every page and compares the residents (test size only); "same-request" (with --present)
+ * compares every list of every region with its index in the same request, which with the present dashboard's
+ * comparison ties each list to the brute force cheaply at district size; "none" skips it.
  */
 import { parseArgs } from 'node:util';
 import { buildAllSubgraphs, startGateway, type RunningGateway } from '../gateway/platform.js';
@@ -54,7 +56,9 @@ async function main(): Promise<number> {
   const apiRepeats = Number(values.repeat);
   if (!Number.isInteger(apiRepeats) || apiRepeats < 0) throw new Error(`--repeat must be a whole number, got "${values.repeat}"`);
   const peopleMode = values.people;
-  if (peopleMode !== 'totals' && peopleMode !== 'sets' && peopleMode !== 'none') throw new Error(`--people must be totals, sets or none, got "${peopleMode}"`);
+  if (peopleMode !== 'totals' && peopleMode !== 'sets' && peopleMode !== 'same-request' && peopleMode !== 'none') {
+    throw new Error(`--people must be totals, sets, same-request or none, got "${peopleMode}"`);
+  }
   const communities = Number(values.communities);
   if (!Number.isInteger(communities) || communities < 0) throw new Error(`--communities must be a whole number, got "${values.communities}"`);
   if (values.present && asOf) throw new Error('--present and --as-of exclude each other: the present is now.');

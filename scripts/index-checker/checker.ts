@@ -13,6 +13,7 @@ import { Kind, parse, print, visit, type DefinitionNode, type DocumentNode } fro
 import type { Database } from '../../subgraphs/shared/db/database.js';
 import { bruteForceIndexes, INDEX_PATHS, RATE_PATHS, type BruteForceResult, type IndexPath, type RegionExpectation } from './brute-force.js';
 import { postGraphql, type Mismatch } from './graphql-client.js';
+import { checkListTotalsNow } from './list-totals.js';
 import { checkPeople } from './people.js';
 
 export type { Mismatch } from './graphql-client.js';
@@ -67,9 +68,11 @@ export interface CheckOptions {
   apiRepeats?: number;
   /**
    * Also compare the drill-down lists (`people(index:)`) at the same instant: "sets" reads every page and compares
-   * the residents (test size), "totals" only totalCount and the first page (district size). Default: not compared.
+   * the residents (test size), "totals" only totalCount and the first page (district size). "same-request" (with
+   * `present`): every list of every region against its index in the same request (list-totals.ts), the district-size
+   * check of the present's lists. Default: not compared.
    */
-  people?: { mode: 'sets' | 'totals'; communities?: number; include?: readonly string[] };
+  people?: { mode: 'sets' | 'totals' | 'same-request'; communities?: number; include?: readonly string[] };
 }
 
 export interface CheckResult {
@@ -145,7 +148,11 @@ export async function checkIndexes(options: CheckOptions): Promise<CheckResult> 
 
   const { mismatches, compared } = compare(expected.regions, data);
   let peopleCompared = 0;
-  if (options.people) {
+  if (options.people?.mode === 'same-request') {
+    const lists = await checkListTotalsNow(options.url, options.token, [...expected.regions, ...expected.communities].map((region) => region.code));
+    mismatches.push(...lists.mismatches);
+    peopleCompared = lists.compared;
+  } else if (options.people) {
     const people = await checkPeople({
       database: options.database,
       url: options.url,

@@ -60,6 +60,20 @@ describe('index checker, test data set', () => {
     expect(result.mismatches, formatReport(result)).toEqual([]);
   });
 
+  test('the present lists: every list of every region totals its index in the same request (--people same-request)', async () => {
+    const result = await checkIndexes({
+      database: platform.test.database,
+      url: platform.gateway.url,
+      token: await tokenFor(TEST_ADMIN),
+      present: true,
+      testIntervalHours: TEST_CONFIG.testIntervalHours,
+      people: { mode: 'same-request' },
+    });
+    // 32 lists for the district, every town and every community.
+    expect(result.peopleCompared).toBeGreaterThan(32 * result.regions.length);
+    expect(result.mismatches, formatReport(result)).toEqual([]);
+  });
+
   test('a wrong answer is reported as a mismatch', async () => {
     // The checker itself must fail when the answers differ: give the brute force another NO_RECENT_TEST interval than the
     // API's (168 h), so the health-code counts differ.
