@@ -264,14 +264,8 @@ export class HealthIndexColumns implements PeopleColumns<HealthIndex> {
       checks.push((i) => levels.includes(c.vaccination[i]!));
     }
     const { groups } = (this.sealed ??= this.seal());
-    const ids: number[] = [];
-    for (const community of this.communities.inRegion(regionCode)) {
-      for (let k = groups.offsets[community]!; k < groups.offsets[community + 1]!; k++) {
-        const i = groups.rows[k]!;
-        if (c.flags[i] !== GONE && checks.every((check) => check(i))) ids.push(c.residentId[i]!);
-      }
-    }
-    return ids;
+    const counted = (i: number) => c.flags[i] !== GONE && checks.every((check) => check(i));
+    return groupedPeople(this.communities, groups, regionCode, counted, (i) => c.residentId[i]!).flatMap((community) => community.residentIds());
   }
 
   /** Whether a live row counts in `index` at `instant`: what indexesAt counts, one row at a time. */

@@ -74,7 +74,7 @@ export interface IndexPeopleOptions<I extends string, C extends PeopleColumns<I>
 
 /** The field `people(index:, first:, after:)` on a subgraph's index object: the residents behind one of its indexes. */
 export function indexPeopleResolver<I extends string, C extends PeopleColumns<I>, Ctx extends PeopleContext<C>>(options: IndexPeopleOptions<I, C, Ctx>) {
-  const { ConnectionType } = connectionTypes(options.resident, `${options.typePrefix}IndexPeople`, 'resident counted by the index');
+  const { ConnectionType } = connectionTypes(options.resident, `${options.typePrefix}IndexPeople`, 'counted resident');
 
   @Resolver(() => options.indexes)
   class IndexPeopleResolver {
