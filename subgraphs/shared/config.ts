@@ -22,6 +22,11 @@ export interface Config {
   seedSize: DataSetSize;
   /** Health code rule: hours after the last sample before NO_RECENT_TEST (domain default 168). */
   testIntervalHours: number;
+  /**
+   * Past instants within this many days are answered from fact history held in memory (STATISTICS_HISTORY_DAYS,
+   * default 31; 0 turns it off); older ones are read from the database.
+   */
+  statisticsHistoryDays: number;
   /** Subgraph URLs for distributed mode; a subgraph without one runs in-process. */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
   /**
@@ -144,6 +149,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
   }
 
   const testIntervalHours = parsePositiveInteger(env.TEST_INTERVAL_HOURS, 'TEST_INTERVAL_HOURS', 168, problems);
+  const statisticsHistoryDays = env.STATISTICS_HISTORY_DAYS === '0' ? 0 : parsePositiveInteger(env.STATISTICS_HISTORY_DAYS, 'STATISTICS_HISTORY_DAYS', 31, problems);
 
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
   for (const name of SUBGRAPH_NAMES) {
@@ -184,7 +190,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
   if (problems.length > 0) throw new ConfigError(problems);
   const fieldSuggestions = nonEmpty(env.NODE_ENV) === 'development';
-  return { port, databaseUrl, dataDir, seedSize, testIntervalHours, subgraphUrls, producerDatabaseUrls, auth, limits, fieldSuggestions, rateLimits };
+  return { port, databaseUrl, dataDir, seedSize, testIntervalHours, statisticsHistoryDays, subgraphUrls, producerDatabaseUrls, auth, limits, fieldSuggestions, rateLimits };
 }
 
 function readAuthConfig(env: Env, cwd: string, problems: string[]): AuthConfig {

@@ -9,6 +9,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/database.js';
 import { parseTimestamp } from '../db/timestamps.js';
 import { PresentSnapshot, type SnapshotRefresh } from './present-snapshot.js';
+import { StatisticsHistory, type HistorySource } from './statistics-history.js';
 
 /** Per-resident facts at an instant H, evaluated for regions at any instant T ≥ H at which no fact has changed. */
 export interface IndexColumns<V> {
@@ -27,6 +28,8 @@ export interface RegionStatisticsSource<V, C extends IndexColumns<V>> {
   nextChangeAfter(db: Db, at: Date, columns: C): Promise<Date | null>;
   /** Re-reads residents of the present columns instead of all of them (optional: without it, any change reads all). */
   incremental?: SnapshotRefresh<C>;
+  /** Fact history kept in memory, which answers past instants within its window (optional: without it, the database does). */
+  history?: { source: HistorySource<any, C>; days: number };
 }
 
 /**
@@ -42,6 +45,7 @@ export async function earliestAfter(db: Db, at: Date, candidates: (t: SQL) => SQ
 /** Long-lived, one per subgraph: its present snapshot is shared by every request. */
 export class RegionStatistics<V, C extends IndexColumns<V>> {
   private readonly snapshot: PresentSnapshot<C>;
+  private readonly history: StatisticsHistory<unknown, C> | null;
 
   constructor(
     private readonly db: Db,
@@ -51,11 +55,17 @@ export class RegionStatistics<V, C extends IndexColumns<V>> {
       const columns = await source.columnsAt(tx, [WHOLE_DISTRICT], at);
       return { value: columns, validUntil: await source.nextChangeAfter(tx, at, columns) };
     }, source.incremental);
+    this.history = source.history ? new StatisticsHistory(db, source.history.source, source.history.days) : null;
   }
 
-  /** The columns of the residents of these regions at a past instant, gathered from the database. */
-  pastColumns(regionCodes: readonly string[], asOf: Date): Promise<C> {
-    return this.source.columnsAt(this.db, regionCodes, asOf);
+  /** Reads the present snapshot and the history now, so that no request waits for them (at start). */
+  async warm(): Promise<void> {
+    await Promise.all([this.snapshot.current(new Date()), this.history?.warm()]);
+  }
+
+  /** The columns of the residents of these regions at a past instant: from the history within its window, else from the database. */
+  async pastColumns(regionCodes: readonly string[], asOf: Date): Promise<C> {
+    return (await this.history?.columnsAt(regionCodes, asOf)) ?? this.source.columnsAt(this.db, regionCodes, asOf);
   }
 
   /** The present columns and the instant to evaluate them at (now, or the instant they were brought up to if later). */

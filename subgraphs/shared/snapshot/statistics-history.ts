@@ -1,0 +1,68 @@
+/**
+ * A subgraph's fact history held in memory, so a past instant within the
+ * window (the last `days` days) is answered by evaluating that history in
+ * JavaScript instead of re-reading millions of rows for the instant.
+ *
+ * The history is every fact that can matter at some instant of the window,
+ * with its instants (a sample's sampling and result instants, a period's start
+ * and end, …), read once and kept exact the same way as a present snapshot
+ * (PresentSnapshot): writes leave their residents in fact_changes, and those
+ * residents' history alone is read again. Nothing in it moves with time by
+ * itself, so it never falls due. Columns at T built from it are the same
+ * columns the database path builds for T (checked by the index checker and
+ * by tests comparing both paths), so every index and list keeps one
+ * evaluation.
+ */
+import type { Db } from '../db/database.js';
+import { PresentSnapshot } from './present-snapshot.js';
+
+const DAY = 24 * 3600_000;
+
+export interface HistorySource<H, C> {
+  /** Whose fact_changes table tells of writes. */
+  schema: 'health' | 'population' | 'permits' | 'cases';
+  /** Reads, in `tx`, the history of every resident: every fact that can matter at an instant ≥ `since`. */
+  load(tx: Db, since: Date): Promise<H>;
+  /** Reads these residents' history again (writes changed it), in `tx`, replacing what `history` held of them. */
+  reload(tx: Db, history: H, residentIds: readonly number[], since: Date): Promise<void>;
+  /** The columns of the residents living at `at` in any of these regions, from the history (`since` ≤ at ≤ when it was read). */
+  columnsAt(history: H, regionCodes: readonly string[], at: Date): C;
+}
+
+/** Long-lived, one per subgraph, beside its present snapshot. */
+export class StatisticsHistory<H, C> {
+  private readonly snapshot: PresentSnapshot<H>;
+  /** The window's start when the history was last read whole: it holds what matters from there on. */
+  private loadedSince = 0;
+
+  /** @param days how far back past instants are answered from memory (older ones from the database) */
+  constructor(
+    db: Db,
+    private readonly source: HistorySource<H, C>,
+    private readonly days: number,
+  ) {
+    this.snapshot = new PresentSnapshot(
+      db,
+      source.schema,
+      async (tx, at) => {
+        this.loadedSince = at.getTime() - days * DAY;
+        return { value: await source.load(tx, new Date(this.loadedSince)), validUntil: null };
+      },
+      { nextDue: () => Infinity, refresh: (tx, history, changed) => source.reload(tx, history, changed, new Date(this.loadedSince)) },
+    );
+  }
+
+  /** Starts reading the history (at start, so the first past instant asked for does not wait for it). */
+  warm(): Promise<unknown> {
+    return this.snapshot.current(new Date());
+  }
+
+  /** The columns at a past instant `at`, or null when it is before the window (the database answers those). */
+  async columnsAt(regionCodes: readonly string[], at: Date): Promise<C | null> {
+    const now = new Date();
+    if (this.days <= 0 || at.getTime() < now.getTime() - this.days * DAY) return null;
+    const history = await this.snapshot.current(now);
+    if (at.getTime() < this.loadedSince || at.getTime() > history.at.getTime()) return null;
+    return this.source.columnsAt(history.value, regionCodes, at);
+  }
+}
