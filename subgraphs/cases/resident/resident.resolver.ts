@@ -6,6 +6,7 @@ import { toCloseContact } from '../contact/contact.mapper.js';
 import { CloseContact } from '../contact/contact.type.js';
 import type { CasesContext } from '../context.js';
 import { Resident } from './resident.type.js';
+import { partOf } from '../../shared/resident-part.js';
 
 /** A reference with a malformed ID matches nothing (-1 is never an ID). */
 const residentKey = (resident: Resident) => numericId(resident.id) ?? -1;
@@ -18,7 +19,7 @@ export class ResidentCasesResolver {
     return row ? toPositiveCase(row) : null;
   }
 
-  @FieldResolver(() => [CloseContact], { description: 'The resident\'s close-contact records (of cases in your scope), newest quarantine first.' })
+  @FieldResolver(() => [CloseContact], { nullable: true, description: `The resident's close-contact records (of cases in your scope), newest quarantine first.${partOf('cases')}` })
   async closeContactOf(@Root() resident: Resident, @Ctx() ctx: CasesContext) {
     const now = new Date();
     return (await ctx.loaders.contactsOfResident.load(residentKey(resident))).map((row) => toCloseContact(row, now));

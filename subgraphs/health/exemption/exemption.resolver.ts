@@ -7,6 +7,7 @@ import { MAX_REASON_LENGTH } from '../../shared/validation.js';
 import { endExemption, recordExemption } from './exemption.commands.js';
 import { toExemption } from './exemption.mapper.js';
 import { Exemption } from './exemption.type.js';
+import { partOf } from '../../shared/resident-part.js';
 
 /** A reference with a malformed ID matches nothing (-1 is never an ID). */
 const residentKey = (resident: Resident) => numericId(resident.id) ?? -1;
@@ -43,13 +44,13 @@ export class ExemptionResolver {
     return toExemption(await endExemption(ctx, id, at));
   }
 
-  @FieldResolver(() => [Exemption], { description: 'Every exemption from routine testing of this resident, both sources, ended ones too, newest start first.' })
+  @FieldResolver(() => [Exemption], { nullable: true, description: `Every exemption from routine testing of this resident, both sources, ended ones too, newest start first.${partOf('health')}` })
   async exemptions(@Root() resident: Resident, @Ctx() ctx: HealthContext) {
     const now = new Date();
     return (await ctx.loaders.exemptions.load(residentKey(resident))).map((row) => toExemption(row, now));
   }
 
-  @FieldResolver(() => Boolean, { description: 'True when an exemption (either source) holds now: left out of call lists, no NO_RECENT_TEST.' })
+  @FieldResolver(() => Boolean, { nullable: true, description: `True when an exemption (either source) holds now: left out of call lists, no NO_RECENT_TEST.${partOf('health')}` })
   async exemptFromTesting(@Root() resident: Resident, @Ctx() ctx: HealthContext) {
     return ctx.loaders.exemptNow.load(residentKey(resident));
   }

@@ -6,6 +6,7 @@ import { Resident } from '../resident/resident.type.js';
 import { MAX_NOTE_LENGTH, recordOutreach } from './outreach.commands.js';
 import { toOutreach } from './outreach.mapper.js';
 import { Outreach, OutreachOutcome } from './outreach.type.js';
+import { partOf } from '../../shared/resident-part.js';
 
 const MAX_HISTORY = 100;
 
@@ -36,7 +37,7 @@ export class OutreachResolver {
     return latest ? toOutreach(latest) : null;
   }
 
-  @FieldResolver(() => [Outreach], { description: 'Calls and visits to get this resident tested, newest first.' })
+  @FieldResolver(() => [Outreach], { nullable: true, description: `Calls and visits to get this resident tested, newest first.${partOf('health')}` })
   async outreachHistory(
     @Root() resident: Resident,
     @Arg('first', () => Int, { defaultValue: 20, description: `How many, at most ${MAX_HISTORY}.` }) first: number,

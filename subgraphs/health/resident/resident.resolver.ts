@@ -5,6 +5,7 @@ import type { HealthContext } from '../context.js';
 import { toNucleicAcidTest } from '../sample/sample.mapper.js';
 import { NucleicAcidTest } from '../sample/sample.type.js';
 import { Resident } from './resident.type.js';
+import { partOf } from '../../shared/resident-part.js';
 
 const MAX_TESTS = 100;
 
@@ -15,7 +16,7 @@ function residentKey(resident: Resident): number {
 
 @Resolver(() => Resident)
 export class ResidentHealthResolver {
-  @FieldResolver(() => [NucleicAcidTest], { description: 'The resident\'s latest nucleic-acid samples, newest first.' })
+  @FieldResolver(() => [NucleicAcidTest], { nullable: true, description: `The resident's latest nucleic-acid samples, newest first.${partOf('health')}` })
   async nucleicAcidTests(
     @Root() resident: Resident,
     @Arg('first', () => Int, { defaultValue: 10, description: `How many, at most ${MAX_TESTS}.` }) first: number,

@@ -8,11 +8,13 @@ import { recordVaccination } from './vaccination.commands.js';
 import { RecordVaccinationInput } from './vaccination.inputs.js';
 import { toVaccinationStatus } from './vaccination.mapper.js';
 import { VaccinationStatus } from './vaccination.type.js';
+import { partOf } from '../../shared/resident-part.js';
 
 @Resolver(() => Resident)
 export class VaccinationResolver {
   @FieldResolver(() => VaccinationStatus, {
-    description: "The resident's vaccination: doses given, whether the primary series is complete and whether boosted.",
+    nullable: true,
+    description: `The resident's vaccination: doses given, whether the primary series is complete and whether boosted.${partOf('health')}`,
   })
   async vaccination(
     @Root() resident: Resident,

@@ -10,6 +10,7 @@ import { recordVenueScan, registerVenue } from './venue.commands.js';
 import { toVenue, toVenueScan } from './venue.mapper.js';
 import { venuesPage } from './venue.queries.js';
 import { MAX_SCANS, RegisterVenueInput, scanLimit, Venue, VenueScan } from './venue.type.js';
+import { partOf } from '../../shared/resident-part.js';
 
 export const { ConnectionType: VenueConnection } = connectionTypes(Venue, 'Venue', 'venue');
 
@@ -82,7 +83,7 @@ export class VenueResolver {
 
 @Resolver(() => Resident)
 export class ResidentVenueScansResolver {
-  @FieldResolver(() => [VenueScan], { description: 'The resident\'s latest venue-code scans, newest first.' })
+  @FieldResolver(() => [VenueScan], { nullable: true, description: `The resident's latest venue-code scans, newest first.${partOf('health')}` })
   async venueScans(
     @Root() resident: Resident,
     @Arg('first', () => Int, { defaultValue: 20, description: `How many, at most ${MAX_SCANS}.` }) first: number,
