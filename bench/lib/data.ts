@@ -26,8 +26,11 @@ export interface Prepared {
 
 export type Counts = Record<'residents' | 'households' | 'samples' | 'doses' | 'scans' | 'enterprises' | 'workPermits' | 'cases', number>;
 
-/** Creates bench_<size> if needed and seeds it unless it already holds that data set. */
-export async function prepareDatabase(serverUrl: string, size: Size, log: (m: string) => void): Promise<Prepared> {
+/**
+ * Creates bench_<size> if needed and seeds it unless it already holds that data set; `fresh`: seeds it again
+ * from scratch anyway (what a database just seeded costs is itself measured).
+ */
+export async function prepareDatabase(serverUrl: string, size: Size, log: (m: string) => void, fresh = false): Promise<Prepared> {
   const url = databaseUrlFor(serverUrl, size);
   const admin = postgres(new URL('/postgres', serverUrl).toString(), { max: 1, onnotice: () => {} });
   try {
@@ -41,7 +44,7 @@ export async function prepareDatabase(serverUrl: string, size: Size, log: (m: st
     await admin.end();
   }
   let counts = await countRows(url);
-  if (counts.residents === EXPECTED_RESIDENTS[size] && counts.samples > 0 && counts.enterprises > 0 && counts.cases > 0) {
+  if (!fresh && counts.residents === EXPECTED_RESIDENTS[size] && counts.samples > 0 && counts.enterprises > 0 && counts.cases > 0) {
     log(`reusing ${url}: ${counts.residents.toLocaleString('en-US')} residents already seeded`);
     return { url, seeded: 'reused', counts };
   }
