@@ -24,7 +24,7 @@ export interface Config {
   testIntervalHours: number;
   /**
    * Past instants within this many days are answered from fact history held in memory (STATISTICS_HISTORY_DAYS,
-   * default 31; 0 turns it off); older ones are read from the database.
+   * default 92: the longest daily curve; 0 turns it off); older ones are read from the database.
    */
   statisticsHistoryDays: number;
   /** Subgraph URLs for distributed mode; a subgraph without one runs in-process. */
@@ -149,7 +149,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
   }
 
   const testIntervalHours = parsePositiveInteger(env.TEST_INTERVAL_HOURS, 'TEST_INTERVAL_HOURS', 168, problems);
-  const statisticsHistoryDays = env.STATISTICS_HISTORY_DAYS === '0' ? 0 : parsePositiveInteger(env.STATISTICS_HISTORY_DAYS, 'STATISTICS_HISTORY_DAYS', 31, problems);
+  const statisticsHistoryDays = env.STATISTICS_HISTORY_DAYS === '0' ? 0 : parsePositiveInteger(env.STATISTICS_HISTORY_DAYS, 'STATISTICS_HISTORY_DAYS', 92, problems);
 
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
   for (const name of SUBGRAPH_NAMES) {

@@ -72,7 +72,7 @@ describe('index checker, test data set', () => {
     // 32 lists for the district, every town and every community.
     expect(result.peopleCompared).toBeGreaterThan(32 * result.regions.length);
     expect(result.mismatches, formatReport(result)).toEqual([]);
-  });
+  }, 300_000);
 
   test('a wrong answer is reported as a mismatch', async () => {
     // The checker itself must fail when the answers differ: give the brute force another NO_RECENT_TEST interval than the

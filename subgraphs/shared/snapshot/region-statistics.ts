@@ -9,7 +9,11 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/database.js';
 import { parseTimestamp } from '../db/timestamps.js';
 import { PresentSnapshot, type SnapshotRefresh } from './present-snapshot.js';
+import { PastIndexesMemo } from './past-indexes-memo.js';
 import { StatisticsHistory, type HistorySource } from './statistics-history.js';
+
+/** Past answers kept per subgraph: (instant, region) pairs, ~1 KB each (92 days × 315 regions is 29,000). */
+const PAST_ANSWERS_KEPT = 30_000;
 
 /** Per-resident facts at an instant H, evaluated for regions at any instant T ≥ H at which no fact has changed. */
 export interface IndexColumns<V> {
@@ -46,6 +50,7 @@ export async function earliestAfter(db: Db, at: Date, candidates: (t: SQL) => SQ
 export class RegionStatistics<V, C extends IndexColumns<V>> {
   private readonly snapshot: PresentSnapshot<C>;
   private readonly history: StatisticsHistory<unknown, C> | null;
+  private readonly pastAnswers = new PastIndexesMemo<V>(PAST_ANSWERS_KEPT);
 
   constructor(
     private readonly db: Db,
@@ -55,7 +60,7 @@ export class RegionStatistics<V, C extends IndexColumns<V>> {
       const columns = await source.columnsAt(tx, [WHOLE_DISTRICT], at);
       return { value: columns, validUntil: await source.nextChangeAfter(tx, at, columns) };
     }, source.incremental);
-    this.history = source.history ? new StatisticsHistory(db, source.history.source, source.history.days) : null;
+    this.history = source.history ? new StatisticsHistory(db, source.history.source, source.history.days, (from) => this.pastAnswers.changed(from)) : null;
   }
 
   /** Reads the present snapshot and the history now, so that no request waits for them (at start). */
@@ -66,6 +71,33 @@ export class RegionStatistics<V, C extends IndexColumns<V>> {
   /** The columns of the residents of these regions at a past instant: from the history within its window, else from the database. */
   async pastColumns(regionCodes: readonly string[], asOf: Date): Promise<C> {
     return (await this.history?.columnsAt(regionCodes, asOf)) ?? this.source.columnsAt(this.db, regionCodes, asOf);
+  }
+
+  /**
+   * These regions' indexes at a past instant. Within the history's window, answers already computed are kept
+   * while no late write changes facts at or before the instant (PastIndexesMemo); the rest are evaluated from
+   * the history's columns. Older instants are read from the database each time.
+   * @param columnsOf gathers the columns of these regions at `asOf` (a request passes its own, shared with its lists)
+   */
+  async pastIndexes(
+    regionCodes: readonly string[],
+    asOf: Date,
+    columnsOf: (codes: readonly string[]) => Promise<IndexColumns<V>> = (codes) => this.pastColumns(codes, asOf),
+  ): Promise<Map<string, V>> {
+    if (!this.history || !(await this.history.covers(asOf))) return (await columnsOf(regionCodes)).indexesAt(asOf, regionCodes);
+    const version = this.pastAnswers.version;
+    const answers = new Map<string, V>();
+    for (const code of regionCodes) {
+      const kept = this.pastAnswers.get(asOf, code);
+      if (kept !== undefined) answers.set(code, kept);
+    }
+    const missing = regionCodes.filter((code) => !answers.has(code));
+    if (missing.length === 0) return answers;
+    for (const [code, value] of (await columnsOf(missing)).indexesAt(asOf, missing)) {
+      answers.set(code, value);
+      this.pastAnswers.set(asOf, code, value, version);
+    }
+    return answers;
   }
 
   /** The present columns and the instant to evaluate them at (now, or the instant they were brought up to if later). */
@@ -95,7 +127,7 @@ const cacheKey = (key: RegionInstant) => `${key.asOf?.toISOString() ?? 'now'}|${
  * them agree), and every region asked for at one instant (a dashboard: a region and its children) shares one
  * evaluation.
  */
-export function regionStatisticsLoaders<V, C extends IndexColumns<V>>(statistics: Pick<RegionStatistics<V, C>, 'presentColumns' | 'pastColumns'>) {
+export function regionStatisticsLoaders<V, C extends IndexColumns<V>>(statistics: Pick<RegionStatistics<V, C>, 'presentColumns' | 'pastColumns' | 'pastIndexes'>) {
   let present: Promise<ColumnsAt<C>> | null = null;
   /** Past columns gathered in this request: a list behind a dashboard's number reuses the dashboard's. */
   const past: { asOf: number; regionCodes: readonly string[]; columns: Promise<C> }[] = [];
@@ -118,8 +150,9 @@ export function regionStatisticsLoaders<V, C extends IndexColumns<V>>(statistics
       for (const group of byInstant.values()) {
         const asOf = group[0]!.asOf;
         const codes = [...new Set(group.map((key) => key.code))];
-        const { columns, at } = await regionColumns(asOf, codes);
-        for (const [code, value] of columns.indexesAt(at, codes)) results.set(cacheKey({ code, asOf }), value);
+        const { columns, at } = asOf === null ? await regionColumns(null, codes) : { columns: null, at: asOf };
+        const values = columns ? columns.indexesAt(at, codes) : await statistics.pastIndexes(codes, asOf!, async (missing) => (await regionColumns(asOf, missing)).columns);
+        for (const [code, value] of values) results.set(cacheKey({ code, asOf }), value);
       }
       return keys.map((key) => results.get(cacheKey(key))!);
     },

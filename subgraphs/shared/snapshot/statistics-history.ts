@@ -23,8 +23,12 @@ export interface HistorySource<H, C> {
   schema: 'health' | 'population' | 'permits' | 'cases';
   /** Reads, in `tx`, the history of every resident: every fact that can matter at an instant ≥ `since`. */
   load(tx: Db, since: Date): Promise<H>;
-  /** Reads these residents' history again (writes changed it), in `tx`, replacing what `history` held of them. */
-  reload(tx: Db, history: H, residentIds: readonly number[], since: Date): Promise<void>;
+  /**
+   * Reads these residents' history again (writes changed it), in `tx`, replacing what `history` held of them.
+   * Resolves with the earliest instant at which their facts differ from what was held (Infinity: nowhere), so
+   * answers for earlier instants stay valid; nothing (undefined) when it cannot tell.
+   */
+  reload(tx: Db, history: H, residentIds: readonly number[], since: Date): Promise<number | void>;
   /** The columns of the residents living at `at` in any of these regions, from the history (`since` ≤ at ≤ when it was read). */
   columnsAt(history: H, regionCodes: readonly string[], at: Date): C;
 }
@@ -35,20 +39,33 @@ export class StatisticsHistory<H, C> {
   /** The window's start when the history was last read whole: it holds what matters from there on. */
   private loadedSince = 0;
 
-  /** @param days how far back past instants are answered from memory (older ones from the database) */
+  /**
+   * @param days how far back past instants are answered from memory (older ones from the database)
+   * @param changed told, after each read, from which instant on the facts held may differ from before
+   */
   constructor(
     db: Db,
     private readonly source: HistorySource<H, C>,
     private readonly days: number,
+    changed: (from: number) => void,
   ) {
     this.snapshot = new PresentSnapshot(
       db,
       source.schema,
       async (tx, at) => {
         this.loadedSince = at.getTime() - days * DAY;
-        return { value: await source.load(tx, new Date(this.loadedSince)), validUntil: null };
+        const value = await source.load(tx, new Date(this.loadedSince));
+        changed(-Infinity);
+        return { value, validUntil: null };
       },
-      { nextDue: () => Infinity, refresh: (tx, history, changed) => source.reload(tx, history, changed, new Date(this.loadedSince)) },
+      {
+        nextDue: () => Infinity,
+        refresh: async (tx, history, residentIds) => {
+          if (residentIds.length === 0) return;
+          const from = await source.reload(tx, history, residentIds, new Date(this.loadedSince));
+          changed(typeof from === 'number' ? from : -Infinity);
+        },
+      },
     );
   }
 
@@ -57,12 +74,20 @@ export class StatisticsHistory<H, C> {
     return this.snapshot.current(new Date());
   }
 
+  /**
+   * Brings the history up to date (writes since are read) and tells whether it answers for the past instant
+   * `at`: false when `at` is before the window (the database answers those).
+   */
+  async covers(at: Date): Promise<boolean> {
+    const now = new Date();
+    if (this.days <= 0 || at.getTime() < now.getTime() - this.days * DAY) return false;
+    const history = await this.snapshot.current(now);
+    return at.getTime() >= this.loadedSince && at.getTime() <= history.at.getTime();
+  }
+
   /** The columns at a past instant `at`, or null when it is before the window (the database answers those). */
   async columnsAt(regionCodes: readonly string[], at: Date): Promise<C | null> {
-    const now = new Date();
-    if (this.days <= 0 || at.getTime() < now.getTime() - this.days * DAY) return null;
-    const history = await this.snapshot.current(now);
-    if (at.getTime() < this.loadedSince || at.getTime() > history.at.getTime()) return null;
-    return this.source.columnsAt(history.value, regionCodes, at);
+    if (!(await this.covers(at))) return null;
+    return this.source.columnsAt((await this.snapshot.current(new Date())).value, regionCodes, at);
   }
 }
