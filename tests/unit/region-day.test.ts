@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { describe, expect, test } from 'vitest';
 import { dailyDates, dayInstant, MAX_DAILY_DAYS } from '../../subgraphs/shared/snapshot/region-day.js';
 
-// 23:30 on 2026-03-14 in Shanghai (15:30 UTC): "today" is the 14th there, already the 14th in UTC too; 16:30 UTC is the 15th.
+// 23:30 on 2026-03-14 in Shanghai (15:30 UTC): "today" is the 14th.
 const NOW = new Date('2026-03-14T15:30:00Z');
 const day = (date: string) => new Date(`${date}T00:00:00Z`);
 
@@ -49,7 +49,7 @@ describe('dailyDates', () => {
 });
 
 describe('dayInstant', () => {
-  test("a past day is counted at its last instant; today at the present (null); a later day is refused", () => {
+  test('a past day is counted at its last instant; today at the present (null); a later day is refused', () => {
     expect(dayInstant('2026-03-13', NOW)!.toISOString()).toBe('2026-03-13T15:59:59.999Z');
     expect(dayInstant('2026-03-14', NOW)).toBeNull();
     expect(refusal(() => dayInstant('2026-03-15', NOW)).field).toBe('date');
