@@ -2,6 +2,7 @@
  * npm run check:indexes -- [--url http://localhost:4000/graphql] [--as-of <ISO instant> | --present]
  *                          [--district 310118] [--repeat N] [--serve] [--token JWT]
  *                          [--people totals|sets|same-request|none] [--communities N]
+ * npm run check:indexes -- --daily N [--url …] [--district 310118] [--serve] [--token JWT]
  *
  * Computes every index of the contract's RegionDashboard (39 × the district
  * and each town) at T by brute-force SQL straight from domain.md, asks the
@@ -27,13 +28,19 @@
  * size); "sets" reads every page and compares the residents (test size only); "same-request" (with --present)
  * compares every list of every region with its index in the same request, which with the present dashboard's
  * comparison ties each list to the brute force cheaply at district size; "none" skips it.
+ * --daily N: instead of one instant, the last N calendar days up to today (Asia/Shanghai, at most 92): every day of
+ * Region.daily for the district and its towns, asked in one request, each compared with the brute force at the
+ * day's last instant (today: at the moment of asking).
  */
 import { parseArgs } from 'node:util';
 import { buildAllSubgraphs, startGateway, type RunningGateway } from '../gateway/platform.js';
 import { DEMO_ADMIN, mintWithConfig } from '../subgraphs/shared/auth/keys.js';
 import { ConfigError, readConfig } from '../subgraphs/shared/config.js';
 import { createDatabase } from '../subgraphs/shared/db/database.js';
+import { MAX_DAILY_DAYS } from '../subgraphs/shared/snapshot/region-day.js';
+import { plusDays, shanghaiDate } from '../subgraphs/shared/time.js';
 import { checkIndexes, DEFAULT_DISTRICT, formatReport } from './index-checker/checker.js';
+import { checkDaily, formatDailyReport } from './index-checker/daily.js';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -47,6 +54,7 @@ async function main(): Promise<number> {
       token: { type: 'string' },
       people: { type: 'string', default: 'totals' },
       communities: { type: 'string', default: '3' },
+      daily: { type: 'string' },
     },
     strict: true,
   });
@@ -63,6 +71,11 @@ async function main(): Promise<number> {
   if (!Number.isInteger(communities) || communities < 0) throw new Error(`--communities must be a whole number, got "${values.communities}"`);
   if (values.present && asOf) throw new Error('--present and --as-of exclude each other: the present is now.');
   if (values.serve && values.url) throw new Error('--serve and --url exclude each other: --serve serves the API from this process.');
+  const dailyDays = values.daily === undefined ? undefined : Number(values.daily);
+  if (dailyDays !== undefined) {
+    if (!Number.isInteger(dailyDays) || dailyDays < 1 || dailyDays > MAX_DAILY_DAYS) throw new Error(`--daily must be a whole number of days from 1 to ${MAX_DAILY_DAYS}, got "${values.daily}"`);
+    if (asOf || values.present || apiRepeats > 0) throw new Error('--daily checks its own instants (each day\'s end): not with --as-of, --present or --repeat.');
+  }
 
   const url = values.url ?? `http://localhost:${config.port}/graphql`;
   if (!config.databaseUrl && !values.serve && (await reachable(url))) {
@@ -84,10 +97,25 @@ async function main(): Promise<number> {
       await gateway.drainEvents();
       console.error(`Serving the API from this process at ${gateway.url}`);
     }
+    const token = values.token ?? (await mintWithConfig(config.auth, { ...DEMO_ADMIN, id: 'index-checker', regionCode: values.district }, 3600));
+    if (dailyDays !== undefined) {
+      const to = shanghaiDate(new Date());
+      const daily = await checkDaily({
+        database,
+        url: gateway?.url ?? url,
+        token,
+        from: plusDays(to, 1 - dailyDays),
+        to,
+        districtCode: values.district,
+        testIntervalHours: config.testIntervalHours,
+      });
+      console.log(formatDailyReport(daily));
+      return daily.mismatches.length === 0 ? 0 : 1;
+    }
     const result = await checkIndexes({
       database,
       url: gateway?.url ?? url,
-      token: values.token ?? (await mintWithConfig(config.auth, { ...DEMO_ADMIN, id: 'index-checker', regionCode: values.district }, 3600)),
+      token,
       asOf,
       present: values.present,
       districtCode: values.district,

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kind, parse, print, visit, type DefinitionNode, type DocumentNode } from 'graphql';
 import type { Database } from '../../subgraphs/shared/db/database.js';
-import { bruteForceIndexes, INDEX_PATHS, RATE_PATHS, type BruteForceResult, type IndexPath, type RegionExpectation } from './brute-force.js';
+import { bruteForceIndexes, INDEX_PATHS, type BruteForceResult, type RegionExpectation } from './brute-force.js';
+import { compareRegions, type AnsweredRegion } from './compare.js';
 import { postGraphql, type Mismatch } from './graphql-client.js';
 import { checkListTotalsNow } from './list-totals.js';
 import { checkPeople } from './people.js';
@@ -19,9 +20,8 @@ import { checkPeople } from './people.js';
 export type { Mismatch } from './graphql-client.js';
 
 export const DEFAULT_DISTRICT = '310118';
-export const RATE_TOLERANCE = 1e-12;
 
-const OPERATIONS_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../tests/contract/operations.graphql');
+export const OPERATIONS_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../tests/contract/operations.graphql');
 
 /** The RegionDashboard operation and the fragments it uses, as one document (printed from the contract's file). */
 export function regionDashboardDocument(file = OPERATIONS_FILE): string {
@@ -87,26 +87,13 @@ export interface CheckResult {
   api: { firstMillis: number; warmMillis: number[]; medianMillis: number };
 }
 
-interface DashboardRegion {
-  code: string;
-  name: string;
-  level: string;
-  [key: string]: unknown;
-}
-
-async function askApi({ url, token }: Pick<CheckOptions, 'url' | 'token'>, document: string, code: string, asOf: Date | null): Promise<[{ region: DashboardRegion & { children: DashboardRegion[] } }, number]> {
+async function askApi({ url, token }: Pick<CheckOptions, 'url' | 'token'>, document: string, code: string, asOf: Date | null): Promise<[{ region: AnsweredRegion & { children: AnsweredRegion[] } }, number]> {
   const started = performance.now();
   const body = await postGraphql<any>(url, token, document, asOf ? { code, asOf: asOf.toISOString() } : { code }, 'RegionDashboard');
   const millis = performance.now() - started;
   if (body.errors?.length) throw new Error(`RegionDashboard answered with errors: ${JSON.stringify(body.errors, null, 2)}`);
   if (!body.data?.region) throw new Error(`RegionDashboard: no region ${code} in ${JSON.stringify(body).slice(0, 500)}`);
   return [body.data, millis];
-}
-
-function valueAt(region: DashboardRegion, indexPath: IndexPath): unknown {
-  let value: unknown = region;
-  for (const key of indexPath.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-  return value;
 }
 
 const median = (values: number[]) => {
@@ -177,9 +164,9 @@ export async function checkIndexes(options: CheckOptions): Promise<CheckResult> 
   };
 }
 
-const ms = (value: number) => `${value.toFixed(value < 100 ? 1 : 0)} ms`;
+export const ms = (value: number) => `${value.toFixed(value < 100 ? 1 : 0)} ms`;
 
-function table(headers: string[], rows: (string | number)[][]): string {
+export function table(headers: string[], rows: (string | number)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map(String))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
@@ -222,39 +209,7 @@ export function formatReport(result: CheckResult): string {
 
 type DashboardData = Awaited<ReturnType<typeof askApi>>[0];
 
-/** Every index of every region the brute force computed against the API's answer. */
+/** The dashboard's region and its children, by code, against the brute force. */
 function compare(regions: RegionExpectation[], data: DashboardData): { mismatches: Mismatch[]; compared: number } {
-  const got = new Map<string, DashboardRegion>([[data.region.code, data.region], ...data.region.children.map((c) => [c.code, c] as const)]);
-  const mismatches: Mismatch[] = [];
-  let compared = 0;
-  for (const region of regions) {
-    const answer = got.get(region.code);
-    if (!answer) {
-      mismatches.push({ region: region.code, regionName: region.name, index: '(region)', expected: 'present', got: 'missing' });
-      continue;
-    }
-    for (const indexPath of INDEX_PATHS) {
-      compared++;
-      const want = region.values[indexPath];
-      const have = valueAt(answer, indexPath);
-      const equal =
-        typeof have === 'number' && (RATE_PATHS.has(indexPath) ? Math.abs(have - want) <= RATE_TOLERANCE : Number.isInteger(have) && have === want);
-      if (!equal) {
-        const ratio = region.rates[indexPath];
-        mismatches.push({
-          region: region.code,
-          regionName: region.name,
-          index: indexPath,
-          expected: ratio ? `${want} (${ratio.numerator}/${ratio.denominator})` : want,
-          got: typeof have === 'number' ? have : JSON.stringify(have),
-        });
-      }
-    }
-  }
-  for (const code of got.keys()) {
-    if (!regions.some((r) => r.code === code)) {
-      mismatches.push({ region: code, regionName: got.get(code)!.name, index: '(region)', expected: 'absent', got: 'present' });
-    }
-  }
-  return { mismatches, compared };
+  return compareRegions(regions, new Map([[data.region.code, data.region], ...data.region.children.map((c) => [c.code, c] as const)]));
 }

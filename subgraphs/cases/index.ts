@@ -13,6 +13,8 @@ import { CloseContactResolver } from './contact/contact.resolver.js';
 import { createCasesContext, type CasesContext } from './context.js';
 import { createCasesConsumers } from './events.js';
 import { FacilityResolver } from './facility/facility.resolver.js';
+import { CasesDayResolver } from './region/region-day.resolver.js';
+import { RegionDay } from './region/region-day.type.js';
 import { Region } from './region/region.type.js';
 import { residentReference } from './resident/resident.reference.js';
 import { ResidentCasesResolver } from './resident/resident.resolver.js';
@@ -22,8 +24,8 @@ import { CaseIndexPeopleResolver, CaseStatisticsResolver } from './statistics/st
 
 export async function createCasesSubgraph(deps: SubgraphDeps): Promise<Subgraph<CasesContext>> {
   const schema = await buildFederatedSchema({
-    resolvers: [CaseResolver, CaseTimelineResolver, FacilityResolver, CloseContactResolver, ResidentCasesResolver, CaseStatisticsResolver, CaseIndexPeopleResolver],
-    orphanedTypes: [Resident, Region],
+    resolvers: [CaseResolver, CaseTimelineResolver, FacilityResolver, CloseContactResolver, ResidentCasesResolver, CaseStatisticsResolver, CaseIndexPeopleResolver, CasesDayResolver],
+    orphanedTypes: [Resident, Region, RegionDay],
     referenceResolvers: { PositiveCase: caseReference, Resident: residentReference },
   });
   const { database } = deps;

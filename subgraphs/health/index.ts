@@ -17,6 +17,8 @@ import { LabImportResolver } from './ingest/lab-import.resolver.js';
 import { LabUploads } from './ingest/lab-upload.js';
 import { HomeObservationResolver } from './observation/observation.resolver.js';
 import { OutreachResolver } from './outreach/outreach.resolver.js';
+import { HealthDayResolver } from './region/region-day.resolver.js';
+import { RegionDay } from './region/region-day.type.js';
 import { Region } from './region/region.type.js';
 import { residentReference } from './resident/resident.reference.js';
 import { ResidentHealthResolver } from './resident/resident.resolver.js';
@@ -45,8 +47,9 @@ export async function createHealthSubgraph(deps: SubgraphDeps): Promise<Subgraph
       ResidentVenueScansResolver,
       HealthStatisticsResolver,
       HealthIndexPeopleResolver,
+      HealthDayResolver,
     ],
-    orphanedTypes: [Resident, Region],
+    orphanedTypes: [Resident, Region, RegionDay],
     referenceResolvers: { Resident: residentReference },
   });
   const { database, config } = deps;

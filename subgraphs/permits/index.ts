@@ -17,6 +17,8 @@ import { EnterpriseResolver } from './enterprise/enterprise.resolver.js';
 import { workPermitReference } from './permit/permit.reference.js';
 import { EnterprisePermitsResolver, WorkPermitResolver } from './permit/permit.resolver.js';
 import { PermitIndexPeopleResolver, PermitStatisticsResolver } from './statistics/statistics.resolver.js';
+import { PermitsDayResolver } from './region/region-day.resolver.js';
+import { RegionDay } from './region/region-day.type.js';
 import { Region } from './region/region.type.js';
 import { ResidentPermitsResolver } from './resident/resident.resolver.js';
 import { Resident } from './resident/resident.type.js';
@@ -24,8 +26,8 @@ import { ResumedWorkerResolver } from './resumed/resumed.resolver.js';
 
 export async function createPermitsSubgraph(deps: SubgraphDeps): Promise<Subgraph<PermitsContext>> {
   const schema = await buildFederatedSchema({
-    resolvers: [EnterpriseResolver, EnterprisePermitsResolver, WorkPermitResolver, ResidentPermitsResolver, PermitStatisticsResolver, PermitIndexPeopleResolver, ResumedWorkerResolver, ActiveHoldersResolver],
-    orphanedTypes: [Resident, Region],
+    resolvers: [EnterpriseResolver, EnterprisePermitsResolver, WorkPermitResolver, ResidentPermitsResolver, PermitStatisticsResolver, PermitIndexPeopleResolver, ResumedWorkerResolver, ActiveHoldersResolver, PermitsDayResolver],
+    orphanedTypes: [Resident, Region, RegionDay],
     referenceResolvers: { Enterprise: enterpriseReference, WorkPermit: workPermitReference },
   });
   const entities = entityClientOf(deps);

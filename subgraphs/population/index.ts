@@ -10,6 +10,8 @@ import { createPopulationConsumers } from './events/consumers.js';
 import { createPopulationStatistics } from './statistics/population-statistics.js';
 import { HouseholdResolver } from './household/household.resolver.js';
 import { regionReference } from './region/region.reference.js';
+import { RegionDailyResolver } from './region/region-daily.resolver.js';
+import { PopulationDayResolver } from './region/region-day.resolver.js';
 import { RegionResolver } from './region/region.resolver.js';
 import { residentReference } from './resident/resident.reference.js';
 import { ResidentResolver } from './resident/resident.resolver.js';
@@ -19,7 +21,7 @@ import { TagResolver } from './tag/tag.resolver.js';
 export async function createPopulationSubgraph(deps: SubgraphDeps): Promise<Subgraph<PopulationContext>> {
   const { database } = deps;
   const schema = await buildFederatedSchema({
-    resolvers: [RegionResolver, PopulationStatisticsResolver, PopulationPeopleResolver, ResidentResolver, HouseholdResolver, TagResolver, AuditEventResolver],
+    resolvers: [RegionResolver, RegionDailyResolver, PopulationDayResolver, PopulationStatisticsResolver, PopulationPeopleResolver, ResidentResolver, HouseholdResolver, TagResolver, AuditEventResolver],
     referenceResolvers: { Resident: residentReference, Region: regionReference },
   });
   const statistics = createPopulationStatistics(database.db);

@@ -38,7 +38,7 @@ test.runIf(existsSync(SHARED_NEXT))('each operation of next.graphql served here 
         .map((d) => [(d as OperationDefinitionNode).name!.value, print(d)]),
     );
   const [local, shared] = [await operations(LOCAL_NEXT), await operations(SHARED_NEXT)];
-  expect([...local.keys()].sort()).toEqual(['AuditEvents', 'IndexPeople', 'UnmatchedResults', 'WorkPermits']);
+  expect([...local.keys()].sort()).toEqual(['AuditEvents', 'IndexPeople', 'RegionDaily', 'UnmatchedResults', 'WorkPermits']);
   for (const [name, text] of local) expect(text, name).toBe(shared.get(name));
 });
 
