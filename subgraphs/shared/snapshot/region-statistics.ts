@@ -129,15 +129,18 @@ const cacheKey = (key: RegionInstant) => `${key.asOf?.toISOString() ?? 'now'}|${
  */
 export function regionStatisticsLoaders<V, C extends IndexColumns<V>>(statistics: Pick<RegionStatistics<V, C>, 'presentColumns' | 'pastColumns' | 'pastIndexes'>) {
   let present: Promise<ColumnsAt<C>> | null = null;
-  /** Past columns gathered in this request: a list behind a dashboard's number reuses the dashboard's. */
-  const past: { asOf: number; regionCodes: readonly string[]; columns: Promise<C> }[] = [];
+  /**
+   * The past columns last gathered in this request: a list behind a dashboard's number reuses the dashboard's.
+   * Only the last: a daily curve gathers one instant after another, and keeping them all would hold a district's
+   * columns once per day.
+   */
+  let past: { asOf: number; regionCodes: readonly string[]; columns: Promise<C> } | null = null;
   /** The columns of these regions' residents at `asOf` (null: the request's present). */
   const regionColumns = async (asOf: Date | null, regionCodes: readonly string[]): Promise<ColumnsAt<C>> => {
     if (asOf === null) return (present ??= statistics.presentColumns());
     const covers = (gathered: readonly string[]) => regionCodes.every((code) => gathered.some((prefix) => code.startsWith(prefix)));
-    let entry = past.find((candidate) => candidate.asOf === asOf.getTime() && covers(candidate.regionCodes));
-    if (!entry) past.push((entry = { asOf: asOf.getTime(), regionCodes, columns: statistics.pastColumns(regionCodes, asOf) }));
-    return { columns: await entry.columns, at: asOf };
+    if (past?.asOf !== asOf.getTime() || !covers(past.regionCodes)) past = { asOf: asOf.getTime(), regionCodes, columns: statistics.pastColumns(regionCodes, asOf) };
+    return { columns: await past.columns, at: asOf };
   };
   const regionIndexes = new DataLoader<RegionInstant, V, string>(
     async (keys) => {
