@@ -86,7 +86,7 @@ new Gauge({
   },
 });
 
-/** Reading a whole snapshot takes up to a minute at district size; catching up, milliseconds to seconds. */
+/** Reading a whole snapshot takes minutes at district size on a loaded machine; catching up, milliseconds to seconds. */
 const UPDATE_SECONDS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
 const snapshotUpdates = new Histogram({

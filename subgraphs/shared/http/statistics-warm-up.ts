@@ -20,20 +20,23 @@ export class StatisticsWarmUp {
   private readonly states = new Map<string, WarmState>();
   private readonly stopping = new AbortController();
 
+  /** From here on /ready waits for these subgraphs' statistics (those that have any), even before `start`. */
   constructor(
     private readonly subgraphs: readonly Pick<Subgraph, 'name' | 'warm'>[],
     private readonly log: Logger,
-  ) {}
+  ) {
+    for (const subgraph of subgraphs) if (subgraph.warm) this.states.set(subgraph.name, { status: 'warming' });
+  }
 
-  /** Starts warming every subgraph that has statistics; resolves when all are read (or the warm-up is stopped). */
+  /** Reads every subgraph's statistics; resolves when all are read (or the warm-up is stopped). */
   async start(): Promise<void> {
     const started = performance.now();
     const warming = this.subgraphs.filter((subgraph) => subgraph.warm);
-    for (const subgraph of warming) this.states.set(subgraph.name, { status: 'warming' });
     await Promise.all(warming.map((subgraph) => this.warm(subgraph.name, () => subgraph.warm!())));
     if (warming.length > 0 && !this.stopping.signal.aborted) {
-      const seconds = (performance.now() - started) / 1000;
-      this.log.info({ seconds, sinceProcessStart: process.uptime() }, `Statistics warm: all read in ${seconds.toFixed(1)} s (${process.uptime().toFixed(1)} s after the process started)`);
+      const seconds = secondsSince(started);
+      const sinceProcessStart = Math.round(process.uptime() * 1000) / 1000;
+      this.log.info({ seconds, sinceProcessStart }, `Statistics warm: all read in ${seconds.toFixed(1)} s (${sinceProcessStart.toFixed(1)} s after the process started)`);
     }
   }
 
@@ -61,7 +64,7 @@ export class StatisticsWarmUp {
     while (!this.stopping.signal.aborted) {
       try {
         await read();
-        const seconds = (performance.now() - started) / 1000;
+        const seconds = secondsSince(started);
         this.states.set(name, { status: 'ready' });
         statisticsWarmUpSeconds.set({ subgraph: name }, seconds);
         this.log.info({ subgraph: name, seconds }, `${name} statistics read in ${seconds.toFixed(1)} s`);
@@ -75,4 +78,9 @@ export class StatisticsWarmUp {
       }
     }
   }
+}
+
+/** Seconds since `started` (performance.now()), to the millisecond. */
+function secondsSince(started: number): number {
+  return Math.round(performance.now() - started) / 1000;
 }
