@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const supergraphSdl = distributed ? await readFile(new URL('../schema/supergraph.graphql', import.meta.url), 'utf8') : undefined;
   // A developer's machine (no AUTH_* configured): a district administrator's token for the demo, also put in the IDE.
   const demoToken = (await authKeys(config.auth)).development ? await mintWithConfig(config.auth, DEMO_ADMIN, DEMO_TOKEN_TTL_SECONDS) : undefined;
-  const gateway = await startGateway({ port: config.port, local, remote, supergraphSdl, auth: config.auth, limits: config.limits, fieldSuggestions: config.fieldSuggestions, ideToken: demoToken, rateLimits: config.rateLimits, database, operations });
+  const gateway = await startGateway({ port: config.port, local, remote, supergraphSdl, auth: config.auth, limits: config.limits, fieldSuggestions: config.fieldSuggestions, ideToken: demoToken, rateLimits: config.rateLimits, database, operations, warmStatistics: true });
 
   log(`Ready in ${process.uptime().toFixed(1)} s: ${gateway.url} (open it in a browser for the GraphQL IDE)`);
   if (demoToken) {

@@ -15,9 +15,11 @@ import { createDatabase, queryRows, type Database } from '../subgraphs/shared/db
 import { migrateDatabase } from '../subgraphs/shared/db/migrate.js';
 import { createEntityClient } from '../subgraphs/shared/entity-client.js';
 import { closeGracefully, createHttpServer, listen, REQUEST_ID_HEADER } from '../subgraphs/shared/http/server.js';
-import { watchLag } from '../subgraphs/shared/http/metrics.js';
+import { componentLogger } from '../subgraphs/shared/http/logger.js';
+import { watchLag, watchPool } from '../subgraphs/shared/http/metrics.js';
 import { DEFAULT_OPERATIONS, type OperationsConfig } from '../subgraphs/shared/http/operations-config.js';
 import { checkReadiness, databaseChecks, subgraphCheck } from '../subgraphs/shared/http/readiness.js';
+import { StatisticsWarmUp } from '../subgraphs/shared/http/statistics-warm-up.js';
 import type { Subgraph, SubgraphDeps } from '../subgraphs/shared/subgraph.js';
 import { DEFAULT_LIMITS, type AuthConfig, type RateLimits, type RequestLimits } from '../subgraphs/shared/config.js';
 import { authKeys } from '../subgraphs/shared/auth/keys.js';
@@ -110,6 +112,8 @@ export async function startGateway(options: {
   database?: Database;
   /** Subgraph timeout and breakers (default: DEFAULT_OPERATIONS). */
   operations?: Partial<Pick<OperationsConfig, 'subgraphTimeoutMs' | 'breakerFailures' | 'breakerProbeMs'>>;
+  /** Read the in-process subgraphs' statistics in the background once listening, /ready waiting for them (`npm start`; off by default). */
+  warmStatistics?: boolean;
 }): Promise<RunningGateway> {
   const supergraphSdl = options.supergraphSdl ?? composeSubgraphs(options.local).supergraphSdl;
   const keys = await authKeys(options.auth);
@@ -121,7 +125,13 @@ export async function startGateway(options: {
   const consumers = options.local.flatMap((subgraph) => subgraph.consumers);
   if (options.pollEvents !== false) for (const consumer of consumers) consumer.start();
   const unwatchLag = watchLag(consumers);
-  const readiness = [...(options.database ? databaseChecks(options.database) : []), ...Object.entries(remote).map(([name, url]) => subgraphCheck(name, url))];
+  const unwatchPool = options.database ? watchPool('main', options.database) : () => {};
+  const warmUp = options.warmStatistics ? new StatisticsWarmUp(options.local, componentLogger('gateway')) : null;
+  const readiness = [
+    ...(options.database ? databaseChecks(options.database) : []),
+    ...Object.entries(remote).map(([name, url]) => subgraphCheck(name, url)),
+    ...(warmUp ? [warmUp.readinessCheck()] : []),
+  ];
   const rateLimiter = options.rateLimits ? new CredentialRateLimiter(options.rateLimits) : null;
   const server = createHttpServer({
     apollo,
@@ -137,6 +147,7 @@ export async function startGateway(options: {
     ready: () => checkReadiness(readiness),
   });
   const port = await listen(server, options.port);
+  void warmUp?.start();
   return {
     url: `http://localhost:${port}/graphql`,
     port,
@@ -150,9 +161,11 @@ export async function startGateway(options: {
       }
     },
     async stop(graceMs = 0) {
+      warmUp?.stop();
       await closeGracefully(server, graceMs);
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       unwatchLag();
+      unwatchPool();
       await apollo.stop();
     },
   };

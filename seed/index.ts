@@ -149,12 +149,13 @@ export async function seedDatabase(database: Database, size: DataSetSize, option
  * Loading a district fires the fact-change triggers for millions of rows, a log every request's freshness check
  * would scan (shared/snapshot/present-snapshot.ts). Nothing needs it: a snapshot taken before the seed must be read
  * whole again anyway. So each log becomes one row that names nobody (which tells any earlier snapshot to read
- * everything again), in one transaction per schema, and is analyzed.
+ * everything again), in one transaction per schema, and is analyzed. TRUNCATE, not DELETE: deleted rows would stay
+ * in the table's pages, read by any scan of it, until a VACUUM that may never come (autovacuum off).
  */
 async function collapseFactChanges(database: Database): Promise<void> {
   for (const schema of ['population', 'health', 'permits', 'cases']) {
     await database.db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`delete from ${schema}.fact_changes`));
+      await tx.execute(sql.raw(`truncate ${schema}.fact_changes`));
       await tx.execute(sql.raw(`insert into ${schema}.fact_changes (xid) values (pg_current_xact_id())`));
     });
     await database.db.execute(sql.raw(`analyze ${schema}.fact_changes`));

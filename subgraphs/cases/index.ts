@@ -31,5 +31,5 @@ export async function createCasesSubgraph(deps: SubgraphDeps): Promise<Subgraph<
   const { database } = deps;
   const entities = entityClientOf(deps);
   const statistics = createCaseStatistics(database.db);
-  return { name: 'cases', schema, createContext: (viewer) => createCasesContext(database.db, viewer, statistics, entities), consumers: createCasesConsumers(database.db) };
+  return { name: 'cases', schema, createContext: (viewer) => createCasesContext(database.db, viewer, statistics, entities), warm: () => statistics.warm(), consumers: createCasesConsumers(database.db) };
 }

@@ -64,5 +64,6 @@ export async function createHealthSubgraph(deps: SubgraphDeps): Promise<Subgraph
     createContext: (viewer) => createHealthContext(database.db, viewer, rules, statistics, labUploads, entities),
     consumers,
     routes: { 'POST /lab-files': labUploads.route },
+    warm: () => statistics.warm(),
   };
 }

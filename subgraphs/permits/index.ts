@@ -32,5 +32,5 @@ export async function createPermitsSubgraph(deps: SubgraphDeps): Promise<Subgrap
   });
   const entities = entityClientOf(deps);
   const statistics = createPermitStatistics(deps.database.db);
-  return { name: 'permits', schema, createContext: (viewer) => createPermitsContext(deps.database.db, viewer, entities, statistics), consumers: createPermitsConsumers(deps.database.db) };
+  return { name: 'permits', schema, createContext: (viewer) => createPermitsContext(deps.database.db, viewer, entities, statistics), warm: () => statistics.warm(), consumers: createPermitsConsumers(deps.database.db) };
 }

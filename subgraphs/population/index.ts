@@ -26,5 +26,5 @@ export async function createPopulationSubgraph(deps: SubgraphDeps): Promise<Subg
   });
   const statistics = createPopulationStatistics(database.db);
   const entities = entityClientOf(deps);
-  return { name: 'population', schema, createContext: (viewer) => createPopulationContext(database.db, viewer, statistics, entities), consumers: createPopulationConsumers(database.db) };
+  return { name: 'population', schema, createContext: (viewer) => createPopulationContext(database.db, viewer, statistics, entities), warm: () => statistics.warm(), consumers: createPopulationConsumers(database.db) };
 }

@@ -3,7 +3,7 @@
  * The viewer arrives from the gateway in a header it signed; a request without
  * that signature gets 401, so reaching the port is not enough to read data.
  * Served alone it answers /health, /ready (its database answers and is
- * migrated) and /metrics, logs each request, and on SIGTERM or SIGINT drains
+ * migrated, its statistics are read) and /metrics, logs each request, and on SIGTERM or SIGINT drains
  * before it exits (shutdown.ts). With a database per subgraph its consumers
  * read their producers' outboxes through `<PRODUCER>_DATABASE_URL`
  * (events/producer-databases.ts).
@@ -18,12 +18,13 @@ import { createDatabase, type Database } from './db/database.js';
 import { migrateDatabase } from './db/migrate.js';
 import { maskUnexpectedError } from './errors.js';
 import { componentLogger, errorLoggerOf, logger } from './http/logger.js';
-import { watchLag } from './http/metrics.js';
+import { watchLag, watchPool } from './http/metrics.js';
 import { readOperationsConfig } from './http/operations-config.js';
 import { checkReadiness, databaseChecks, type ReadinessCheck } from './http/readiness.js';
 import { requestLogPlugin } from './http/request-log.js';
 import { closeGracefully, createHttpServer, listen } from './http/server.js';
 import { onShutdownSignal } from './http/shutdown.js';
+import { StatisticsWarmUp } from './http/statistics-warm-up.js';
 import type { BaseContext, Subgraph, SubgraphDeps } from './subgraph.js';
 import { startTracing } from './tracing/tracing.js';
 import { VIEWER_HEADER } from './auth/internal-viewer.js';
@@ -41,7 +42,8 @@ export async function serveSubgraph(
   subgraph: Subgraph,
   port: number,
   auth: AuthConfig,
-  options: { database?: Database; readiness?: readonly ReadinessCheck[] } = {},
+  /** `warmStatistics`: read the subgraph's statistics in the background once listening, /ready waiting for them (off by default). */
+  options: { database?: Database; readiness?: readonly ReadinessCheck[]; warmStatistics?: boolean } = {},
 ): Promise<RunningSubgraph> {
   const { signer } = await authKeys(auth);
   const log = componentLogger(subgraph.name);
@@ -60,7 +62,8 @@ export async function serveSubgraph(
     formatError: (formatted, error) => maskUnexpectedError(formatted, error, errorLoggerOf(log)),
   });
   await apollo.start();
-  const readiness = [...(options.database ? databaseChecks(options.database) : []), ...(options.readiness ?? [])];
+  const warmUp = options.warmStatistics ? new StatisticsWarmUp([subgraph], log) : null;
+  const readiness = [...(options.database ? databaseChecks(options.database) : []), ...(options.readiness ?? []), ...(warmUp ? [warmUp.readinessCheck()] : [])];
   const server = createHttpServer({
     apollo,
     title: `${subgraph.name} subgraph`,
@@ -72,12 +75,16 @@ export async function serveSubgraph(
   const bound = await listen(server, port);
   for (const consumer of subgraph.consumers) consumer.start();
   const unwatchLag = watchLag(subgraph.consumers);
+  const unwatchPool = options.database ? watchPool('main', options.database) : () => {};
+  void warmUp?.start();
   return {
     url: `http://localhost:${bound}/graphql`,
     async stop(graceMs = 0) {
+      warmUp?.stop();
       await closeGracefully(server, graceMs);
       await Promise.all(subgraph.consumers.map((consumer) => consumer.stop()));
       unwatchLag();
+      unwatchPool();
       await apollo.stop();
     },
   };
@@ -93,7 +100,7 @@ export async function runSubgraphProcess(create: (deps: SubgraphDeps) => Promise
     const producers = await openProducerDatabases(config, database);
     const subgraph = await create({ database, config });
     const tracing = startTracing(subgraph.name, operations);
-    const running = await serveSubgraph(subgraph, config.port, config.auth, { database, readiness: producers.readiness });
+    const running = await serveSubgraph(subgraph, config.port, config.auth, { database, readiness: producers.readiness, warmStatistics: true });
     const log = componentLogger(subgraph.name);
     log.info({ url: running.url }, `${subgraph.name} subgraph ready`);
     onShutdownSignal(log, async () => {

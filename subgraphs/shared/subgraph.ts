@@ -1,7 +1,8 @@
 /**
- * What every subgraph exposes: a built schema, a per-request context factory
- * and its background event consumers. Building opens no port and starts
- * nothing; serving (in-process or HTTP) and consuming are started elsewhere.
+ * What every subgraph exposes: a built schema, a per-request context factory,
+ * its background event consumers and the warming of its statistics. Building
+ * opens no port and starts nothing; serving (in-process or HTTP), consuming
+ * and warming are started elsewhere.
  */
 import type { GraphQLSchema } from 'graphql';
 import type { Config, SubgraphName } from './config.js';
@@ -28,6 +29,8 @@ export interface Subgraph<Context extends BaseContext = BaseContext> {
   consumers: EventConsumer[];
   /** HTTP endpoints besides GraphQL (e.g. health's POST /lab-files), served by the HTTP front in front of it. */
   routes?: Readonly<Record<string, RouteHandler>>;
+  /** Reads its long-lived statistics (present snapshot, history) now, so no request waits for them: started in the background once the process listens (http/statistics-warm-up.ts). */
+  warm?(): Promise<void>;
 }
 
 export interface BaseContext {

@@ -21,9 +21,13 @@
  *     member delivered PENDING after its pool's result takes that result;
  *  5. 'sample.individual-positive' is published for each SINGLE sample of a
  *     known resident that became POSITIVE here (last, in the same transaction).
+ * Once a batch is merged, the tables it grew (samples, and the fact_changes
+ * log its triggers wrote) are analyzed when they outgrew their planner
+ * statistics (shared/db/planner-statistics.ts).
  */
 import { eq, sql } from 'drizzle-orm';
 import { queryRows, type Db, type Executor } from '../../shared/db/database.js';
+import { analyzeGrownTables } from '../../shared/db/planner-statistics.js';
 import { parseTimestamp } from '../../shared/db/timestamps.js';
 import { ingestBatches } from '../db.js';
 import { publishIndividualPositives, type IndividualPositive } from '../events/published.js';
@@ -80,9 +84,15 @@ export async function mergeBatch(db: Db, key: string, options: MergeOptions = {}
     merged += step.rows;
     mergeRejections.push(...step.rejections);
     if (step.rows > 0) options.onProgress?.(merged);
-    if (step.outcome) return { outcome: step.outcome, mergeRejections };
+    if (step.outcome) {
+      if (merged > 0) await analyzeGrownTables(db, WRITTEN_TABLES);
+      return { outcome: step.outcome, mergeRejections };
+    }
   }
 }
+
+/** What a merge grows: the samples, and the fact_changes log the samples' triggers write (migration 0005). */
+const WRITTEN_TABLES = ['health.samples', 'health.fact_changes'];
 
 interface ChunkStep {
   rows: number;

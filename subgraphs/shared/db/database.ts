@@ -22,7 +22,16 @@ export interface Database {
   readonly db: Db;
   /** Streams CSV text into `table (columns)` with COPY: the only bulk-load path. */
   copyCsv(table: string, columns: readonly string[], csv: AsyncIterable<string>): Promise<void>;
+  /** PostgreSQL's connection pool (PGlite has none: one connection, in this process). */
+  readonly pool?: DatabasePool;
   close(): Promise<void>;
+}
+
+export interface DatabasePool {
+  /** Connections it may open. */
+  readonly size: number;
+  /** Its open connections by pg_stat_activity state (`active`, `idle`, `idle in transaction`, …); the reading's own counts as idle. */
+  connections(): Promise<Record<string, number>>;
 }
 
 export interface DatabaseOptions {
@@ -53,11 +62,15 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 
 const CONNECT_TIMEOUT_SECONDS = 3;
 
+/** Pools opened by this process: each gets its own application_name, by which it finds its connections on the server. */
+let pools = 0;
+
 function connectPostgres(url: string, logger: Logger | undefined, max = 10, statementTimeoutMs?: number): Database {
+  const applicationName = `district-platform ${process.pid}/${++pools}`;
   const client = postgres(url, {
     max,
     // Timestamps come back as text in the session time zone; UTC keeps parsing trivial.
-    connection: { TimeZone: 'UTC', ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}) },
+    connection: { TimeZone: 'UTC', application_name: applicationName, ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}) },
     // A database that does not answer is reported within seconds (SERVICE_UNAVAILABLE), not after the 30 s default;
     // the pool opens connections again by itself when it is back.
     connect_timeout: CONNECT_TIMEOUT_SECONDS,
@@ -85,6 +98,17 @@ function connectPostgres(url: string, logger: Logger | undefined, max = 10, stat
         if (statementTimeoutMs) await connection.unsafe(`set statement_timeout = ${Number(statementTimeoutMs)}`).catch(() => {});
         connection.release();
       }
+    },
+    pool: {
+      size: max,
+      async connections() {
+        // postgres.js keeps its pool's queues to itself, so the server tells. Queries waiting in the client for a
+        // connection are not seen from there.
+        const rows = await client<{ state: string; n: string }[]>`
+          select case when pid = pg_backend_pid() then 'idle' else coalesce(state, 'unknown') end as state, count(*) as n
+          from pg_stat_activity where application_name = ${applicationName} group by 1`;
+        return Object.fromEntries(rows.map((row) => [row.state, Number(row.n)]));
+      },
     },
     close: () => client.end({ timeout: 5 }),
   };

@@ -1,9 +1,11 @@
 /**
  * The process's Prometheus metrics (prom-client), served at GET /metrics by the HTTP front: requests and latency by
- * operation, the gateway's subgraph fetches, event lag per consumer, and Node's own (memory, event loop, GC).
+ * operation, the gateway's subgraph fetches, event lag per consumer, the statistics' age, warm-up and updates, the
+ * database pool's connections, and Node's own (memory, event loop, GC).
  * One registry per process: the gateway and the subgraphs it runs in-process share it, told apart by `component`.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Database, DatabasePool } from '../db/database.js';
 import { PresentSnapshot } from '../snapshot/present-snapshot.js';
 
 export const registry = new Registry();
@@ -83,6 +85,64 @@ new Gauge({
     for (const [schema, seconds] of PresentSnapshot.ages()) this.set({ schema }, seconds);
   },
 });
+
+/** Reading a whole snapshot takes minutes at district size on a loaded machine; catching up, milliseconds to seconds. */
+const UPDATE_SECONDS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
+const snapshotUpdates = new Histogram({
+  name: 'statistics_snapshot_update_seconds',
+  help: 'Time to bring a subgraph\'s in-memory statistics up to date (the request that finds facts changed waits for it), by schema and kind: whole (read again) or catch_up (the changed residents re-read).',
+  labelNames: ['schema', 'kind'] as const,
+  buckets: UPDATE_SECONDS,
+  registers: [registry],
+});
+PresentSnapshot.observeUpdates(({ schema, kind, seconds }) => snapshotUpdates.observe({ schema, kind }, seconds));
+
+export const statisticsWarmUpSeconds = new Gauge({
+  name: 'statistics_warmup_seconds',
+  help: 'Seconds a subgraph\'s statistics took to be read in the background after the process started listening (present snapshot and history); absent until read.',
+  labelNames: ['subgraph'] as const,
+  registers: [registry],
+});
+
+/** Each watched pool and the name it reports as (two pools of one name, as in tests, add up). */
+const pools = new Map<DatabasePool, string>();
+
+new Gauge({
+  name: 'database_pool_connections',
+  help: 'Open connections of the process\'s database pool by state (active: running a statement; idle; idle in transaction), as PostgreSQL reports them at scrape time. Queries waiting in the process for a connection are not counted: postgres.js does not expose them.',
+  labelNames: ['pool', 'state'] as const,
+  registers: [registry],
+  async collect() {
+    this.reset();
+    await Promise.all(
+      [...pools].map(async ([pool, name]) => {
+        // A database that is away has no connections to tell of: the series is left out of this scrape.
+        const connections = await pool.connections().catch(() => ({}));
+        for (const [state, count] of Object.entries(connections)) this.inc({ pool: name, state }, count);
+      }),
+    );
+  },
+});
+
+new Gauge({
+  name: 'database_pool_max_connections',
+  help: 'Size of the process\'s database pool: the connections it may open.',
+  labelNames: ['pool'] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    for (const [pool, name] of pools) this.inc({ pool: name }, pool.size);
+  },
+});
+
+/** Reports this database's pool as `name` until the returned function is called; a database without one (PGlite) reports nothing. */
+export function watchPool(name: string, database: Pick<Database, 'pool'>): () => void {
+  const { pool } = database;
+  if (!pool) return () => {};
+  pools.set(pool, name);
+  return () => pools.delete(pool);
+}
 
 /** Reports these consumers' lag until the returned function is called (when they stop). */
 export function watchLag(sources: readonly LagSource[]): () => void {
