@@ -65,7 +65,14 @@ export class RegionStatistics<V, C extends IndexColumns<V>> {
 
   /** Reads the present snapshot and the history now, so that no request waits for them (at start). */
   async warm(): Promise<void> {
-    await Promise.all([this.snapshot.current(new Date()), this.history?.warm()]);
+    await Promise.all([
+      (async () => {
+        // Evaluated once too: the first evaluation sorts the columns per community (seconds at district size).
+        const { columns, at } = await this.presentColumns();
+        columns.indexesAt(at, [WHOLE_DISTRICT]);
+      })(),
+      this.history?.warm(),
+    ]);
   }
 
   /** The columns of the residents of these regions at a past instant: from the history within its window, else from the database. */
