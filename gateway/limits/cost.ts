@@ -1,8 +1,9 @@
 /**
  * The cost limit: every field costs 1, multiplied by the page size of each
  * list it sits inside. A list's page size is its `first` argument (a literal
- * or a variable, else the argument's default), or ASSUMED_LIST_SIZE for lists
- * without paging (a region's children, a household's members); a paged
+ * or a variable, else the argument's default), a daily curve's number of days
+ * (`from`..`to`), or ASSUMED_LIST_SIZE for other lists without paging (a
+ * region's children, a household's members); a paged
  * field's own `edges` list is not counted twice. Computed with
  * the request's variables, so `residents(first: $n)` costs what $n asks for;
  * graphql-armor's own cost rule ignores `first`, hence this one.
@@ -24,6 +25,8 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { MAX_PAGE_SIZE } from '../../subgraphs/shared/pagination.js';
+import { MAX_DAILY_DAYS } from '../../subgraphs/shared/snapshot/region-day.js';
+import { daysFromTo } from '../../subgraphs/shared/time.js';
 
 /** Unpaged lists are short in this domain (11 towns, a household's members, a case's timeline). */
 const ASSUMED_LIST_SIZE = 20;
@@ -98,5 +101,21 @@ function pageSize(ctx: CostContext, field: GraphQLField<unknown, unknown>, args:
     // A `first` over the largest page is the subgraph's to refuse, naming the argument: count it as the largest page.
     return typeof value === 'number' && value > 0 ? Math.min(value, MAX_PAGE_SIZE) : 1;
   }
-  return isListType(getNullableType(field.type)) ? ASSUMED_LIST_SIZE : 1;
+  if (!isListType(getNullableType(field.type))) return 1;
+  return dayCount(ctx, field, args) ?? ASSUMED_LIST_SIZE;
+}
+
+/** A list with `from` and `to` dates has one element per day (a range the field refuses counts as its longest). */
+function dayCount(ctx: CostContext, field: GraphQLField<unknown, unknown>, args: readonly import('graphql').ArgumentNode[]): number | null {
+  const [from, to] = ['from', 'to'].map((name) => {
+    const arg = field.args.find((candidate) => candidate.name === name);
+    const node = args.find((candidate) => candidate.name.value === name);
+    return arg && node && getNamedType(arg.type).name === 'Date' ? valueFromAST(node.value, arg.type, ctx.variables) : undefined;
+  });
+  if (from === undefined || to === undefined) return null;
+  // The Date scalar parses to a Date at midnight UTC; a variable may still be its YYYY-MM-DD text.
+  const date = (value: unknown) => (value instanceof Date ? value.toISOString().slice(0, 10) : typeof value === 'string' ? value : null);
+  const [first, last] = [date(from), date(to)];
+  const days = first !== null && last !== null ? daysFromTo(first, last) : NaN;
+  return Number.isFinite(days) && days > 0 ? Math.min(days, MAX_DAILY_DAYS) : MAX_DAILY_DAYS;
 }

@@ -55,6 +55,19 @@ test('cost: pages multiply; what is asked through variables counts too', async (
   expect(small.body.errors).toBeUndefined();
 });
 
+test('cost: a daily curve counts one element per day of its range', async () => {
+  const day = 'date population { residents households registered floating overseas children elderly60Plus elderly80Plus specialCare } health { testing { sampledToday within24h within48h within72h untested72h coverage72h pendingResults positiveToday poolPositivePendingRetest exempt } vaccination { firstDose fullyVaccinated boosted coverage elderly60PlusFullyVaccinatedRate elderly80PlusUnvaccinated } healthCodes { green yellow red } } permits { active resumedWorkers } cases { newToday active inFacility discharged closeContactsInQuarantine }';
+  const curves = (from: string, to: string) =>
+    `{ region(code: "${TOWN_A}") { ${Array.from({ length: DEFAULT_LIMITS.maxAliases - 1 }, (_, i) => `d${i}: daily(from: "${from}", to: "${to}") { ${day} }`).join(' ')} } }`;
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const daysBefore = (days: number) => new Date(Date.parse(today) - days * 86_400_000).toISOString().slice(0, 10);
+  // 29 curves of 92 days cost over 100,000; counted as 20-element lists they would pass.
+  expectRefused(await post({ query: curves(daysBefore(91), today) }), new RegExp(`cost limit is ${DEFAULT_LIMITS.maxCost}`));
+  const short = await post({ query: curves(daysBefore(1), today) });
+  expect(short.status).toBe(200);
+  expect(short.body.errors).toBeUndefined();
+});
+
 test('tokens and the query text length are limited', async () => {
   const many = `{ ${Array.from({ length: 3000 }, () => 'tags { code }').join(' ')} }`;
   expectRefused(await post({ query: many }), new RegExp(`more th(an|at) ${DEFAULT_LIMITS.maxTokens} tokens`));
