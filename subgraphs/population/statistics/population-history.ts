@@ -44,8 +44,11 @@ export interface HistoryRows {
   taggings: readonly TaggingRow[];
 }
 
-/** Overflow rows beyond this are merged into the base (a merge copies the base: ~100 ms at district size). */
-const MERGE_OVERFLOW_AFTER = 20_000;
+/**
+ * The overflow is merged into the base once it holds more rows than this part of the base: every reload copies the
+ * overflow and every merge the base, so each changed row costs a few copies however many reloads come.
+ */
+const MERGE_OVERFLOW_BEYOND = 1 / 16;
 const NO_TAGS: readonly string[] = Object.freeze([]);
 
 export class PopulationHistory {
@@ -85,7 +88,8 @@ export class PopulationHistory {
       this.ensureResident(id);
       this.replaced[id] = 1;
     }
-    if (this.overflow.residencies.length + this.overflow.taggings.length > MERGE_OVERFLOW_AFTER) {
+    const size = (tables: HistoryTables) => tables.residencies.length + tables.taggings.length;
+    if (size(this.overflow) > size(this.base) * MERGE_OVERFLOW_BEYOND) {
       this.base = mergedTables(this.base, (id) => this.replaced[id] !== 1, this.overflow);
       this.overflow = emptyTables();
       this.replaced.fill(0);
