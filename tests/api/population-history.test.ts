@@ -38,7 +38,7 @@ const LISTED = [PopulationIndex.RESIDENTS, PopulationIndex.SPECIAL_CARE, Populat
 const BUILDS: string[][] = [[DISTRICT, TOWN_A, TOWN_B, TOWN_EMPTY], [TOWN_A, COMMUNITY_A1, COMMUNITY_A2], [COMMUNITY_B1]];
 
 let platform: TestPlatform;
-/** Residents the API changes in the last test: moved out, tagged, untagged, moved between communities. */
+/** Residents the API changes in the last test: moved out, tagged, untagged, moved between communities (born 1975). */
 const writes = { movesOut: 0, tagged: 0, untagged: 0, moves: 0 };
 
 beforeAll(async () => {
@@ -259,6 +259,18 @@ describe('through the API', () => {
       id: String(writes.moves),
       input: { communityCode: COMMUNITY_B2, address: 'B2 New Lane 1', residencyType: 'OVERSEAS' },
     });
+    // A newcomer: a resident ID beyond every one the history was read with.
+    const { registerResident } = await mutate(`mutation($input: RegisterResidentInput!) { registerResident(input: $input) { id } }`, {
+      input: {
+        name: 'Newcomer',
+        idNumber: platform.seed.identityNumber('1950-02-02', 'MALE'),
+        phone: '13700000002',
+        residencyType: 'FLOATING',
+        communityCode: COMMUNITY_B1,
+        address: 'B1 New Lane 2',
+      },
+    });
+    await mutate(`mutation($id: ID!) { tagResident(residentId: $id, tagCode: "PREGNANT", reason: "test") { id } }`, { id: registerResident.id });
     await new Promise((resolve) => setTimeout(resolve, 5));
     const after = new Date();
 
@@ -267,15 +279,15 @@ describe('through the API', () => {
     for (const code of codes) expect({ code, indexes: later[code] }).toEqual({ code, indexes: await databaseIndexes(code, after) });
     const change = (code: string, field: string) => later[code]![field] - earlier[code]![field];
     expect([change(COMMUNITY_A1, 'residents'), change(COMMUNITY_A1, 'registered')]).toEqual([-1, -1]); // moved out
-    expect(change(COMMUNITY_B1, 'specialCare')).toBe(1); // tagged BEDRIDDEN
+    expect([change(COMMUNITY_B1, 'residents'), change(COMMUNITY_B1, 'floating'), change(COMMUNITY_B1, 'specialCare')]).toEqual([1, 1, 2]); // the newcomer; tagged
     expect([change(COMMUNITY_A2, 'residents'), change(COMMUNITY_A2, 'floating')]).toEqual([-1, -1]); // moved to B2
     expect([change(COMMUNITY_B2, 'residents'), change(COMMUNITY_B2, 'overseas'), change(COMMUNITY_B2, 'specialCare')]).toEqual([1, 1, -1]); // arrived; untagged
-    expect(change(DISTRICT, 'residents')).toBe(-1);
+    expect([change(DISTRICT, 'residents'), change(DISTRICT, 'elderly60Plus')]).toEqual([0, 1]); // one moved out, one came (aged over 60)
 
     // The same writes read again into a history read before them: first a few residents (kept beside the rows
     // read whole), then every resident (more than the rows kept beside: merged into them).
     const instants = [before, new Date(after.getTime() - 1), after, ...(await edgeInstants()).filter((_, i) => i % 7 === 0)];
-    await populationHistorySource.reload(platform.test.database.db, history, Object.values(writes), new Date(SINCE));
+    await populationHistorySource.reload(platform.test.database.db, history, [...Object.values(writes), Number(registerResident.id)], new Date(SINCE));
     expect(await differences(history, instants, (i) => i < 3)).toEqual([]);
     const [everyone] = await queryRows<{ ids: number[] }>(platform.test.database.db, sql`select array_agg(id::int) as ids from population.residents`);
     await populationHistorySource.reload(platform.test.database.db, history, everyone!.ids, new Date(SINCE));
