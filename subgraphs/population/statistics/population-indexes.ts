@@ -85,6 +85,8 @@ export class PopulationIndexColumns implements PeopleColumns<PopulationIndex> {
 
   /** Replaces these residents' rows with `residents` (their state now); one not among them no longer lives here. */
   replace(residentIds: readonly number[], residents: readonly PresentResident[]): void {
+    // Residents who left change the rows too, even when nobody is added.
+    this.changed();
     this.add(residents);
     const present = new Set(residents.map((resident) => resident.residentId));
     for (const id of residentIds) {
