@@ -40,6 +40,8 @@ const BUILDS: string[][] = [[DISTRICT, TOWN_A, TOWN_B, TOWN_EMPTY], [TOWN_A, COM
 let platform: TestPlatform;
 /** Residents the API changes in the last test: moved out, tagged, untagged, moved between communities (born 1975). */
 const writes = { movesOut: 0, tagged: 0, untagged: 0, moves: 0 };
+/** Moves out in a write of its own (the only change the present and the history then read again). */
+let leavesAlone = 0;
 
 beforeAll(async () => {
   platform = await startTestPlatform({ pollEvents: false });
@@ -107,6 +109,7 @@ beforeAll(async () => {
   writes.tagged = (await seed.resident({ ...current, community: COMMUNITY_B1, residencyType: 'REGISTERED' })).id;
   writes.untagged = (await seed.resident({ ...current, community: COMMUNITY_B2, residencyType: 'REGISTERED', tags: ['DIALYSIS'] })).id;
   writes.moves = (await seed.resident({ ...current, community: COMMUNITY_A2, residencyType: 'FLOATING' })).id;
+  leavesAlone = (await seed.resident({ ...current, community: COMMUNITY_B2, residencyType: 'REGISTERED' })).id;
 }, 120_000);
 afterAll(() => platform?.stop());
 
@@ -293,4 +296,16 @@ describe('through the API', () => {
     await populationHistorySource.reload(platform.test.database.db, history, everyone!.ids, new Date(SINCE));
     expect(await differences(history, instants, (i) => i < 3)).toEqual([]);
   }, 120_000);
+
+  test('a move-out that is the only change leaves the present and the window at once', async () => {
+    const before = new Date();
+    const present = async () => (await platform.data(POPULATION, { code: COMMUNITY_B2 })).region.population;
+    const [earlier, earlierNow] = [await apiIndexes(COMMUNITY_B2, before), await present()];
+    await platform.data(`mutation($id: ID!) { moveOutResident(id: $id) { id } }`, { id: String(leavesAlone) });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const after = new Date();
+    expect(await apiIndexes(COMMUNITY_B2, before)).toEqual(earlier);
+    expect((await apiIndexes(COMMUNITY_B2, after)).residents).toBe(earlier.residents - 1);
+    expect((await present()).residents).toBe(earlierNow.residents - 1);
+  });
 });
