@@ -1,8 +1,8 @@
 /**
  * Residencies and taggings of many residents as typed arrays, each table in
  * resident order (a resident's rows together, ascending IDs): the compact
- * form of population's history (population-history.ts). 1.3 million
- * residencies take 35 MB this way, against several hundred as row objects.
+ * form of population's history (population-history.ts): a district's 1.2
+ * million residencies and 117,000 taggings take 40 MB this way.
  *
  * Instants are epoch milliseconds rounded up: the database keeps
  * microseconds, and for a whole millisecond T, "started ≤ T" and "ended > T"
