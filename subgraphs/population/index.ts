@@ -24,7 +24,7 @@ export async function createPopulationSubgraph(deps: SubgraphDeps): Promise<Subg
     resolvers: [RegionResolver, RegionDailyResolver, PopulationDayResolver, PopulationStatisticsResolver, PopulationPeopleResolver, ResidentResolver, HouseholdResolver, TagResolver, AuditEventResolver],
     referenceResolvers: { Resident: residentReference, Region: regionReference },
   });
-  const statistics = createPopulationStatistics(database.db);
+  const statistics = createPopulationStatistics(database.db, deps.config.statisticsHistoryDays);
   const entities = entityClientOf(deps);
   return { name: 'population', schema, createContext: (viewer) => createPopulationContext(database.db, viewer, statistics, entities), warm: () => statistics.warm(), consumers: createPopulationConsumers(database.db) };
 }

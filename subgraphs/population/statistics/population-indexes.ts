@@ -35,6 +35,8 @@ const MAX_TAG_BITS = 30;
 // Tally slots per community.
 const S = { residents: 0, registered: 1, floating: 2, overseas: 3, specialCare: 4, adults: 5, elderly60Plus: 6, elderly80Plus: 7 } as const;
 const WIDTH = 8;
+/** The slot of each residency type, in TYPES order. */
+const TYPE_SLOTS = [S.registered, S.floating, S.overseas];
 
 export class PopulationIndexColumns implements PeopleColumns<PopulationIndex> {
   private readonly communities = new CommunityIndex();
@@ -43,7 +45,10 @@ export class PopulationIndexColumns implements PeopleColumns<PopulationIndex> {
   private maxHousehold = 0;
   /** Distinct households per region code, computed once per rows version (they do not move with T). */
   private readonly households = new Map<string, number>();
-  private sealed: ReturnType<PopulationIndexColumns['seal']> | null = null;
+  /** The rows grouped by community (lists, households, search), built once per rows version. */
+  private groups: CommunityGroups | null = null;
+  /** The tallies on the last calendar day asked for: the present is asked again and again on the same day. */
+  private tallied: { day: string; tallies: Float64Array } | null = null;
 
   constructor(
     readonly at: Date,
@@ -55,23 +60,33 @@ export class PopulationIndexColumns implements PeopleColumns<PopulationIndex> {
 
   /** Adds residents, or replaces the rows of residents already there. */
   add(residents: readonly PresentResident[]): void {
+    for (const r of residents) this.put(r.residentId, r.communityCode, r.householdId, TYPES.indexOf(r.residencyType), dateNumber(r.birthDate), r.specialCare, r.tags);
+  }
+
+  /**
+   * Adds one resident, or replaces their row: `add` without a row object (the history feeds a district this way).
+   * `type` indexes TYPES, `birth` is YYYYMMDD (dateNumber).
+   */
+  put(residentId: number, communityCode: string, householdId: number, type: number, birth: number, specialCare: boolean, tags: readonly string[]): void {
     this.changed();
-    for (const resident of residents) {
-      const i = this.rows.rowFor(resident.residentId);
-      const c = this.rows.columns;
-      c.residentId[i] = resident.residentId;
-      c.community[i] = this.communities.indexOf(resident.communityCode);
-      c.household[i] = resident.householdId;
-      c.type[i] = TYPES.indexOf(resident.residencyType);
-      c.birth[i] = dateNumber(resident.birthDate);
-      c.specialCare[i] = resident.specialCare ? 1 : 0;
-      c.tags[i] = resident.tags.reduce((mask, code) => mask | this.tagBit(code), 0);
-      if (resident.householdId > this.maxHousehold) this.maxHousehold = resident.householdId;
-    }
+    const i = this.rows.rowFor(residentId);
+    const c = this.rows.columns;
+    c.residentId[i] = residentId;
+    c.community[i] = this.communities.indexOf(communityCode);
+    c.household[i] = householdId;
+    c.type[i] = type;
+    c.birth[i] = birth;
+    c.specialCare[i] = specialCare ? 1 : 0;
+    let mask = 0;
+    for (const code of tags) mask |= this.tagBit(code);
+    c.tags[i] = mask;
+    if (householdId > this.maxHousehold) this.maxHousehold = householdId;
   }
 
   /** Replaces these residents' rows with `residents` (their state now); one not among them no longer lives here. */
   replace(residentIds: readonly number[], residents: readonly PresentResident[]): void {
+    // Residents who left change the rows too, even when nobody is added.
+    this.changed();
     this.add(residents);
     const present = new Set(residents.map((resident) => resident.residentId));
     for (const id of residentIds) {
@@ -82,19 +97,7 @@ export class PopulationIndexColumns implements PeopleColumns<PopulationIndex> {
 
   indexesAt(instant: Date, regionCodes: readonly string[]): Map<string, PopulationIndexes> {
     if (instant.getTime() < this.at.getTime()) throw new RangeError(`columns describe ${this.at.toISOString()}, not the earlier ${instant.toISOString()}`);
-    const today = shanghaiDate(instant);
-    const [adultBy, bornBy60, bornBy80] = [bornByForAge(today, 18), bornByForAge(today, 60), bornByForAge(today, 80)];
-    const sealed = (this.sealed ??= this.seal());
-    const communityCount = this.communities.codes.length;
-    const tallies = new Float64Array(communityCount * WIDTH);
-    for (let c = 0; c < communityCount; c++) {
-      const base = c * WIDTH;
-      for (const [slot, counts] of sealed.constant) tallies[base + slot] = counts[c]!;
-      // Ages are the only thing that moves with T alone.
-      tallies[base + S.adults] = sealed.birth.atMost(c, adultBy);
-      tallies[base + S.elderly60Plus] = sealed.birth.atMost(c, bornBy60);
-      tallies[base + S.elderly80Plus] = sealed.birth.atMost(c, bornBy80);
-    }
+    const tallies = this.talliesOn(shanghaiDate(instant));
     const result = new Map<string, PopulationIndexes>();
     for (const [code, s] of sumByRegion(tallies, WIDTH, this.communities.codes, regionCodes)) {
       result.set(code, {
@@ -128,7 +131,7 @@ export class PopulationIndexColumns implements PeopleColumns<PopulationIndex> {
       SPECIAL_CARE: (i) => c.specialCare[i] === 1,
     };
     const keep = counted[index];
-    const { groups } = (this.sealed ??= this.seal());
+    const groups = this.grouped();
     return groupedPeople(this.communities, groups, regionCode, (i) => c.type[i] !== GONE && keep(i), (i) => c.residentId[i]!);
   }
 
@@ -139,7 +142,7 @@ export class PopulationIndexColumns implements PeopleColumns<PopulationIndex> {
 
   /** The rows grouped per community (community i: rows[offsets[i]] up to rows[offsets[i + 1]]), and the columns, for search. */
   communityRows() {
-    const { groups } = (this.sealed ??= this.seal());
+    const groups = this.grouped();
     return { communities: this.communities.codes, offsets: groups.offsets, rows: groups.rows, columns: this.rows.columns };
   }
 
@@ -154,15 +157,16 @@ export class PopulationIndexColumns implements PeopleColumns<PopulationIndex> {
   }
 
   private changed(): void {
-    this.sealed = null;
-    this.households.clear();
+    this.groups = null;
+    this.tallied = null;
+    if (this.households.size > 0) this.households.clear();
   }
 
   /** Distinct households with a resident in the region (not a sum: a household may span communities). */
   private householdsIn(code: string): number {
     let households = this.households.get(code);
     if (households === undefined) {
-      const { groups } = (this.sealed ??= this.seal());
+      const groups = this.grouped();
       const c = this.rows.columns;
       const seen = new Uint8Array(this.maxHousehold + 1);
       households = 0;
@@ -181,19 +185,33 @@ export class PopulationIndexColumns implements PeopleColumns<PopulationIndex> {
     return households;
   }
 
-  /** Counted per community what does not move with T; births sorted per community (ages do). */
-  private seal() {
+  private grouped(): CommunityGroups {
+    return (this.groups ??= new CommunityGroups(this.rows.columns.community, this.rows.size, this.communities.codes.length));
+  }
+
+  /**
+   * Per community, the tallies on calendar day `today` (ages are the only thing that moves with T alone, and only from
+   * one day to the next): one pass over the rows.
+   */
+  private talliesOn(today: string): Float64Array {
+    if (this.tallied?.day === today) return this.tallied.tallies;
+    const [adultBy, bornBy60, bornBy80] = [bornByForAge(today, 18), bornByForAge(today, 60), bornByForAge(today, 80)];
     const c = this.rows.columns;
-    const groups = new CommunityGroups(c.community, this.rows.size, this.communities.codes.length);
-    const live = (i: number) => c.type[i] !== GONE;
-    const constant: [number, Float64Array][] = [
-      [S.residents, groups.count(live)],
-      [S.registered, groups.count((i) => c.type[i] === 0)],
-      [S.floating, groups.count((i) => c.type[i] === 1)],
-      [S.overseas, groups.count((i) => c.type[i] === 2)],
-      [S.specialCare, groups.count((i) => live(i) && c.specialCare[i] === 1)],
-    ];
-    return { groups, constant, birth: groups.sorted(c.birth, live) };
+    const tallies = new Float64Array(this.communities.codes.length * WIDTH);
+    for (let i = 0; i < this.rows.size; i++) {
+      const type = c.type[i]!;
+      if (type === GONE) continue;
+      const base = c.community[i]! * WIDTH;
+      const birth = c.birth[i]!;
+      tallies[base + S.residents]!++;
+      tallies[base + TYPE_SLOTS[type]!]!++;
+      if (c.specialCare[i] === 1) tallies[base + S.specialCare]!++;
+      if (birth <= adultBy) tallies[base + S.adults]!++;
+      if (birth <= bornBy60) tallies[base + S.elderly60Plus]!++;
+      if (birth <= bornBy80) tallies[base + S.elderly80Plus]!++;
+    }
+    this.tallied = { day: today, tallies };
+    return tallies;
   }
 }
 
