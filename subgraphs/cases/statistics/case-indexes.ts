@@ -11,7 +11,7 @@
  * Pure: no I/O.
  */
 import { namedPeople, type CommunityPeople, type PeopleColumns } from '../../shared/snapshot/index-people.js';
-import { prefixRange } from '../../shared/snapshot/region-sums.js';
+import { prefixRange, regionsOf } from '../../shared/snapshot/region-sums.js';
 import { shanghaiDate } from '../../shared/time.js';
 import type { CaseIndexes } from './case-indexes.type.js';
 
@@ -84,5 +84,10 @@ export class CaseIndexColumns implements PeopleColumns<CaseIndexName> {
       group.residentIds.push(row.residentId);
     }
     return namedPeople(groups);
+  }
+
+  /** Every region with a counted case or contact. */
+  regionCodes(): string[] {
+    return regionsOf([...this.cases, ...this.contacts].map((row) => row.communityCode));
   }
 }

@@ -18,7 +18,7 @@
 import { shanghaiDate } from '../../shared/time.js';
 import { CommunityGroups } from '../../shared/snapshot/community-segments.js';
 import { ResidentRows } from '../../shared/snapshot/resident-rows.js';
-import { bornByForAge, CommunityIndex, dateNumber, sumByRegion } from '../../shared/snapshot/region-sums.js';
+import { bornByForAge, CommunityIndex, dateNumber, sumByRegion, regionsOf } from '../../shared/snapshot/region-sums.js';
 import type { HealthRules } from '../health-code/rules.js';
 import type { ResidentHealthFacts } from '../health-code/health-facts.queries.js';
 import { healthCodeAt, VENUE_EXPOSURE_WINDOW_HOURS, type CodeColor } from '../health-code/rules.js';
@@ -350,6 +350,11 @@ export class HealthIndexColumns implements PeopleColumns<HealthIndex> {
       birthUnvaccinated: groups.sorted(c.birth, (i) => live(i) && c.vaccination[i] === UNVACCINATED),
       greenTurnsYellow: groups.sorted(c.turnsYellowAt, (i) => live(i) && c.color[i] === GREEN),
     };
+  }
+
+  /** Every region with residents in the columns. */
+  regionCodes(): string[] {
+    return regionsOf(this.communities.codes);
   }
 }
 

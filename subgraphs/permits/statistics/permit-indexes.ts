@@ -10,7 +10,7 @@
  * behind them (activePermitsAt). Pure: no I/O.
  */
 import { namedPeople, type CommunityPeople, type PeopleColumns } from '../../shared/snapshot/index-people.js';
-import { CommunityIndex, prefixRange } from '../../shared/snapshot/region-sums.js';
+import { CommunityIndex, prefixRange, regionsOf } from '../../shared/snapshot/region-sums.js';
 import type { PermitIndex } from './permit-index.enum.js';
 import type { PermitIndexes } from './permit-indexes.type.js';
 
@@ -153,5 +153,10 @@ export class PermitIndexColumns implements PeopleColumns<PermitIndex> {
     const t = instant.getTime();
     if (t < this.at.getTime()) throw new RangeError(`columns describe ${this.at.toISOString()}, not the earlier ${instant.toISOString()}`);
     return t;
+  }
+
+  /** Every region with residents in the columns. */
+  regionCodes(): string[] {
+    return regionsOf(this.communities.codes);
   }
 }

@@ -5,7 +5,7 @@
  * Resident search reads the same columns (resident-search.ts). Pure: no I/O.
  */
 import { CommunityGroups } from '../../shared/snapshot/community-segments.js';
-import { bornByForAge, CommunityIndex, dateNumber, sumByRegion } from '../../shared/snapshot/region-sums.js';
+import { bornByForAge, CommunityIndex, dateNumber, sumByRegion, regionsOf } from '../../shared/snapshot/region-sums.js';
 import { ResidentRows } from '../../shared/snapshot/resident-rows.js';
 import { groupedPeople, type CommunityPeople, type PeopleColumns } from '../../shared/snapshot/index-people.js';
 import { shanghaiDate } from '../../shared/time.js';
@@ -212,6 +212,11 @@ export class PopulationIndexColumns implements PeopleColumns<PopulationIndex> {
     }
     this.tallied = { day: today, tallies };
     return tallies;
+  }
+
+  /** Every region with residents in the columns. */
+  regionCodes(): string[] {
+    return regionsOf(this.communities.codes);
   }
 }
 

@@ -18,6 +18,8 @@ const PAST_ANSWERS_KEPT = 30_000;
 /** Per-resident facts at an instant H, evaluated for regions at any instant T ≥ H at which no fact has changed. */
 export interface IndexColumns<V> {
   indexesAt(instant: Date, regionCodes: readonly string[]): Map<string, V>;
+  /** Every region with residents in the columns (communities, towns, district): what one evaluation can answer for. */
+  regionCodes(): string[];
 }
 
 /** Every resident of the district: a region code is a prefix of its communities' codes. */
@@ -76,32 +78,43 @@ export class RegionStatistics<V, C extends IndexColumns<V>> {
   }
 
   /** The columns of the residents of these regions at a past instant: from the history within its window, else from the database. */
-  async pastColumns(regionCodes: readonly string[], asOf: Date): Promise<C> {
-    return (await this.history?.columnsAt(regionCodes, asOf)) ?? this.source.columnsAt(this.db, regionCodes, asOf);
+  async pastColumns(regionCodes: readonly string[], asOf: Date, historyUpToDate = () => this.bringHistoryUpToDate()): Promise<C> {
+    if (this.history) await historyUpToDate();
+    return this.history?.covers(asOf) ? this.history.columnsAt(regionCodes, asOf) : this.source.columnsAt(this.db, regionCodes, asOf);
+  }
+
+  /** Reads the writes since the history was last brought up to date (none without a history). */
+  async bringHistoryUpToDate(): Promise<void> {
+    await this.history?.bringUpToDate();
   }
 
   /**
-   * These regions' indexes at a past instant. Within the history's window, answers already computed are kept
-   * while no late write changes facts at or before the instant (PastIndexesMemo); the rest are evaluated from
-   * the history's columns. Older instants are read from the database each time.
+   * These regions' indexes at a past instant. Within the history's window, answers are kept while no late write
+   * changes facts at or before the instant (PastIndexesMemo), and one evaluation answers for every region the
+   * columns hold (a daily curve's children, or a town asked next, are then lookups); older instants are read
+   * from the database each time.
    * @param columnsOf gathers the columns of these regions at `asOf` (a request passes its own, shared with its lists)
+   * @param historyUpToDate brings the history up to date (a request passes one that does it once)
    */
   async pastIndexes(
     regionCodes: readonly string[],
     asOf: Date,
     columnsOf: (codes: readonly string[]) => Promise<IndexColumns<V>> = (codes) => this.pastColumns(codes, asOf),
+    historyUpToDate = () => this.bringHistoryUpToDate(),
   ): Promise<Map<string, V>> {
-    if (!this.history || !(await this.history.covers(asOf))) return (await columnsOf(regionCodes)).indexesAt(asOf, regionCodes);
+    await historyUpToDate();
+    if (!this.history?.covers(asOf)) return (await columnsOf(regionCodes)).indexesAt(asOf, regionCodes);
     const version = this.pastAnswers.version;
     const answers = new Map<string, V>();
     for (const code of regionCodes) {
       const kept = this.pastAnswers.get(asOf, code);
       if (kept !== undefined) answers.set(code, kept);
     }
+    if (answers.size === regionCodes.length) return answers;
+    const columns = this.history.columnsAt([WHOLE_DISTRICT], asOf);
     const missing = regionCodes.filter((code) => !answers.has(code));
-    if (missing.length === 0) return answers;
-    for (const [code, value] of (await columnsOf(missing)).indexesAt(asOf, missing)) {
-      answers.set(code, value);
+    for (const [code, value] of columns.indexesAt(asOf, [...new Set([...missing, ...columns.regionCodes()])])) {
+      if (missing.includes(code)) answers.set(code, value);
       this.pastAnswers.set(asOf, code, value, version);
     }
     return answers;
@@ -134,8 +147,13 @@ const cacheKey = (key: RegionInstant) => `${key.asOf?.toISOString() ?? 'now'}|${
  * them agree), and every region asked for at one instant (a dashboard: a region and its children) shares one
  * evaluation.
  */
-export function regionStatisticsLoaders<V, C extends IndexColumns<V>>(statistics: Pick<RegionStatistics<V, C>, 'presentColumns' | 'pastColumns' | 'pastIndexes'>) {
+export function regionStatisticsLoaders<V, C extends IndexColumns<V>>(
+  statistics: Pick<RegionStatistics<V, C>, 'presentColumns' | 'pastColumns' | 'pastIndexes' | 'bringHistoryUpToDate'>,
+) {
   let present: Promise<ColumnsAt<C>> | null = null;
+  /** The history is brought up to date once per request: one state for all its past instants, one freshness check. */
+  let historyChecked: Promise<void> | null = null;
+  const historyUpToDate = () => (historyChecked ??= statistics.bringHistoryUpToDate());
   /**
    * The past columns last gathered in this request: a list behind a dashboard's number reuses the dashboard's.
    * Only the last: a daily curve gathers one instant after another, and keeping them all would hold a district's
@@ -146,7 +164,7 @@ export function regionStatisticsLoaders<V, C extends IndexColumns<V>>(statistics
   const regionColumns = async (asOf: Date | null, regionCodes: readonly string[]): Promise<ColumnsAt<C>> => {
     if (asOf === null) return (present ??= statistics.presentColumns());
     const covers = (gathered: readonly string[]) => regionCodes.every((code) => gathered.some((prefix) => code.startsWith(prefix)));
-    if (past?.asOf !== asOf.getTime() || !covers(past.regionCodes)) past = { asOf: asOf.getTime(), regionCodes, columns: statistics.pastColumns(regionCodes, asOf) };
+    if (past?.asOf !== asOf.getTime() || !covers(past.regionCodes)) past = { asOf: asOf.getTime(), regionCodes, columns: statistics.pastColumns(regionCodes, asOf, historyUpToDate) };
     return { columns: await past.columns, at: asOf };
   };
   const regionIndexes = new DataLoader<RegionInstant, V, string>(
@@ -161,7 +179,7 @@ export function regionStatisticsLoaders<V, C extends IndexColumns<V>>(statistics
         const asOf = group[0]!.asOf;
         const codes = [...new Set(group.map((key) => key.code))];
         const { columns, at } = asOf === null ? await regionColumns(null, codes) : { columns: null, at: asOf };
-        const values = columns ? columns.indexesAt(at, codes) : await statistics.pastIndexes(codes, asOf!, async (missing) => (await regionColumns(asOf, missing)).columns);
+        const values = columns ? columns.indexesAt(at, codes) : await statistics.pastIndexes(codes, asOf!, async (missing) => (await regionColumns(asOf, missing)).columns, historyUpToDate);
         for (const [code, value] of values) results.set(cacheKey({ code, asOf }), value);
       }
       return keys.map((key) => results.get(cacheKey(key))!);

@@ -30,6 +30,19 @@ export class CommunityIndex {
   }
 }
 
+/** Region code lengths: a district's, a town's (a community's is the full code). */
+const PARENT_CODE_LENGTHS = [6, 9];
+
+/** Every region with a community among these: the communities, their towns and their district. */
+export function regionsOf(communityCodes: Iterable<string>): string[] {
+  const codes = new Set<string>();
+  for (const code of communityCodes) {
+    codes.add(code);
+    for (const length of PARENT_CODE_LENGTHS) if (code.length > length) codes.add(code.slice(0, length));
+  }
+  return [...codes];
+}
+
 /**
  * `tallies` holds `width` counters per community (community i at i × width); returns, per region code, the
  * element-wise sum over the communities whose code starts with it (zeros for a region with none).

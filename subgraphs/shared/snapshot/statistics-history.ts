@@ -14,7 +14,7 @@
  * evaluation.
  */
 import type { Db } from '../db/database.js';
-import { PresentSnapshot } from './present-snapshot.js';
+import { PresentSnapshot, type PresentValue } from './present-snapshot.js';
 
 const DAY = 24 * 3600_000;
 
@@ -38,6 +38,8 @@ export class StatisticsHistory<H, C> {
   private readonly snapshot: PresentSnapshot<H>;
   /** The window's start when the history was last read whole: it holds what matters from there on. */
   private loadedSince = 0;
+  /** The history as last brought up to date. */
+  private latest: PresentValue<H> | null = null;
 
   /**
    * @param days how far back past instants are answered from memory (older ones from the database)
@@ -71,23 +73,23 @@ export class StatisticsHistory<H, C> {
 
   /** Starts reading the history (at start, so the first past instant asked for does not wait for it). */
   warm(): Promise<unknown> {
-    return this.snapshot.current(new Date());
+    return this.bringUpToDate();
   }
 
-  /**
-   * Brings the history up to date (writes since are read) and tells whether it answers for the past instant
-   * `at`: false when `at` is before the window (the database answers those).
-   */
-  async covers(at: Date): Promise<boolean> {
-    const now = new Date();
-    if (this.days <= 0 || at.getTime() < now.getTime() - this.days * DAY) return false;
-    const history = await this.snapshot.current(now);
-    return at.getTime() >= this.loadedSince && at.getTime() <= history.at.getTime();
+  /** Reads the writes since the history was last brought up to date (a request does this once, whatever it asks). */
+  async bringUpToDate(): Promise<void> {
+    this.latest = await this.snapshot.current(new Date());
   }
 
-  /** The columns at a past instant `at`, or null when it is before the window (the database answers those). */
-  async columnsAt(regionCodes: readonly string[], at: Date): Promise<C | null> {
-    if (!(await this.covers(at))) return null;
-    return this.source.columnsAt((await this.snapshot.current(new Date())).value, regionCodes, at);
+  /** Whether the history, as last brought up to date, answers for the past instant `at` (else the database does). */
+  covers(at: Date): boolean {
+    const t = at.getTime();
+    return this.latest !== null && this.days > 0 && t >= Date.now() - this.days * DAY && t >= this.loadedSince && t <= this.latest.at.getTime();
+  }
+
+  /** The columns at a past instant `at` that the history covers. */
+  columnsAt(regionCodes: readonly string[], at: Date): C {
+    if (!this.covers(at)) throw new RangeError(`the history does not cover ${at.toISOString()}`);
+    return this.source.columnsAt(this.latest!.value, regionCodes, at);
   }
 }
