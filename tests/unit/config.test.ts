@@ -23,6 +23,7 @@ describe('defaults', () => {
       dataDir: path.join(CWD, '.data', 'pglite'),
       seedSize: 'demo',
       testIntervalHours: 168,
+      statisticsHistoryDays: 92,
       subgraphUrls: {},
       producerDatabaseUrls: {},
       auth: { mode: 'development', secretFile: path.join(CWD, '.data', 'auth-secret'), issuer: undefined, audience: undefined, internalSecret: undefined },
