@@ -26,8 +26,8 @@ export async function createCasesSubgraph(deps: SubgraphDeps): Promise<Subgraph<
     orphanedTypes: [Resident, Region],
     referenceResolvers: { PositiveCase: caseReference, Resident: residentReference },
   });
-  const { database } = deps;
+  const { database, config } = deps;
   const entities = entityClientOf(deps);
-  const statistics = createCaseStatistics(database.db);
+  const statistics = createCaseStatistics(database.db, config.statisticsHistoryDays);
   return { name: 'cases', schema, createContext: (viewer) => createCasesContext(database.db, viewer, statistics, entities), consumers: createCasesConsumers(database.db) };
 }
