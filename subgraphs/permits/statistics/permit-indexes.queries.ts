@@ -3,7 +3,9 @@
  * status caches): a permit's status at T is its latest permit_events row at or
  * before T, an enterprise's its latest enterprise_status_changes row at or
  * before T. Both count in the enterprise's region. A permit counts only while
- * its holder lives in the district (permits.residence_periods).
+ * its holder lives in the district (permits.residence_periods). Permits come
+ * in community, then permit ID order, the order the in-memory history builds
+ * them in (permit-history.ts).
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../shared/db/database.js';
@@ -44,7 +46,7 @@ export async function permitColumnsAt(db: Db, regionCodes: readonly string[], at
       ) st on true
       where p.applied_at <= ${t} and (${inRegions}) and st.to_status in ('PENDING', 'APPROVED')
         and ${livesHereAt(sql`p.resident_id`, t)}
-      order by e.community_code`,
+      order by e.community_code, p.id`,
     ),
     queryRows<{ community_code: string }>(
       db,
