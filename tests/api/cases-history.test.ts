@@ -15,6 +15,7 @@ import { readCaseHistory } from '../../subgraphs/cases/statistics/case-history.q
 import { caseHistoryColumnsAt } from '../../subgraphs/cases/statistics/case-history.js';
 import type { CaseIndexColumns, CaseIndexName } from '../../subgraphs/cases/statistics/case-indexes.js';
 import { caseColumnsAt } from '../../subgraphs/cases/statistics/case-indexes.queries.js';
+import type { CaseIndexes } from '../../subgraphs/cases/statistics/case-indexes.type.js';
 import { queryRows } from '../../subgraphs/shared/db/database.js';
 import { parseTimestamp } from '../../subgraphs/shared/db/timestamps.js';
 import { COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, COMMUNITY_B2, DISTRICT, TOWN_A, TOWN_B, TOWN_EMPTY } from '../support/builders.js';
@@ -131,9 +132,9 @@ const DASHBOARD = `query($code: ID!, $asOf: DateTime) { region(code: $code) {
   children { code cases(asOf: $asOf) { newToday active inFacility discharged closeContactsInQuarantine } } } }`;
 
 /** The API's indexes of the district and its towns at `t`. */
-async function dashboard(t: Date) {
+async function dashboard(t: Date): Promise<Record<string, CaseIndexes>> {
   const { region } = await platform.data(DASHBOARD, { code: DISTRICT, asOf: t.toISOString() });
-  return Object.fromEntries([region, ...region.children].map((r: { code: string; cases: unknown }) => [r.code, r.cases]));
+  return Object.fromEntries([region, ...region.children].map((r: { code: string; cases: CaseIndexes }) => [r.code, r.cases]));
 }
 
 describe('the cases history in memory', () => {
@@ -166,7 +167,8 @@ describe('the cases history in memory', () => {
     expect(await dashboard(before)).toEqual(answered);
     const after = await dashboard(dischargedAt);
     for (const code of [DISTRICT, TOWN_A]) {
-      expect(after[code]).toEqual({ ...answered[code], active: answered[code].active - 1, inFacility: answered[code].inFacility - 1, discharged: answered[code].discharged + 1 });
+      const was = answered[code]!;
+      expect(after[code]).toEqual({ ...was, active: was.active - 1, inFacility: was.inFacility - 1, discharged: was.discharged + 1 });
     }
     expect(after[TOWN_B]).toEqual(answered[TOWN_B]);
     await expectBothPathsAgree([before, plus(dischargedAt, -1), dischargedAt]);

@@ -123,9 +123,9 @@ const DASHBOARD = `query($code: ID!, $asOf: DateTime) { region(code: $code) {
   children { code permits(asOf: $asOf) { pending active resumedWorkers enterprisesResumed } } } }`;
 
 /** The API's indexes of the district and its towns at `t`. */
-async function dashboard(t: Date) {
+async function dashboard(t: Date): Promise<Record<string, PermitIndexes>> {
   const { region } = await platform.data(DASHBOARD, { code: DISTRICT, asOf: t.toISOString() });
-  return Object.fromEntries([region, ...region.children].map((r: { code: string; permits: unknown }) => [r.code, r.permits]));
+  return Object.fromEntries([region, ...region.children].map((r: { code: string; permits: PermitIndexes }) => [r.code, r.permits]));
 }
 
 describe('the permits history in memory', () => {
@@ -158,7 +158,8 @@ describe('the permits history in memory', () => {
     expect(await dashboard(before)).toEqual(answered);
     const after = await dashboard(revokedAt);
     for (const code of [DISTRICT, TOWN_B]) {
-      expect(after[code]).toEqual({ ...answered[code], active: answered[code].active - 1, resumedWorkers: answered[code].resumedWorkers - 1 });
+      const was = answered[code]!;
+      expect(after[code]).toEqual({ ...was, active: was.active - 1, resumedWorkers: was.resumedWorkers - 1 });
     }
     expect(after[TOWN_A]).toEqual(answered[TOWN_A]);
     await expectBothPathsAgree([before, plus(revokedAt, -1), revokedAt]);

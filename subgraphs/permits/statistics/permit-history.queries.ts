@@ -1,15 +1,16 @@
 /**
  * Reads the permits' history (permit-history.ts) for StatisticsHistory:
  * enterprises and their resumption changes, permits and their status changes
- * (all of them: about 160 k and 300 k rows at district size), and the
- * holders' residence periods from the window's start on. Instants are read as
+ * (all of them: about 160 k and 300 k rows at district size), and each
+ * holder's residence periods from the window's start on. Instants are read as
  * epoch milliseconds (float8), which the columns hold, rather than as text to
  * parse row by row.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../shared/db/database.js';
+import { CommunityIndex } from '../../shared/snapshot/region-sums.js';
 import type { HistorySource } from '../../shared/snapshot/statistics-history.js';
-import { PERMIT_STATE, permitHistoryColumnsAt, type ChangeColumns, type PermitHistory } from './permit-history.js';
+import { PERMIT_STATE, permitHistoryColumnsAt, type PermitHistory } from './permit-history.js';
 import type { PermitIndexColumns } from './permit-indexes.js';
 
 /** An instant as epoch milliseconds (exact: instants are stored to the millisecond). */
@@ -42,18 +43,31 @@ export async function readPermitHistory(db: Db, since: Date): Promise<PermitHist
             case to_status when 'PENDING' then ${PERMIT_STATE.PENDING} when 'APPROVED' then ${PERMIT_STATE.APPROVED} else ${PERMIT_STATE.OTHER} end as state
           from permits.permit_events order by permit_id, at, id`,
     ),
-    queryRows<{ resident_id: Id; started_at: Id; ended_at: Id | null }>(
+    queryRows<{ subject: Id; started_ms: Id; ended_ms: Id | null }>(
       db,
-      sql`select resident_id, ${epochMs(sql`started_at`)} as started_at, ${epochMs(sql`ended_at`)} as ended_at
-          from permits.residence_periods
-          where (ended_at is null or ended_at > ${from}) and resident_id in (select resident_id from permits.work_permits)
-          order by resident_id, started_at`,
+      sql`select p.id as subject, ${epochMs(sql`r.started_at`)} as started_ms, ${epochMs(sql`r.ended_at`)} as ended_ms
+          from permits.work_permits p join permits.residence_periods r on r.resident_id = p.resident_id
+          where r.ended_at is null or r.ended_at > ${from}
+          order by p.id, r.started_at`,
     ),
   ]);
   const enterpriseAt = new Map(enterpriseRows.map((row, i) => [Number(row.id), i]));
   const permitAt = new Map(permitRows.map((row, i) => [Number(row.id), i]));
+  const enterpriseChangeRows = perSubject(enterpriseRows.length, enterpriseChanges, enterpriseAt);
+  const permitChangeRows = perSubject(permitRows.length, permitChanges, permitAt);
+  const residenceRowsOf = perSubject(permitRows.length, residenceRows, permitAt);
+  // Enterprises come in code order, so their communities are numbered in code order too.
+  const communities = new CommunityIndex();
   return {
-    enterprises: { communityCodes: enterpriseRows.map((row) => row.community_code), changes: changeColumns(enterpriseRows.length, enterpriseChanges, enterpriseAt) },
+    enterprises: {
+      communities,
+      community: Uint16Array.from(enterpriseRows, (row) => communities.indexOf(row.community_code)),
+      changes: {
+        offsets: enterpriseChangeRows.offsets,
+        at: Float64Array.from(enterpriseChangeRows.rows, (k) => num(enterpriseChanges[k]!.at_ms)),
+        state: Uint8Array.from(enterpriseChangeRows.rows, (k) => Number(enterpriseChanges[k]!.state)),
+      },
+    },
     permits: {
       ids: Float64Array.from(permitRows, (row) => Number(row.id)),
       holders: Float64Array.from(permitRows, (row) => Number(row.resident_id)),
@@ -61,31 +75,33 @@ export async function readPermitHistory(db: Db, since: Date): Promise<PermitHist
       appliedAt: Float64Array.from(permitRows, (row) => num(row.applied_at)),
       validFrom: Float64Array.from(permitRows, (row) => num(row.valid_from)),
       validTo: Float64Array.from(permitRows, (row) => num(row.valid_to)),
-      changes: changeColumns(permitRows.length, permitChanges, permitAt),
-    },
-    residences: {
-      residentIds: Float64Array.from(residenceRows, (row) => Number(row.resident_id)),
-      startedAt: Float64Array.from(residenceRows, (row) => num(row.started_at)),
-      endedAt: Float64Array.from(residenceRows, (row) => (row.ended_at === null ? Infinity : num(row.ended_at))),
+      changes: {
+        offsets: permitChangeRows.offsets,
+        at: Float64Array.from(permitChangeRows.rows, (k) => num(permitChanges[k]!.at_ms)),
+        state: Uint8Array.from(permitChangeRows.rows, (k) => Number(permitChanges[k]!.state)),
+      },
+      residences: {
+        offsets: residenceRowsOf.offsets,
+        startedAt: Float64Array.from(residenceRowsOf.rows, (k) => num(residenceRows[k]!.started_ms)),
+        endedAt: Float64Array.from(residenceRowsOf.rows, (k) => (residenceRows[k]!.ended_ms === null ? Infinity : num(residenceRows[k]!.ended_ms))),
+      },
     },
   };
 }
 
-/** Changes (in subject, then instant order) gathered per subject, subjects numbered by `positionOf`. */
-function changeColumns(subjects: number, rows: readonly { subject: Id; at_ms: Id; state: number | string }[], positionOf: Map<number, number>): ChangeColumns {
-  const offsets = new Int32Array(subjects + 1);
+/**
+ * Rows about subjects (in subject, then their own order) grouped by the subjects' positions (`positionOf` their
+ * IDs): subject i's rows are rows[k] for k in rows[offsets[i]], …, rows[offsets[i + 1] - 1], in their order.
+ */
+function perSubject(subjects: number, rows: readonly { subject: Id }[], positionOf: Map<number, number>): { offsets: Int32Array; rows: Int32Array } {
   const positions = Int32Array.from(rows, (row) => positionOf.get(Number(row.subject))!);
+  const offsets = new Int32Array(subjects + 1);
   for (const position of positions) offsets[position + 1]!++;
   for (let i = 0; i < subjects; i++) offsets[i + 1]! += offsets[i]!;
   const next = offsets.slice(0, subjects);
-  const at = new Float64Array(rows.length);
-  const state = new Uint8Array(rows.length);
-  rows.forEach((row, k) => {
-    const slot = next[positions[k]!]!++;
-    at[slot] = num(row.at_ms);
-    state[slot] = Number(row.state);
-  });
-  return { offsets, at, state };
+  const grouped = new Int32Array(rows.length);
+  positions.forEach((position, k) => (grouped[next[position]!++] = k));
+  return { offsets, rows: grouped };
 }
 
 /** The permits' HistorySource. */

@@ -8,8 +8,8 @@
  * reads for the instant (permit-indexes.queries.ts; tests compare the two).
  * Pure: no I/O.
  */
-import { prefixRange } from '../../shared/snapshot/region-sums.js';
-import { PermitIndexColumns, type PermitAtInstant } from './permit-indexes.js';
+import { prefixRange, type CommunityIndex } from '../../shared/snapshot/region-sums.js';
+import { PermitIndexColumns, type PermitColumns } from './permit-indexes.js';
 
 /** A permit's status after a change, as the indexes need it: only PENDING and APPROVED count. */
 export const PERMIT_STATE = { OTHER: 0, PENDING: 1, APPROVED: 2 } as const;
@@ -25,7 +25,7 @@ export interface ChangeColumns {
 
 export interface PermitHistory {
   /** Every enterprise, in community-code order. */
-  enterprises: { communityCodes: string[]; changes: ChangeColumns };
+  enterprises: { communities: CommunityIndex; community: Uint16Array; changes: ChangeColumns };
   /** Every permit, in its enterprise's community-code order, then permit ID (permitColumnsAt's order); instants in ms, NaN for none. */
   permits: {
     ids: Float64Array;
@@ -36,49 +36,68 @@ export interface PermitHistory {
     validFrom: Float64Array;
     validTo: Float64Array;
     changes: ChangeColumns;
+    /** The holder's residence periods that had not ended by the window's start: permit i's are [offsets[i], offsets[i + 1]) (ms; endedAt Infinity while it holds). */
+    residences: { offsets: Int32Array; startedAt: Float64Array; endedAt: Float64Array };
   };
-  /** The holders' residence periods that had not ended by the window's start, in resident, then start order (ms; endedAt Infinity while it holds). */
-  residences: { residentIds: Float64Array; startedAt: Float64Array; endedAt: Float64Array };
 }
 
 /** The columns of the permits and enterprises of these regions (codes of any level) at `at`, from the history. */
 export function permitHistoryColumnsAt(history: PermitHistory, regionCodes: readonly string[], at: Date): PermitIndexColumns {
   const t = at.getTime();
   const { enterprises, permits } = history;
-  const enterpriseCode = (i: number) => enterprises.communityCodes[i]!;
+  const enterpriseCode = (i: number) => enterprises.communities.codes[enterprises.community[i]!]!;
   // -1: not looked at yet; each enterprise's status at t is found once.
-  const resumed = new Int8Array(enterprises.communityCodes.length).fill(-1);
+  const resumed = new Int8Array(enterprises.community.length).fill(-1);
   const resumedAt = (enterprise: number) => {
     if (resumed[enterprise] === -1) resumed[enterprise] = stateAt(enterprises.changes, enterprise, t) === 1 ? 1 : 0;
-    return resumed[enterprise] === 1;
+    return resumed[enterprise]!;
   };
 
-  const rows: PermitAtInstant[] = [];
-  for (const [start, end] of regionRuns(regionCodes, permits.ids.length, (i) => enterpriseCode(permits.enterprise[i]!))) {
+  // The permits counted at t (PENDING or APPROVED, the holder living here), gathered straight into columns.
+  const n = permits.ids.length;
+  const gathered = {
+    community: new Uint16Array(n),
+    permitId: new Float64Array(n),
+    holder: new Int32Array(n),
+    approved: new Uint8Array(n),
+    enterpriseResumed: new Uint8Array(n),
+    validFrom: new Float64Array(n),
+    validTo: new Float64Array(n),
+  };
+  let count = 0;
+  for (const [start, end] of regionRuns(regionCodes, n, (i) => enterpriseCode(permits.enterprise[i]!))) {
     for (let i = start; i < end; i++) {
       if (permits.appliedAt[i]! > t) continue;
       const state = stateAt(permits.changes, i, t);
       if (state !== PERMIT_STATE.PENDING && state !== PERMIT_STATE.APPROVED) continue;
-      if (!livesHereAt(history.residences, permits.holders[i]!, t)) continue;
-      rows.push({
-        permitId: permits.ids[i]!,
-        communityCode: enterpriseCode(permits.enterprise[i]!),
-        residentId: permits.holders[i]!,
-        status: state === PERMIT_STATE.APPROVED ? 'APPROVED' : 'PENDING',
-        validFrom: instant(permits.validFrom[i]!),
-        validTo: instant(permits.validTo[i]!),
-        enterpriseResumed: resumedAt(permits.enterprise[i]!),
-      });
+      if (!holderLivesHereAt(permits.residences, i, t)) continue;
+      const enterprise = permits.enterprise[i]!;
+      gathered.community[count] = enterprises.community[enterprise]!;
+      gathered.permitId[count] = permits.ids[i]!;
+      gathered.holder[count] = permits.holders[i]!;
+      gathered.approved[count] = state === PERMIT_STATE.APPROVED ? 1 : 0;
+      gathered.enterpriseResumed[count] = resumedAt(enterprise);
+      gathered.validFrom[count] = permits.validFrom[i]!;
+      gathered.validTo[count] = permits.validTo[i]!;
+      count++;
     }
   }
+  const columns: PermitColumns = {
+    communities: enterprises.communities,
+    community: gathered.community.subarray(0, count),
+    permitId: gathered.permitId.subarray(0, count),
+    holder: gathered.holder.subarray(0, count),
+    approved: gathered.approved.subarray(0, count),
+    enterpriseResumed: gathered.enterpriseResumed.subarray(0, count),
+    validFrom: gathered.validFrom.subarray(0, count),
+    validTo: gathered.validTo.subarray(0, count),
+  };
   const resumedCommunities: string[] = [];
-  for (const [start, end] of regionRuns(regionCodes, enterprises.communityCodes.length, enterpriseCode)) {
+  for (const [start, end] of regionRuns(regionCodes, enterprises.community.length, enterpriseCode)) {
     for (let i = start; i < end; i++) if (resumedAt(i)) resumedCommunities.push(enterpriseCode(i));
   }
-  return new PermitIndexColumns(at, rows, resumedCommunities);
+  return new PermitIndexColumns(at, columns, resumedCommunities);
 }
-
-const instant = (ms: number) => (Number.isNaN(ms) ? null : new Date(ms));
 
 /** The rows [start, end) of any of these regions among `size` rows in community-code order, without overlaps, in order. */
 function regionRuns(regionCodes: readonly string[], size: number, codeAt: (row: number) => string): [number, number][] {
@@ -99,17 +118,10 @@ function stateAt(changes: ChangeColumns, i: number, t: number): number {
   return latest;
 }
 
-/** Whether a residence period of the resident holds at `t`. */
-function livesHereAt(residences: PermitHistory['residences'], residentId: number, t: number): boolean {
-  const { residentIds, startedAt, endedAt } = residences;
-  let [low, high] = [0, residentIds.length];
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (residentIds[middle]! < residentId) low = middle + 1;
-    else high = middle;
-  }
-  for (let k = low; k < residentIds.length && residentIds[k] === residentId; k++) {
-    if (startedAt[k]! <= t && t < endedAt[k]!) return true;
+/** Whether a residence period of permit `i`'s holder holds at `t`. */
+function holderLivesHereAt(residences: PermitHistory['permits']['residences'], i: number, t: number): boolean {
+  for (let k = residences.offsets[i]!; k < residences.offsets[i + 1]!; k++) {
+    if (residences.startedAt[k]! <= t && t < residences.endedAt[k]!) return true;
   }
   return false;
 }

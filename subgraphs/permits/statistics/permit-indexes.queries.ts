@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../shared/db/database.js';
 import { parseTimestamp } from '../../shared/db/timestamps.js';
 import { livesHereAt } from '../resident/residence.queries.js';
-import { PermitIndexColumns, type PermitAtInstant } from './permit-indexes.js';
+import { permitColumns, PermitIndexColumns, type PermitAtInstant } from './permit-indexes.js';
 import { inRegion } from '../../shared/region-sql.js';
 import { earliestAfter } from '../../shared/snapshot/region-statistics.js';
 
@@ -58,7 +58,7 @@ export async function permitColumnsAt(db: Db, regionCodes: readonly string[], at
   ]);
   return new PermitIndexColumns(
     at,
-    permits.map((row) => ({
+    permitColumns(permits.map((row) => ({
       permitId: Number(row.id),
       communityCode: row.community_code,
       residentId: Number(row.resident_id),
@@ -66,7 +66,7 @@ export async function permitColumnsAt(db: Db, regionCodes: readonly string[], at
       validFrom: parseTimestamp(row.valid_from),
       validTo: parseTimestamp(row.valid_to),
       enterpriseResumed: row.enterprise_resumed === true,
-    })),
+    }))),
     resumed.map((row) => row.community_code),
   );
 }
