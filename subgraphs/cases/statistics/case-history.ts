@@ -65,16 +65,22 @@ export function caseHistoryColumnsAt(history: CaseHistory, regionCodes: readonly
 
 /** One row per community and resident in quarantine at `t`, living there at `t`, with the latest stop of their quarantines, in community then resident order. */
 function contactsInQuarantineAt(history: CaseHistory, inRegions: (communityCode: string) => boolean, t: number): ContactInQuarantine[] {
-  const rows = new Map<string, ContactInQuarantine>();
+  const found: { communityCode: string; residentId: number; until: number }[] = [];
   for (const quarantine of history.quarantines) {
     if (quarantine.startsAt > t || quarantine.until <= t) continue;
     for (const residence of history.residences.get(quarantine.residentId) ?? []) {
-      if (residence.startedAt > t || residence.endedAt <= t || !inRegions(residence.communityCode)) continue;
-      const key = `${residence.communityCode}|${quarantine.residentId}`;
-      const row = rows.get(key);
-      if (!row) rows.set(key, { communityCode: residence.communityCode, residentId: quarantine.residentId, inQuarantineUntil: new Date(quarantine.until) });
-      else if (quarantine.until > row.inQuarantineUntil.getTime()) row.inQuarantineUntil = new Date(quarantine.until);
+      if (residence.startedAt <= t && t < residence.endedAt && inRegions(residence.communityCode)) {
+        found.push({ communityCode: residence.communityCode, residentId: quarantine.residentId, until: quarantine.until });
+      }
     }
   }
-  return [...rows.values()].sort((a, b) => (a.communityCode < b.communityCode ? -1 : a.communityCode > b.communityCode ? 1 : a.residentId - b.residentId));
+  found.sort((a, b) => (a.communityCode < b.communityCode ? -1 : a.communityCode > b.communityCode ? 1 : a.residentId - b.residentId));
+  const rows: ContactInQuarantine[] = [];
+  found.forEach((row, i) => {
+    const next = found[i + 1];
+    // One row per community and resident (found in that order): the last of a run, with the run's latest stop.
+    if (next?.communityCode === row.communityCode && next.residentId === row.residentId) next.until = Math.max(next.until, row.until);
+    else rows.push({ communityCode: row.communityCode, residentId: row.residentId, inQuarantineUntil: new Date(row.until) });
+  });
+  return rows;
 }
