@@ -28,8 +28,8 @@ export async function createCasesSubgraph(deps: SubgraphDeps): Promise<Subgraph<
     orphanedTypes: [Resident, Region, RegionDay],
     referenceResolvers: { PositiveCase: caseReference, Resident: residentReference },
   });
-  const { database } = deps;
+  const { database, config } = deps;
   const entities = entityClientOf(deps);
-  const statistics = createCaseStatistics(database.db);
+  const statistics = createCaseStatistics(database.db, config.statisticsHistoryDays);
   return { name: 'cases', schema, createContext: (viewer) => createCasesContext(database.db, viewer, statistics, entities), warm: () => statistics.warm(), consumers: createCasesConsumers(database.db) };
 }

@@ -31,6 +31,6 @@ export async function createPermitsSubgraph(deps: SubgraphDeps): Promise<Subgrap
     referenceResolvers: { Enterprise: enterpriseReference, WorkPermit: workPermitReference },
   });
   const entities = entityClientOf(deps);
-  const statistics = createPermitStatistics(deps.database.db);
+  const statistics = createPermitStatistics(deps.database.db, deps.config.statisticsHistoryDays);
   return { name: 'permits', schema, createContext: (viewer) => createPermitsContext(deps.database.db, viewer, entities, statistics), warm: () => statistics.warm(), consumers: createPermitsConsumers(deps.database.db) };
 }

@@ -3,13 +3,15 @@
  * status caches): a permit's status at T is its latest permit_events row at or
  * before T, an enterprise's its latest enterprise_status_changes row at or
  * before T. Both count in the enterprise's region. A permit counts only while
- * its holder lives in the district (permits.residence_periods).
+ * its holder lives in the district (permits.residence_periods). Permits come
+ * in community, then permit ID order, the order the in-memory history builds
+ * them in (permit-history.ts).
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../shared/db/database.js';
 import { parseTimestamp } from '../../shared/db/timestamps.js';
 import { livesHereAt } from '../resident/residence.queries.js';
-import { PermitIndexColumns, type PermitAtInstant } from './permit-indexes.js';
+import { permitColumns, PermitIndexColumns, type PermitAtInstant } from './permit-indexes.js';
 import { inRegion } from '../../shared/region-sql.js';
 import { earliestAfter } from '../../shared/snapshot/region-statistics.js';
 
@@ -44,7 +46,7 @@ export async function permitColumnsAt(db: Db, regionCodes: readonly string[], at
       ) st on true
       where p.applied_at <= ${t} and (${inRegions}) and st.to_status in ('PENDING', 'APPROVED')
         and ${livesHereAt(sql`p.resident_id`, t)}
-      order by e.community_code`,
+      order by e.community_code, p.id`,
     ),
     queryRows<{ community_code: string }>(
       db,
@@ -56,7 +58,7 @@ export async function permitColumnsAt(db: Db, regionCodes: readonly string[], at
   ]);
   return new PermitIndexColumns(
     at,
-    permits.map((row) => ({
+    permitColumns(permits.map((row) => ({
       permitId: Number(row.id),
       communityCode: row.community_code,
       residentId: Number(row.resident_id),
@@ -64,7 +66,7 @@ export async function permitColumnsAt(db: Db, regionCodes: readonly string[], at
       validFrom: parseTimestamp(row.valid_from),
       validTo: parseTimestamp(row.valid_to),
       enterpriseResumed: row.enterprise_resumed === true,
-    })),
+    }))),
     resumed.map((row) => row.community_code),
   );
 }

@@ -35,15 +35,38 @@ export interface ActivePermit {
   validTo: Date;
 }
 
+/** Permits at H as typed columns, one entry per permit in each, in community-code order: what PermitIndexColumns holds. */
+export interface PermitColumns {
+  /** The community codes `community` numbers. */
+  communities: CommunityIndex;
+  community: Uint16Array;
+  permitId: Float64Array;
+  holder: Int32Array;
+  /** 1: APPROVED at H, 0: PENDING. */
+  approved: Uint8Array;
+  /** 1: the enterprise is APPROVED_TO_RESUME at H. */
+  enterpriseResumed: Uint8Array;
+  /** Instants (ms); NaN when none, so an approved permit without dates is never active (NaN compares false). */
+  validFrom: Float64Array;
+  validTo: Float64Array;
+}
+
+/** The columns of these permits (in community-code order). */
+export function permitColumns(permits: readonly PermitAtInstant[]): PermitColumns {
+  const communities = new CommunityIndex();
+  return {
+    communities,
+    community: Uint16Array.from(permits, (permit) => communities.indexOf(permit.communityCode)),
+    permitId: Float64Array.from(permits, (permit) => permit.permitId),
+    holder: Int32Array.from(permits, (permit) => permit.residentId),
+    approved: Uint8Array.from(permits, (permit) => (permit.status === 'APPROVED' ? 1 : 0)),
+    enterpriseResumed: Uint8Array.from(permits, (permit) => (permit.enterpriseResumed ? 1 : 0)),
+    validFrom: Float64Array.from(permits, (permit) => permit.validFrom?.getTime() ?? NaN),
+    validTo: Float64Array.from(permits, (permit) => permit.validTo?.getTime() ?? NaN),
+  };
+}
+
 export class PermitIndexColumns implements PeopleColumns<PermitIndex> {
-  private readonly communities = new CommunityIndex();
-  private readonly permitCommunity: Uint16Array;
-  private readonly permitId: Float64Array;
-  private readonly holder: Int32Array;
-  private readonly approved: Uint8Array;
-  private readonly enterpriseResumed: Uint8Array;
-  private readonly validFrom: Float64Array;
-  private readonly validTo: Float64Array;
   private readonly resumedCommunities: string[];
   private readonly maxHolder: number;
 
@@ -53,29 +76,11 @@ export class PermitIndexColumns implements PeopleColumns<PermitIndex> {
    */
   constructor(
     readonly at: Date,
-    permits: readonly PermitAtInstant[],
+    private readonly permits: PermitColumns,
     resumedEnterpriseCommunities: readonly string[],
   ) {
-    const n = permits.length;
-    this.permitCommunity = new Uint16Array(n);
-    this.permitId = new Float64Array(n);
-    this.holder = new Int32Array(n);
-    this.approved = new Uint8Array(n);
-    this.enterpriseResumed = new Uint8Array(n);
-    this.validFrom = new Float64Array(n);
-    this.validTo = new Float64Array(n);
-    permits.forEach((permit, i) => {
-      this.permitCommunity[i] = this.communities.indexOf(permit.communityCode);
-      this.permitId[i] = permit.permitId;
-      this.holder[i] = permit.residentId;
-      this.approved[i] = permit.status === 'APPROVED' ? 1 : 0;
-      this.enterpriseResumed[i] = permit.enterpriseResumed ? 1 : 0;
-      // An approved permit without dates is never active (NaN compares false).
-      this.validFrom[i] = permit.validFrom?.getTime() ?? NaN;
-      this.validTo[i] = permit.validTo?.getTime() ?? NaN;
-    });
     this.resumedCommunities = [...resumedEnterpriseCommunities];
-    this.maxHolder = permits.reduce((max, permit) => Math.max(max, permit.residentId), 0);
+    this.maxHolder = permits.holder.reduce((max, holder) => Math.max(max, holder), 0);
   }
 
   indexesAt(instant: Date, regionCodes: readonly string[]): Map<string, PermitIndexes> {
@@ -87,12 +92,12 @@ export class PermitIndexColumns implements PeopleColumns<PermitIndex> {
       const indexes: PermitIndexes = { pending: 0, active: 0, resumedWorkers: 0, enterprisesResumed: 0 };
       const [start, end] = this.permitsOf(code);
       for (let i = start; i < end; i++) {
-        if (!this.approved[i]) {
+        if (!this.permits.approved[i]) {
           indexes.pending++;
         } else if (this.active(i, t)) {
           indexes.active++;
-          if (seen[this.holder[i]!] !== run + 1) {
-            seen[this.holder[i]!] = run + 1;
+          if (seen[this.permits.holder[i]!] !== run + 1) {
+            seen[this.permits.holder[i]!] = run + 1;
             indexes.resumedWorkers++;
           }
         }
@@ -123,17 +128,17 @@ export class PermitIndexColumns implements PeopleColumns<PermitIndex> {
   /** The permits the region's active index counts at `instant`, in community-code order. */
   activePermitsAt(instant: Date, regionCode: string): ActivePermit[] {
     const t = this.checked(instant);
-    const codes = this.communities.codes;
+    const codes = this.permits.communities.codes;
     const [start, end] = this.permitsOf(regionCode);
     const active: ActivePermit[] = [];
     for (let i = start; i < end; i++) {
       if (!this.active(i, t)) continue;
       active.push({
-        permitId: this.permitId[i]!,
-        residentId: this.holder[i]!,
-        communityCode: codes[this.permitCommunity[i]!]!,
-        validFrom: new Date(this.validFrom[i]!),
-        validTo: new Date(this.validTo[i]!),
+        permitId: this.permits.permitId[i]!,
+        residentId: this.permits.holder[i]!,
+        communityCode: codes[this.permits.community[i]!]!,
+        validFrom: new Date(this.permits.validFrom[i]!),
+        validTo: new Date(this.permits.validTo[i]!),
       });
     }
     return active;
@@ -141,12 +146,12 @@ export class PermitIndexColumns implements PeopleColumns<PermitIndex> {
 
   /** domain.md's active: APPROVED, valid-from ≤ T < valid-to, the enterprise APPROVED_TO_RESUME (and, by construction, the holder living here). */
   private active(i: number, t: number): boolean {
-    return this.approved[i] === 1 && this.enterpriseResumed[i] === 1 && this.validFrom[i]! <= t && t < this.validTo[i]!;
+    return this.permits.approved[i] === 1 && this.permits.enterpriseResumed[i] === 1 && this.permits.validFrom[i]! <= t && t < this.permits.validTo[i]!;
   }
 
   private permitsOf(regionCode: string): [number, number] {
-    const codes = this.communities.codes;
-    return prefixRange(this.holder.length, (i) => codes[this.permitCommunity[i]!]!, regionCode);
+    const codes = this.permits.communities.codes;
+    return prefixRange(this.permits.holder.length, (i) => codes[this.permits.community[i]!]!, regionCode);
   }
 
   private checked(instant: Date): number {
@@ -157,6 +162,6 @@ export class PermitIndexColumns implements PeopleColumns<PermitIndex> {
 
   /** Every region with residents in the columns. */
   regionCodes(): string[] {
-    return regionsOf(this.communities.codes);
+    return regionsOf([...this.permits.communities.codes, ...this.resumedCommunities]);
   }
 }
