@@ -14,6 +14,7 @@ import type { ExposureRows } from './health-history.queries.js';
 import type { RowFacts } from './health-row.js';
 
 const HOUR = 3600_000;
+const NONE: readonly number[] = [];
 
 /** exposureScansOf at T: per resident, the scans that are venue exposures known at T, oldest first (see readExposures). */
 export function exposuresAt(exposures: ExposureRows, t: number): Map<number, Date[]> {
@@ -43,6 +44,8 @@ export class FactsAt {
     doses: 0,
     firstDoseProduct: null,
   };
+  /** 1 for each resident ID with venue exposures at T (a typed-array read per resident instead of a map lookup). */
+  private readonly exposed: Uint8Array;
 
   /**
    * @param communities the history's community codes
@@ -54,7 +57,11 @@ export class FactsAt {
     private readonly communities: readonly string[],
     private readonly inRegions: Uint8Array,
     private readonly exposures: ReadonlyMap<number, Date[]>,
-  ) {}
+    maxResidentId: number,
+  ) {
+    this.exposed = new Uint8Array(maxResidentId + 1);
+    for (const id of exposures.keys()) if (id <= maxResidentId) this.exposed[id] = 1;
+  }
 
   /**
    * Reads row i of the block at T into `row`: false when the resident does not live at T in one of the regions;
@@ -63,13 +70,14 @@ export class FactsAt {
    */
   read(block: HistoryBlock, i: number): HealthFacts | null | false {
     const t = this.t;
-    const rare = block.rare.get(i);
+    const rare = block.hasRare[i] ? block.rare.get(i)! : null;
     // subjects: a residence period with started_at ≤ T < ended_at (null: open), in one of the regions.
     let community = block.periodStart.get(i) <= t && t < block.periodEnd.get(i) ? block.community[i]! : -1;
-    for (let k = 0; community < 0 && rare && k < rare.periods.length; k += 3) {
-      if (rare.periods[k]! <= t && t < rare.periods[k + 1]!) community = rare.periods[k + 2]!;
+    const periods = rare?.periods ?? NONE;
+    for (let k = 0; community < 0 && k < periods.length; k += 3) {
+      if (periods[k]! <= t && t < periods[k + 1]!) community = periods[k + 2]!;
     }
-    if (community < 0 || !this.inRegions[community]) return false;
+    if (community < 0 || this.inRegions[community] === 0) return false;
 
     const row = this.row;
     row.residentId = block.residentId[i]!;
@@ -79,17 +87,18 @@ export class FactsAt {
     // result at T (last_unresulted_sampled_at, the max over those with result_at null or > T, is the same instant).
     let last = block.priorSampled[i]!;
     let resolved = Number.isNaN(last) ? -Infinity : block.priorResolved.get(i);
-    for (let k = block.sampleStart[i]!; k < block.sampleStart[i + 1]!; k++) {
-      const sampledAt = block.sampled.get(k);
+    const { sampled, resolved: results } = block;
+    for (let k = block.sampleStart[i]!, end = block.sampleStart[i + 1]!; k < end; k++) {
+      const sampledAt = sampled.get(k);
       if (sampledAt > t) break;
-      resolved = sampledAt === last ? Math.max(resolved, block.resolved.get(k)) : block.resolved.get(k);
+      resolved = sampledAt === last ? Math.max(resolved, results.get(k)) : results.get(k);
       last = sampledAt;
     }
     row.lastSampledAt = last;
     row.latestResultPending = resolved > t;
     // abnormal: max(scanned_at ≤ T) of non-GREEN scans (only its being within 24 h of T is read, so later history suffices).
     row.lastAbnormalScanAt = NaN;
-    for (let k = block.abnormalStart[i]!; k < block.abnormalStart[i + 1]!; k++) {
+    for (let k = block.abnormalStart[i]!, end = block.abnormalStart[i + 1]!; k < end; k++) {
       const scannedAt = block.abnormal.get(k);
       if (scannedAt > t) break;
       row.lastAbnormalScanAt = scannedAt;
@@ -97,49 +106,51 @@ export class FactsAt {
     // dosed: doses administered ≤ T, and the product of dose 1 among them.
     row.doses = block.dosesBefore[i]!;
     let product = block.productBefore[i]!;
-    for (let k = 0; rare && k < rare.doses.length; k += 2) {
-      if (rare.doses[k]! > t) continue;
+    const doses = rare?.doses ?? NONE;
+    for (let k = 0; k < doses.length; k += 2) {
+      if (doses[k]! > t) continue;
       row.doses++;
-      if (rare.doses[k + 1]! >= 0) product = rare.doses[k + 1]!;
+      if (doses[k + 1]! >= 0) product = doses[k + 1]!;
     }
     row.firstDoseProduct = product >= 0 ? VACCINE_PRODUCTS[product]! : null;
     row.exempt = false;
     row.lastIndividualPositiveAt = NaN;
     row.underObservation = false;
-    const exposureScans = this.exposures.get(row.residentId);
-    if (!rare) return exposureScans ? this.facts(null, exposureScans) : null;
+    const exposureScans = this.exposed[row.residentId] === 1 ? this.exposures.get(row.residentId)! : null;
+    if (!rare) return exposureScans ? this.facts(null, exposureScans, null) : null;
 
     // exemptResidentIds: an exemption with starts_at ≤ T < ends_at (null: open).
-    row.exempt = someHolds(rare.exemptions, 2, (k) => rare.exemptions[k]! <= t && t < rare.exemptions[k + 1]!);
+    row.exempt = earliestHolding(rare.exemptions, 2, t) !== null;
     // sampled: last_individual_positive_at = max(result_at) of SINGLE POSITIVE samples with sampled_at ≤ T and result_at ≤ T.
-    for (let k = 0; k < rare.positives.length; k += 2) {
-      const resultAt = rare.positives[k + 1]!;
-      if (rare.positives[k]! <= t && resultAt <= t && !(resultAt <= row.lastIndividualPositiveAt)) row.lastIndividualPositiveAt = resultAt;
+    const positives = rare.positives ?? NONE;
+    for (let k = 0; k < positives.length; k += 2) {
+      const resultAt = positives[k + 1]!;
+      if (positives[k]! <= t && resultAt <= t && !(resultAt <= row.lastIndividualPositiveAt)) row.lastIndividualPositiveAt = resultAt;
     }
-    const observationSince = earliestHolding(rare.observations, 3, (k) => rare.observations[k]! <= t && t < rare.observations[k + 1]! && t < rare.observations[k + 2]!);
+    // homeObservationStarts: min(started_at) of observations with started_at ≤ T < ended_at (null: open) and T < planned_end_at.
+    const observationSince = earliestHolding(rare.observations, 3, t);
     row.underObservation = observationSince !== null;
-    const needsRules =
-      exposureScans !== undefined || rare.cases.length > 0 || rare.quarantines.length > 0 || observationSince !== null || rare.pools.length > 0;
+    const needsRules = exposureScans !== null || rare.cases !== undefined || rare.quarantines !== undefined || observationSince !== null || rare.pools !== undefined;
     return needsRules ? this.facts(rare, exposureScans ?? [], observationSince) : null;
   }
 
   /** The facts the rules take; null when none of those that need them whole holds at T after all. */
-  private facts(rare: RareFacts | null, exposureScans: Date[], observationSince: number | null = null): HealthFacts | null {
+  private facts(rare: RareFacts | null, exposureScans: Date[], observationSince: number | null): HealthFacts | null {
     const t = this.t;
-    const pools = rare ? positivePoolsAt(rare, t) : { positivePools: [], individualFinalResults: [] };
+    const pools = positivePoolsAt(rare?.pools ?? NONE, rare?.retests ?? NONE, t);
     // activeCaseStarts: min(active_from) of cases with active_from ≤ T < active_until (null: open).
-    const activeCaseSince = rare && earliestHolding(rare.cases, 2, (k) => rare.cases[k]! <= t && t < rare.cases[k + 1]!);
-    // quarantineStarts: min(starts_at) of quarantines with starts_at ≤ T < ends_at, not released by T.
-    const closeContactSince = rare && earliestHolding(rare.quarantines, 3, (k) => rare.quarantines[k]! <= t && t < rare.quarantines[k + 1]! && t < rare.quarantines[k + 2]!);
+    const activeCaseSince = earliestHolding(rare?.cases, 2, t);
+    // quarantineStarts: min(starts_at) of quarantines with starts_at ≤ T < ends_at and T < released_at (null: not released).
+    const closeContactSince = earliestHolding(rare?.quarantines, 3, t);
     if (exposureScans.length === 0 && pools.positivePools.length === 0 && activeCaseSince === null && closeContactSince === null && observationSince === null) return null;
-    const dateOf = (ms: number) => (Number.isNaN(ms) ? null : new Date(ms));
+    const dateOf = (ms: number | null) => (ms === null || Number.isNaN(ms) ? null : new Date(ms));
     return {
       exempt: this.row.exempt,
       lastSampledAt: dateOf(this.row.lastSampledAt),
       ...pools,
-      activeCaseSince: activeCaseSince === null ? null : new Date(activeCaseSince),
-      closeContactSince: closeContactSince === null ? null : new Date(closeContactSince),
-      homeObservationSince: observationSince === null ? null : new Date(observationSince),
+      activeCaseSince: dateOf(activeCaseSince),
+      closeContactSince: dateOf(closeContactSince),
+      homeObservationSince: dateOf(observationSince),
       exposureScans,
     };
   }
@@ -149,26 +160,30 @@ export class FactsAt {
  * poolFactsOf at T: when some POOLED POSITIVE sample has sampled_at ≤ T and result_at ≤ T (has_positive_pool),
  * the pools with result_at ≤ T, and the SINGLE final results with result_at ≤ T taken after the earliest of them.
  */
-function positivePoolsAt(rare: RareFacts, t: number): Pick<HealthFacts, 'positivePools' | 'individualFinalResults'> {
-  const known = (facts: number[]) => {
-    const pairs: { sampledAt: Date; resultAt: Date }[] = [];
-    for (let k = 0; k < facts.length; k += 2) if (facts[k + 1]! <= t) pairs.push({ sampledAt: new Date(facts[k]!), resultAt: new Date(facts[k + 1]!) });
-    return pairs;
+function positivePoolsAt(pools: readonly number[], retests: readonly number[], t: number): Pick<HealthFacts, 'positivePools' | 'individualFinalResults'> {
+  let known = false;
+  for (let k = 0; k < pools.length; k += 2) if (pools[k]! <= t && pools[k + 1]! <= t) known = true;
+  if (!known) return { positivePools: [], individualFinalResults: [] };
+  const resultsBy = (facts: readonly number[]) => {
+    const results: { sampledAt: Date; resultAt: Date }[] = [];
+    for (let k = 0; k < facts.length; k += 2) if (facts[k + 1]! <= t) results.push({ sampledAt: new Date(facts[k]!), resultAt: new Date(facts[k + 1]!) });
+    return results;
   };
-  if (!someHolds(rare.pools, 2, (k) => rare.pools[k]! <= t && rare.pools[k + 1]! <= t)) return { positivePools: [], individualFinalResults: [] };
-  const positivePools = known(rare.pools);
+  const positivePools = resultsBy(pools);
   const firstPool = Math.min(...positivePools.map((pool) => pool.sampledAt.getTime()));
-  return { positivePools, individualFinalResults: known(rare.retests).filter((result) => result.sampledAt.getTime() > firstPool) };
+  return { positivePools, individualFinalResults: resultsBy(retests).filter((result) => result.sampledAt.getTime() > firstPool) };
 }
 
-function someHolds(facts: number[], width: number, holds: (k: number) => boolean): boolean {
-  for (let k = 0; k < facts.length; k += width) if (holds(k)) return true;
-  return false;
-}
-
-/** The least first instant of the facts that hold (null: none does). */
-function earliestHolding(facts: number[], width: number, holds: (k: number) => boolean): number | null {
+/**
+ * Facts of `width` instants each that hold from their first instant (included) until the earliest of the
+ * others (excluded; Infinity: none): the least first instant of those holding at T, or null when none does.
+ */
+function earliestHolding(facts: readonly number[] | undefined, width: number, t: number): number | null {
   let earliest: number | null = null;
-  for (let k = 0; k < facts.length; k += width) if (holds(k) && (earliest === null || facts[k]! < earliest)) earliest = facts[k]!;
+  for (let k = 0; facts && k < facts.length; k += width) {
+    let holds = facts[k]! <= t;
+    for (let j = 1; holds && j < width; j++) holds = t < facts[k + j]!;
+    if (holds && (earliest === null || facts[k]! < earliest)) earliest = facts[k]!;
+  }
   return earliest;
 }

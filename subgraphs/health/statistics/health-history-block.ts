@@ -25,31 +25,29 @@
  */
 import type { CommunityIndex } from '../../shared/snapshot/region-sums.js';
 import { CompactInstants } from './compact-instants.js';
-import type { HistoryTables, InstantRows, PeriodRows, SampleRows } from './health-history.queries.js';
+import type { DoseRows, InstantRows, PeopleRows, PeriodRows, SampleRows } from './health-history.queries.js';
 
-/** Facts few residents have: instants in ms (Infinity: none), several numbers per fact. */
+/** Facts few residents have: instants in ms (Infinity: none), several numbers per fact; a kind the resident has none of is absent. */
 export interface RareFacts {
   /** Periods after the earliest one: [startedAt, endedAt, community], ascending. */
-  periods: number[];
+  periods?: number[];
   /** Doses administered at or after `since`: [administeredAt, dose 1's product or −1]. */
-  doses: number[];
+  doses?: number[];
   /** [startsAt, endsAt] */
-  exemptions: number[];
+  exemptions?: number[];
   /** [activeFrom, activeUntil] */
-  cases: number[];
+  cases?: number[];
   /** [startsAt, endsAt, releasedAt] */
-  quarantines: number[];
+  quarantines?: number[];
   /** [startedAt, endedAt, plannedEndAt] */
-  observations: number[];
+  observations?: number[];
   /** Individual positive samples: [sampledAt, resultAt] */
-  positives: number[];
+  positives?: number[];
   /** Positive pools: [sampledAt, resultAt] */
-  pools: number[];
+  pools?: number[];
   /** Individual final results after the earliest positive pool: [sampledAt, resultAt] */
-  retests: number[];
+  retests?: number[];
 }
-
-const rareFacts = (): RareFacts => ({ periods: [], doses: [], exemptions: [], cases: [], quarantines: [], observations: [], positives: [], pools: [], retests: [] });
 
 export interface HistoryBlock {
   /** Ascending. */
@@ -79,6 +77,8 @@ export interface HistoryBlock {
   abnormal: CompactInstants;
   /** By row. */
   rare: Map<number, RareFacts>;
+  /** 1 for the rows `rare` has (a typed-array read per resident instead of a map lookup). */
+  hasRare: Uint8Array;
 }
 
 /** The row of a resident in the block, or −1. */
@@ -102,32 +102,26 @@ export function blockBytes(block: HistoryBlock): number {
   return bytes;
 }
 
-/** Samples of one chunk that fall in the window, waiting for every chunk to be read (their counts size the runs). */
-interface PendingSamples {
-  row: Uint32Array;
-  sampled: CompactInstants;
-  resolved: CompactInstants;
-  length: number;
-}
-
 /**
- * Builds one block: `tables` first (they decide which residents it holds: those in health.people with a period
- * that may hold at or after `since`), then the samples chunk by chunk, then `build`.
+ * Builds one block from the tables as they are read: people and periods first (they decide which residents it
+ * holds: those in health.people with a period that may hold at or after `since`), then the other tables in any
+ * order, then the residents of the samples taken at or after `since` (countSamples, which sizes each resident's
+ * run), then every sample (addSamples, placed straight into its run: the table is never held twice), then `build`.
  */
 export class HistoryBlockBuilder {
   private readonly rowOf: Int32Array;
-  private readonly block: Omit<HistoryBlock, 'sampleStart' | 'sampled' | 'resolved'>;
-  private readonly pending: PendingSamples[] = [];
+  private readonly block: Omit<HistoryBlock, 'sampled' | 'resolved'>;
+  private samples: { sampled: CompactInstants; resolved: CompactInstants; next: Uint32Array } | null = null;
   private readonly base: number;
 
   constructor(
-    tables: HistoryTables,
+    people: PeopleRows,
+    periods: PeriodRows,
     private readonly since: number,
     communities: CommunityIndex,
   ) {
     // Instants from a day before `since` on are kept: abnormal scans within 24 h of T ≥ since.
     this.base = since - 24 * 3600_000;
-    const { people, periods } = tables;
     let maxId = 0;
     for (const id of people.residentId) maxId = Math.max(maxId, id);
     const birthOf = new Int32Array(maxId + 1);
@@ -139,12 +133,10 @@ export class HistoryBlockBuilder {
     const ids: number[] = [];
     for (let id = 0; id <= maxId; id++) if (housed[id]) this.rowOf[id] = ids.push(id) - 1;
     const size = ids.length;
-
-    const abnormalStart = this.runStarts(size, tables.abnormalScans.residentId);
     this.block = {
       residentId: Int32Array.from(ids),
       live: new Uint8Array(size).fill(1),
-      birth: Int32Array.from(ids, (id) => birthOf[id]!),
+      birth: new Int32Array(size),
       periodStart: new CompactInstants(this.base, size),
       periodEnd: new CompactInstants(this.base, size),
       community: new Uint16Array(size),
@@ -152,89 +144,111 @@ export class HistoryBlockBuilder {
       priorResolved: new CompactInstants(this.base, size),
       dosesBefore: new Uint8Array(size),
       productBefore: new Int8Array(size).fill(-1),
-      abnormalStart,
-      abnormal: new CompactInstants(this.base, abnormalStart[size]!),
+      sampleStart: new Uint32Array(size + 1),
+      abnormalStart: new Uint32Array(size + 1),
+      abnormal: new CompactInstants(this.base, 0),
       rare: new Map(),
+      hasRare: new Uint8Array(size),
     };
-    const block = this.block;
-    const next = abnormalStart.slice(0, size);
-    tables.abnormalScans.residentId.forEach((id, k) => {
-      const row = this.rowOfResident(id);
-      if (row >= 0) block.abnormal.set(next[row]!++, tables.abnormalScans.instants[0]![k]!);
-    });
-    for (let row = 0; row < size; row++) sortRun(block.abnormal, null, abnormalStart[row]!, abnormalStart[row + 1]!);
-
+    ids.forEach((id, row) => (this.block.birth[row] = birthOf[id]!));
     this.addPeriods(periods, communities);
-    this.addDoses(tables);
-    const rare = (field: Exclude<keyof RareFacts, 'periods' | 'doses'>, rows: InstantRows) => {
-      for (let k = 0; k < rows.residentId.length; k++) {
-        const row = this.rowOfResident(rows.residentId[k]!);
-        if (row >= 0) this.rareOf(row)[field].push(...rows.instants.map((column) => column[k]!));
-      }
-    };
-    rare('exemptions', tables.exemptions);
-    rare('cases', tables.cases);
-    rare('quarantines', tables.quarantines);
-    rare('observations', tables.observations);
-    rare('positives', tables.positives);
-    rare('pools', tables.positivePools);
-    rare('retests', tables.poolRetests);
   }
 
-  /** One chunk of samples: kept until the whole table is read (or, before `since`, as the prior sampling). */
-  addSamples(samples: SampleRows): void {
+  /** Doses before `since` (counted, with dose 1's product) or at or after it (each kept). */
+  addDoses(doses: DoseRows): void {
     const block = this.block;
-    const kept: PendingSamples = {
-      row: new Uint32Array(samples.residentId.length),
-      sampled: new CompactInstants(this.base, samples.residentId.length),
-      resolved: new CompactInstants(this.base, samples.residentId.length),
-      length: 0,
-    };
-    for (let k = 0; k < samples.residentId.length; k++) {
-      const row = this.rowOfResident(samples.residentId[k]!);
+    for (let k = 0; k < doses.residentId.length; k++) {
+      const row = this.rowOfResident(doses.residentId[k]!);
       if (row < 0) continue;
-      const [sampledAt, resultAt] = [samples.sampledAt[k]!, Math.max(samples.resultAt[k]!, this.since)];
-      if (sampledAt >= this.since) {
-        kept.row[kept.length] = row;
-        kept.sampled.set(kept.length, sampledAt);
-        kept.resolved.set(kept.length++, resultAt);
-      } else if (!(sampledAt < block.priorSampled[row]!)) {
-        // The latest sampling instant before `since`: when several samples share it, it is resolved when the last result is in.
-        const resolved = sampledAt === block.priorSampled[row] ? Math.max(block.priorResolved.get(row), resultAt) : resultAt;
-        block.priorSampled[row] = sampledAt;
-        block.priorResolved.set(row, resolved);
+      const product = doses.firstDoseProduct[k]!;
+      if (doses.administeredAt) this.rare(row, 'doses').push(doses.administeredAt[k]!, product);
+      else {
+        if (block.dosesBefore[row] === 0xff) throw new RangeError(`resident ${doses.residentId[k]} has more than 255 doses`);
+        block.dosesBefore[row]!++;
+        if (product >= 0) block.productBefore[row] = product;
       }
     }
-    this.pending.push(kept);
+  }
+
+  addAbnormalScans(scans: InstantRows): void {
+    const block = this.block;
+    const start = block.abnormalStart;
+    const rows = new Int32Array(scans.residentId.length);
+    scans.residentId.forEach((id, k) => (rows[k] = this.rowOfResident(id)));
+    for (const row of rows) if (row >= 0) start[row + 1]!++;
+    for (let row = 1; row < start.length; row++) start[row]! += start[row - 1]!;
+    block.abnormal = new CompactInstants(this.base, start[start.length - 1]!);
+    const next = start.slice(0, start.length - 1);
+    rows.forEach((row, k) => {
+      if (row >= 0) block.abnormal.set(next[row]!++, scans.instants[0]![k]!);
+    });
+    for (let row = 0; row + 1 < start.length; row++) sortRun(block.abnormal, null, start[row]!, start[row + 1]!);
+  }
+
+  addRare(kind: Exclude<keyof RareFacts, 'periods' | 'doses'>, facts: InstantRows): void {
+    for (let k = 0; k < facts.residentId.length; k++) {
+      const row = this.rowOfResident(facts.residentId[k]!);
+      if (row >= 0) this.rare(row, kind).push(...facts.instants.map((column) => column[k]!));
+    }
+  }
+
+  /** The residents of a chunk of the samples taken at or after `since`. */
+  countSamples(residentIds: Int32Array): void {
+    const start = this.block.sampleStart;
+    for (const id of residentIds) {
+      const row = this.rowOfResident(id);
+      if (row >= 0) start[row + 1]!++;
+    }
+  }
+
+  /** A chunk of samples: placed in their runs (or, before `since`, kept as the prior sampling). */
+  addSamples(samples: SampleRows): void {
+    const block = this.block;
+    const { sampled, resolved, next } = (this.samples ??= this.sampleRuns());
+    for (let k = 0; k < samples.length; k++) {
+      const row = this.rowOfResident(samples.residentId(k));
+      if (row < 0) continue;
+      const [sampledAt, resultAt] = [samples.sampledAt(k), Math.max(samples.resultAt(k), this.since)];
+      if (sampledAt >= this.since) {
+        if (next[row] === block.sampleStart[row + 1]) throw new Error(`samples of resident ${samples.residentId(k)} were not counted (read outside one snapshot?)`);
+        sampled.set(next[row]!, sampledAt);
+        resolved.set(next[row]!++, resultAt);
+      } else if (!(sampledAt < block.priorSampled[row]!)) {
+        // The latest sampling instant before `since`: when several samples share it, it is resolved when the last result is in.
+        const resolvedAt = sampledAt === block.priorSampled[row] ? Math.max(block.priorResolved.get(row), resultAt) : resultAt;
+        block.priorSampled[row] = sampledAt;
+        block.priorResolved.set(row, resolvedAt);
+      }
+    }
   }
 
   build(): HistoryBlock {
-    const size = this.block.residentId.length;
-    const sampleStart = new Uint32Array(size + 1);
-    for (const chunk of this.pending) for (let k = 0; k < chunk.length; k++) sampleStart[chunk.row[k]! + 1]!++;
-    for (let row = 0; row < size; row++) sampleStart[row + 1]! += sampleStart[row]!;
-    const [sampled, resolved] = [new CompactInstants(this.base, sampleStart[size]!), new CompactInstants(this.base, sampleStart[size]!)];
-    const next = sampleStart.slice(0, size);
-    // Each chunk is let go once placed: the table is held twice only while the last one is.
-    for (const chunk of this.pending.splice(0)) {
-      for (let k = 0; k < chunk.length; k++) {
-        const slot = next[chunk.row[k]!]!++;
-        sampled.set(slot, chunk.sampled.get(k));
-        resolved.set(slot, chunk.resolved.get(k));
-      }
-    }
-    for (let row = 0; row < size; row++) sortRun(sampled, resolved, sampleStart[row]!, sampleStart[row + 1]!);
-    return { ...this.block, sampleStart, sampled, resolved };
+    const { sampled, resolved } = (this.samples ??= this.sampleRuns());
+    const start = this.block.sampleStart;
+    for (let row = 0; row + 1 < start.length; row++) sortRun(sampled, resolved, start[row]!, start[row + 1]!);
+    return { ...this.block, sampled, resolved };
+  }
+
+  /** The runs counted, as offsets, and room for them. */
+  private sampleRuns() {
+    const start = this.block.sampleStart;
+    for (let row = 1; row < start.length; row++) start[row]! += start[row - 1]!;
+    const total = start[start.length - 1]!;
+    return { sampled: new CompactInstants(this.base, total), resolved: new CompactInstants(this.base, total), next: start.slice(0, start.length - 1) };
   }
 
   private rowOfResident(residentId: number): number {
     return residentId < this.rowOf.length ? this.rowOf[residentId]! : -1;
   }
 
-  private rareOf(row: number): RareFacts {
+  /** The row's rare facts of a kind, to add to. */
+  private rare(row: number, kind: keyof RareFacts): number[] {
     let facts = this.block.rare.get(row);
-    if (!facts) this.block.rare.set(row, (facts = rareFacts()));
-    return facts;
+    if (!facts) {
+      this.block.rare.set(row, (facts = {}));
+      this.block.hasRare[row] = 1;
+    }
+    return (facts[kind] ??= []);
   }
 
   /** Where each row's run of these residents' values starts (values of residents not in the block are dropped). */
@@ -251,11 +265,12 @@ export class HistoryBlockBuilder {
   private addPeriods(periods: PeriodRows, communities: CommunityIndex): void {
     const block = this.block;
     const seen = new Uint8Array(block.residentId.length);
+    const community = periods.communityCodes.map((code) => communities.indexOf(code));
     for (let k = 0; k < periods.residentId.length; k++) {
       const row = this.rowOfResident(periods.residentId[k]!);
       if (row < 0) continue;
-      const period = [Math.max(periods.startedAt[k]!, this.since), periods.endedAt[k]!, communities.indexOf(periods.communityCode[k]!)];
-      if (seen[row]) this.rareOf(row).periods.push(...period);
+      const period = [Math.max(periods.startedAt[k]!, this.since), periods.endedAt[k]!, community[periods.community[k]!]!];
+      if (seen[row]) this.rare(row, 'periods').push(...period);
       else {
         seen[row] = 1;
         this.setPeriod(row, period);
@@ -263,7 +278,7 @@ export class HistoryBlockBuilder {
     }
     // A resident with several periods: the earliest is the column, the others follow in order.
     for (const [row, facts] of block.rare) {
-      if (facts.periods.length === 0) continue;
+      if (!facts.periods) continue;
       const all = [[block.periodStart.get(row), block.periodEnd.get(row), block.community[row]!], ...chunked(facts.periods, 3)].sort((a, b) => a[0]! - b[0]!);
       this.setPeriod(row, all[0]!);
       facts.periods = all.slice(1).flat();
@@ -274,21 +289,6 @@ export class HistoryBlockBuilder {
     this.block.periodStart.set(row, start!);
     this.block.periodEnd.set(row, end!);
     this.block.community[row] = community!;
-  }
-
-  private addDoses({ doses }: HistoryTables): void {
-    const block = this.block;
-    for (let k = 0; k < doses.residentId.length; k++) {
-      const row = this.rowOfResident(doses.residentId[k]!);
-      if (row < 0) continue;
-      const [at, product] = [doses.administeredAt[k]!, doses.firstDoseProduct[k]!];
-      if (at >= this.since) this.rareOf(row).doses.push(at, product);
-      else {
-        if (block.dosesBefore[row] === 0xff) throw new RangeError(`resident ${doses.residentId[k]} has more than 255 doses`);
-        block.dosesBefore[row]!++;
-        if (product >= 0) block.productBefore[row] = product;
-      }
-    }
   }
 }
 

@@ -8,9 +8,10 @@
  * through the driver ~1 µs each; so each statement returns one row whose
  * columns are the rows' values packed as binary (int4send, timestamptz_send:
  * no text formatting, no numeric arithmetic), and the grouping per resident
- * is done in JavaScript (health-history-block.ts). The largest tables are
- * read in ranges of heap pages (TID range scans, in physical order), several
- * ranges per statement so that PostgreSQL's parallel workers take one each.
+ * is done in JavaScript (health-history-block.ts). The samples are read in
+ * ranges of heap pages (TID range scans, in physical order), several ranges
+ * per statement so that PostgreSQL's parallel workers take one each: once
+ * for their residents only (how many each has, to size the runs), then whole.
  * Instants are whole milliseconds, as every writer writes them (JavaScript
  * Dates): a timestamp's microseconds are truncated as parseTimestamp does.
  */
@@ -23,206 +24,265 @@ import { VACCINE_PRODUCTS } from '../vaccination/vaccination.rules.js';
 /** Whose history: everyone (load) or these residents (reload). */
 export type HistoryResidents = 'all' | readonly number[];
 
-/** Rows of one table as columns; instants in ms since the epoch (Infinity: none, e.g. an open period). */
+/** A value as the driver returns bytea: a Buffer (postgres.js) or a Uint8Array (PGlite); null when no row. */
+type Bytes = Uint8Array | null;
+
+/** Rows of a table as columns; instants in ms since the epoch (Infinity: none, e.g. an open period). */
+export interface PeopleRows {
+  residentId: Int32Array;
+  /** YYYYMMDD */
+  birth: Int32Array;
+}
 export interface PeriodRows {
   residentId: Int32Array;
   startedAt: Float64Array;
   endedAt: Float64Array;
-  communityCode: string[];
-}
-export interface SampleRows {
-  residentId: Int32Array;
-  sampledAt: Float64Array;
-  /** result_at (Infinity: no result yet). */
-  resultAt: Float64Array;
+  /** Index in `communityCodes`. */
+  community: Int16Array;
+  communityCodes: string[];
 }
 export interface DoseRows {
   residentId: Int32Array;
-  administeredAt: Float64Array;
   /** Dose 1's product (index in VACCINE_PRODUCTS); −1 for the other doses. */
-  firstDoseProduct: Int8Array;
+  firstDoseProduct: Int16Array;
+  /** Only for doses at or after `since` (those before it are only counted). */
+  administeredAt?: Float64Array;
 }
-/** A small table's rows: resident and up to three instants each. */
+/** A table's rows: resident and up to three instants each. */
 export interface InstantRows {
   residentId: Int32Array;
   instants: Float64Array[];
 }
 
-/** Everything but the samples (read in chunks: readSampleChunks). */
-export interface HistoryTables {
-  people: { residentId: Int32Array; birth: Int32Array };
-  periods: PeriodRows;
-  doses: DoseRows;
-  /** scanned_at of scans whose colour shown was not GREEN, from `since` − 1 day (abnormalScans24h). */
-  abnormalScans: InstantRows;
+/** The facts few residents have (RareFacts), each read as instant rows: which rows, and which instants of them. */
+export const RARE_FACTS = {
   /** [starts_at, ends_at] of exemptions that may hold at or after `since`. */
-  exemptions: InstantRows;
+  exemptions: (t: SQL) => ({ from: sql`health.exemptions`, where: sql`(ends_at is null or ends_at > ${t})`, instants: [sql`starts_at`, sql`ends_at`] }),
   /** [active_from, active_until] of cases that may be active at or after `since`. */
-  cases: InstantRows;
+  cases: (t: SQL) => ({ from: sql`health.case_facts`, where: sql`(active_until is null or active_until > ${t})`, instants: [sql`active_from`, sql`active_until`] }),
   /** [starts_at, ends_at, released_at] of quarantines that may hold at or after `since`. */
-  quarantines: InstantRows;
+  quarantines: (t: SQL) => ({
+    from: sql`health.quarantines`,
+    where: sql`ends_at > ${t} and (released_at is null or released_at > ${t})`,
+    instants: [sql`starts_at`, sql`ends_at`, sql`released_at`],
+  }),
   /** [started_at, ended_at, planned_end_at] of home observations that may be active at or after `since`. */
-  observations: InstantRows;
+  observations: (t: SQL) => ({
+    from: sql`health.home_observations`,
+    where: sql`(ended_at is null or ended_at > ${t}) and planned_end_at > ${t}`,
+    instants: [sql`started_at`, sql`ended_at`, sql`planned_end_at`],
+  }),
+  // result = 'POSITIVE' as the predicate of samples_positive_idx.
   /** [sampled_at, result_at] of individual (SINGLE) POSITIVE samples, any time. */
-  positives: InstantRows;
+  positives: () => ({ from: sql`health.samples`, where: sql`result = 'POSITIVE' and tube_type = 'SINGLE'`, instants: [sql`sampled_at`, sql`result_at`] }),
   /** [sampled_at, result_at] of POOLED POSITIVE samples, any time. */
-  positivePools: InstantRows;
-  /** [sampled_at, result_at] of SINGLE samples with a final result (NEGATIVE or POSITIVE) taken after the resident's earliest positive pool. */
-  poolRetests: InstantRows;
-}
+  pools: () => ({ from: sql`health.samples`, where: sql`result = 'POSITIVE' and tube_type = 'POOLED'`, instants: [sql`sampled_at`, sql`result_at`] }),
+  /** [sampled_at, result_at] of SINGLE samples with a final result taken after the resident's earliest positive pool. */
+  retests: () => ({
+    from: sql`health.samples x join (select resident_id as pooled, min(sampled_at) as first_pool from health.samples
+      where result = 'POSITIVE' and tube_type = 'POOLED' group by 1) p on p.pooled = x.resident_id and x.sampled_at > p.first_pool`,
+    where: sql`x.tube_type = 'SINGLE' and x.result in ('NEGATIVE', 'POSITIVE')`,
+    instants: [sql`x.sampled_at`, sql`x.result_at`],
+  }),
+} satisfies Record<string, (t: SQL) => { from: SQL; where: SQL; instants: SQL[] }>;
+export type RareKind = keyof typeof RARE_FACTS;
 
-const DAY = 24 * 3600_000;
 /** timestamptz_send: microseconds since 2000-01-01 UTC, as a big-endian int64; infinity is its largest value. */
 const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
 const INFINITE_HIGH = 0x7fffffff;
 /** Heap pages per TID range, and ranges per statement (PostgreSQL's default of 2 parallel workers and the leader each take one). */
-const PAGES_PER_RANGE = 16_384;
+const PAGES_PER_RANGE = 8_192;
 const RANGES_PER_STATEMENT = 3;
 
-/** A value as the driver returns bytea: a Buffer (postgres.js) or a Uint8Array (PGlite); null when no row. */
-type Bytes = Uint8Array | null;
 const viewOf = (bytes: Bytes) => (bytes ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new DataView(new ArrayBuffer(0)));
 
+// Plain loops: TypedArray.from with a mapping function costs ~10× as much per value.
 function int32s(bytes: Bytes): Int32Array {
   const view = viewOf(bytes);
   const values = new Int32Array(view.byteLength / 4);
-  for (let i = 0; i < values.length; i++) values[i] = view.getInt32(i * 4);
+  for (let k = 0; k < values.length; k++) values[k] = view.getInt32(k * 4);
   return values;
 }
 
-function int8s(bytes: Bytes): Int8Array {
+function int16s(bytes: Bytes): Int16Array {
   const view = viewOf(bytes);
-  const values = new Int8Array(view.byteLength / 2);
-  for (let i = 0; i < values.length; i++) values[i] = view.getInt16(i * 2);
+  const values = new Int16Array(view.byteLength / 2);
+  for (let k = 0; k < values.length; k++) values[k] = view.getInt16(k * 2);
   return values;
+}
+
+/** The k-th timestamptz_send value of a view, in ms since the epoch. */
+function instantAt(view: DataView, k: number): number {
+  const high = view.getInt32(k * 8);
+  const low = view.getUint32(k * 8 + 4);
+  return high === INFINITE_HIGH && low === 0xffffffff ? Infinity : Math.floor((high * 0x1_0000_0000 + low) / 1000) + PG_EPOCH_MS;
 }
 
 function instants(bytes: Bytes): Float64Array {
   const view = viewOf(bytes);
   const values = new Float64Array(view.byteLength / 8);
-  for (let i = 0; i < values.length; i++) {
-    const high = view.getInt32(i * 8);
-    const low = view.getUint32(i * 8 + 4);
-    values[i] = high === INFINITE_HIGH && low === 0xffffffff ? Infinity : Math.floor((high * 0x1_0000_0000 + low) / 1000) + PG_EPOCH_MS;
-  }
+  for (let k = 0; k < values.length; k++) values[k] = instantAt(view, k);
   return values;
 }
 
 /** Birth dates (date_send: days since 2000-01-01) as YYYYMMDD. */
 function birthDates(bytes: Bytes): Int32Array {
   const days = int32s(bytes);
-  const dates = new Int32Array(days.length);
-  for (let i = 0; i < days.length; i++) {
-    const date = new Date(PG_EPOCH_MS + days[i]! * DAY);
-    dates[i] = date.getUTCFullYear() * 10000 + (date.getUTCMonth() + 1) * 100 + date.getUTCDate();
+  for (let k = 0; k < days.length; k++) days[k] = yyyymmdd(days[k]!);
+  return days;
+}
+
+/** Days since 2000-01-01 as YYYYMMDD, without a Date per resident (H. Hinnant's civil_from_days). */
+function yyyymmdd(daysSince2000: number): number {
+  const z = daysSince2000 + 10957 + 719468;
+  const era = Math.floor(z / 146097);
+  const dayOfEra = z - era * 146097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0)) * 10000 + month * 100 + day;
+}
+
+/** Samples as read (binary, decoded as asked: a district's 10.9 million are not copied into arrays first). */
+export class SampleRows {
+  readonly length: number;
+  private readonly residents: DataView;
+  private readonly sampled: DataView;
+  private readonly results: DataView;
+
+  constructor(row: Record<string, Bytes>) {
+    [this.residents, this.sampled, this.results] = [viewOf(row.resident_id!), viewOf(row.sampled_at!), viewOf(row.result_at!)];
+    this.length = this.residents.byteLength / 4;
   }
-  return dates;
+
+  residentId(k: number): number {
+    return this.residents.getInt32(k * 4);
+  }
+
+  sampledAt(k: number): number {
+    return instantAt(this.sampled, k);
+  }
+
+  /** result_at (Infinity: no result yet). */
+  resultAt(k: number): number {
+    return instantAt(this.results, k);
+  }
 }
 
 // Per-row values packed as fixed-width binary; string_agg skips nulls, so every one has a value.
 const residentBytes = (column: SQL) => sql`string_agg(int4send(${column}::int), '')`;
 const instantBytes = (column: SQL) => sql`string_agg(timestamptz_send(coalesce(${column}, 'infinity')), '')`;
+const productIndex = sql.join(VACCINE_PRODUCTS.map((product, k) => sql`when ${product}::health.vaccine_product then ${sql.raw(String(k))}`), sql` `);
 
-function whose(residents: HistoryResidents, column: SQL): SQL {
-  return residents === 'all' ? sql`true` : sql`${column} = any(${`{${residents.join(',')}}`}::bigint[])`;
-}
+/** Reads, in one transaction, the facts of these residents that can matter at an instant ≥ `since`, a table at a time. */
+export class HistoryReader {
+  private readonly t: SQL;
 
-/** One statement, one row: the instants of a table's rows that `where` picks, with their residents. */
-async function instantRows(tx: Db, from: SQL, where: SQL, columns: SQL[]): Promise<InstantRows> {
-  const [row] = await queryRows<Record<string, Bytes>>(
-    tx,
-    sql`select ${residentBytes(sql`resident_id`)} as resident_id, ${sql.join(
-      columns.map((column, i) => sql`${instantBytes(column)} as ${sql.identifier(`i${i}`)}`),
-      sql`, `,
-    )} from ${from} where ${where}`,
-  );
-  return { residentId: int32s(row!.resident_id!), instants: columns.map((_, i) => instants(row![`i${i}`]!)) };
-}
-
-/** Everything but the samples. */
-export async function readHistoryTables(tx: Db, residents: HistoryResidents, since: Date): Promise<HistoryTables> {
-  const t = instantSql(since);
-  const of = (column = sql`resident_id`) => whose(residents, column);
-  const [people] = await queryRows<Record<string, Bytes>>(
-    tx,
-    sql`select ${residentBytes(sql`resident_id`)} as resident_id, string_agg(date_send(birth_date), '') as birth from health.people where ${of()}`,
-  );
-  const [periods] = await queryRows<Record<string, Bytes> & { community_code: string | null }>(
-    tx,
-    sql`select ${residentBytes(sql`resident_id`)} as resident_id, ${instantBytes(sql`started_at`)} as started_at, ${instantBytes(sql`ended_at`)} as ended_at,
-      string_agg(community_code, ',') as community_code
-    from health.residence_periods where ${of()} and (ended_at is null or ended_at > ${t})`,
-  );
-  const products = `{${VACCINE_PRODUCTS.join(',')}}`;
-  const [doses] = await queryRows<Record<string, Bytes>>(
-    tx,
-    sql`select ${residentBytes(sql`resident_id`)} as resident_id, ${instantBytes(sql`administered_at`)} as administered_at,
-      string_agg(int2send((case when dose_number = 1 then array_position(${products}::text[], product::text) - 1 else -1 end)::int2), '') as first_dose_product
-    from health.doses where ${of()}`,
-  );
-  const single = sql`tube_type = 'SINGLE'`;
-  const pooledPositive = sql`tube_type = 'POOLED' and result = 'POSITIVE'`;
-  return {
-    people: { residentId: int32s(people!.resident_id!), birth: birthDates(people!.birth!) },
-    periods: {
-      residentId: int32s(periods!.resident_id!),
-      startedAt: instants(periods!.started_at!),
-      endedAt: instants(periods!.ended_at!),
-      communityCode: periods!.community_code?.split(',') ?? [],
-    },
-    doses: { residentId: int32s(doses!.resident_id!), administeredAt: instants(doses!.administered_at!), firstDoseProduct: int8s(doses!.first_dose_product!) },
-    // Written as the predicate of scans_abnormal_idx (abnormalScan), so that index serves it.
-    abnormalScans: await instantRows(tx, sql`health.scans`, sql`${of()} and color_shown <> 'GREEN' and scanned_at >= ${t} - interval '1 day'`, [sql`scanned_at`]),
-    exemptions: await instantRows(tx, sql`health.exemptions`, sql`${of()} and (ends_at is null or ends_at > ${t})`, [sql`starts_at`, sql`ends_at`]),
-    cases: await instantRows(tx, sql`health.case_facts`, sql`${of()} and (active_until is null or active_until > ${t})`, [sql`active_from`, sql`active_until`]),
-    quarantines: await instantRows(tx, sql`health.quarantines`, sql`${of()} and ends_at > ${t} and (released_at is null or released_at > ${t})`, [
-      sql`starts_at`,
-      sql`ends_at`,
-      sql`released_at`,
-    ]),
-    observations: await instantRows(tx, sql`health.home_observations`, sql`${of()} and (ended_at is null or ended_at > ${t}) and planned_end_at > ${t}`, [
-      sql`started_at`,
-      sql`ended_at`,
-      sql`planned_end_at`,
-    ]),
-    // result = 'POSITIVE' as the predicate of samples_positive_idx.
-    positives: await instantRows(tx, sql`health.samples`, sql`${of()} and result = 'POSITIVE' and ${single}`, [sql`sampled_at`, sql`result_at`]),
-    positivePools: await instantRows(tx, sql`health.samples`, sql`${of()} and ${pooledPositive}`, [sql`sampled_at`, sql`result_at`]),
-    poolRetests: await instantRows(
-      tx,
-      sql`health.samples x join (select resident_id as pooled_id, min(sampled_at) as first_pool from health.samples where ${of()} and ${pooledPositive} group by 1) p
-        on p.pooled_id = x.resident_id and x.sampled_at > p.first_pool`,
-      sql`x.${sql.raw('tube_type')} = 'SINGLE' and x.result in ('NEGATIVE', 'POSITIVE')`,
-      [sql`x.sampled_at`, sql`x.result_at`],
-    ),
-  };
-}
-
-/**
- * The samples (every one with a resident: those before `since` too, of which the history keeps the latest), in
- * chunks of heap pages: each chunk is handed to `onChunk` and may be dropped after it.
- */
-export async function readSampleChunks(tx: Db, residents: HistoryResidents, onChunk: (rows: SampleRows) => void): Promise<void> {
-  const columns = sql`${residentBytes(sql`resident_id`)} as resident_id, ${instantBytes(sql`sampled_at`)} as sampled_at, ${instantBytes(sql`result_at`)} as result_at`;
-  const decode = (row: Record<string, Bytes>): SampleRows => ({ residentId: int32s(row.resident_id!), sampledAt: instants(row.sampled_at!), resultAt: instants(row.result_at!) });
-  if (residents !== 'all') {
-    const [row] = await queryRows<Record<string, Bytes>>(tx, sql`select ${columns} from health.samples where ${whose(residents, sql`resident_id`)}`);
-    onChunk(decode(row!));
-    return;
+  constructor(
+    private readonly tx: Db,
+    private readonly residents: HistoryResidents,
+    since: Date,
+  ) {
+    this.t = instantSql(since);
   }
-  // Parallel workers for the ranges of one statement, whatever the costs say (this is the one read of the table).
-  await tx.execute(sql`set local parallel_setup_cost = 0`);
-  await tx.execute(sql`set local parallel_tuple_cost = 0`);
-  const [size] = await queryRows<{ pages: string | number }>(tx, sql`select pg_relation_size('health.samples') / current_setting('block_size')::int as pages`);
-  const pages = Number(size!.pages);
-  for (let first = 0; first < pages; first += PAGES_PER_RANGE * RANGES_PER_STATEMENT) {
-    const ranges: SQL[] = [];
-    for (let from = first; from < Math.min(pages, first + PAGES_PER_RANGE * RANGES_PER_STATEMENT); from += PAGES_PER_RANGE) {
-      // The last range is open-ended: rows added after the size was read are in this snapshot only if they were committed before it.
-      const to = from + PAGES_PER_RANGE >= pages ? sql`` : sql` and ctid < ${`(${from + PAGES_PER_RANGE},0)`}::tid`;
-      ranges.push(sql`select ${columns} from health.samples where ctid >= ${`(${from},0)`}::tid${to} and resident_id is not null`);
+
+  async people(): Promise<PeopleRows> {
+    const row = await this.row(sql`select ${residentBytes(sql`resident_id`)} as resident_id, string_agg(date_send(birth_date), '') as birth from health.people where ${this.whose()}`);
+    return { residentId: int32s(row.resident_id!), birth: birthDates(row.birth!) };
+  }
+
+  /** Periods that may hold at or after `since`; their community codes once each, and per period its code's position. */
+  async periods(): Promise<PeriodRows> {
+    const row = await this.row(
+      sql`with relevant as (select * from health.residence_periods where ${this.whose()} and (ended_at is null or ended_at > ${this.t})),
+        codes as (select community_code, (row_number() over (order by community_code) - 1)::int2 as k from (select distinct community_code from relevant) c)
+      select ${residentBytes(sql`resident_id`)} as resident_id, ${instantBytes(sql`started_at`)} as started_at, ${instantBytes(sql`ended_at`)} as ended_at,
+        string_agg(int2send(k), '') as community, (select string_agg(community_code, ',' order by k) from codes) as codes
+      from relevant join codes using (community_code)`,
+    );
+    const codes = row.codes as unknown as string | null;
+    return {
+      residentId: int32s(row.resident_id!),
+      startedAt: instants(row.started_at!),
+      endedAt: instants(row.ended_at!),
+      community: int16s(row.community!),
+      communityCodes: codes?.split(',') ?? [],
+    };
+  }
+
+  /** Doses before `since` (only counted: no instants) or at or after it. */
+  async doses(before: boolean): Promise<DoseRows> {
+    const product = sql`string_agg(int2send((case when dose_number <> 1 then -1 else case product ${productIndex} end end)::int2), '') as product`;
+    const row = await this.row(
+      before
+        ? sql`select ${residentBytes(sql`resident_id`)} as resident_id, ${product} from health.doses where ${this.whose()} and administered_at < ${this.t}`
+        : sql`select ${residentBytes(sql`resident_id`)} as resident_id, ${product}, ${instantBytes(sql`administered_at`)} as administered_at
+          from health.doses where ${this.whose()} and administered_at >= ${this.t}`,
+    );
+    return { residentId: int32s(row.resident_id!), firstDoseProduct: int16s(row.product!), ...(before ? {} : { administeredAt: instants(row.administered_at!) }) };
+  }
+
+  /** scanned_at of scans whose colour shown was not GREEN, from `since` − 1 day (abnormalScans24h looks 24 h back). */
+  abnormalScans(): Promise<InstantRows> {
+    // Written as the predicate of scans_abnormal_idx (abnormalScan), so that index serves it.
+    return this.instantRows(sql`health.scans`, sql`color_shown <> 'GREEN' and scanned_at >= ${this.t} - interval '1 day'`, [sql`scanned_at`]);
+  }
+
+  rare(kind: RareKind): Promise<InstantRows> {
+    const { from, where, instants } = RARE_FACTS[kind](this.t);
+    return this.instantRows(from, where, instants);
+  }
+
+  /**
+   * The samples, in chunks of heap pages handed to `onChunk` (each may be dropped after it): `residentsOnly`
+   * reads only the residents of those taken at or after `since` (to count them); otherwise every one with a
+   * resident, those before `since` too (the history keeps the latest of them).
+   */
+  async samples(residentsOnly: true, onChunk: (residentIds: Int32Array) => void): Promise<void>;
+  async samples(residentsOnly: false, onChunk: (rows: SampleRows) => void): Promise<void>;
+  async samples(residentsOnly: boolean, onChunk: (rows: any) => void): Promise<void> {
+    const columns = residentsOnly
+      ? sql`${residentBytes(sql`resident_id`)} as resident_id`
+      : sql`${residentBytes(sql`resident_id`)} as resident_id, ${instantBytes(sql`sampled_at`)} as sampled_at, ${instantBytes(sql`result_at`)} as result_at`;
+    const where = sql`${this.whose()} and resident_id is not null${residentsOnly ? sql` and sampled_at >= ${this.t}` : sql``}`;
+    const chunk = (row: Record<string, Bytes>) => onChunk(residentsOnly ? int32s(row.resident_id!) : new SampleRows(row));
+    if (this.residents !== 'all') return chunk(await this.row(sql`select ${columns} from health.samples where ${where}`));
+    // Parallel workers for the ranges of one statement, whatever the costs say (this is the one read of the table).
+    await this.tx.execute(sql`set local parallel_setup_cost = 0`);
+    await this.tx.execute(sql`set local parallel_tuple_cost = 0`);
+    // Read in this transaction's snapshot: pages beyond this size hold no row it sees (they were added after it was taken).
+    const [size] = await queryRows<{ pages: string | number }>(this.tx, sql`select pg_relation_size('health.samples') / current_setting('block_size')::int as pages`);
+    const pages = Number(size!.pages);
+    for (let first = 0; first < pages; first += PAGES_PER_RANGE * RANGES_PER_STATEMENT) {
+      const ranges: SQL[] = [];
+      for (let from = first; from < Math.min(pages, first + PAGES_PER_RANGE * RANGES_PER_STATEMENT); from += PAGES_PER_RANGE) {
+        ranges.push(sql`select ${columns} from health.samples where ctid >= ${`(${from},0)`}::tid and ctid < ${`(${from + PAGES_PER_RANGE},0)`}::tid and ${where}`);
+      }
+      for (const row of await queryRows<Record<string, Bytes>>(this.tx, sql.join(ranges, sql` union all `))) if (row.resident_id) chunk(row);
     }
-    for (const row of await queryRows<Record<string, Bytes>>(tx, sql.join(ranges, sql` union all `))) if (row.resident_id) onChunk(decode(row));
+  }
+
+  /** A condition on the resident ID column of the table read. */
+  private whose(column = sql`resident_id`): SQL {
+    return this.residents === 'all' ? sql`true` : sql`${column} = any(${`{${this.residents.join(',')}}`}::bigint[])`;
+  }
+
+  /** One statement, one row (aggregates over no rows give nulls: empty columns). */
+  private async row(query: SQL): Promise<Record<string, Bytes>> {
+    const [row] = await queryRows<Record<string, Bytes>>(this.tx, query);
+    return row!;
+  }
+
+  private async instantRows(from: SQL, where: SQL, columns: SQL[]): Promise<InstantRows> {
+    const row = await this.row(
+      sql`select ${residentBytes(sql`resident_id`)} as resident_id, ${sql.join(
+        columns.map((column, i) => sql`${instantBytes(column)} as ${sql.identifier(`i${i}`)}`),
+        sql`, `,
+      )} from ${from} where ${this.whose()} and ${where}`,
+    );
+    return { residentId: int32s(row.resident_id!), instants: columns.map((_, i) => instants(row[`i${i}`]!)) };
   }
 }
 

@@ -19,7 +19,7 @@ import { CommunityIndex } from '../../shared/snapshot/region-sums.js';
 import type { HistorySource } from '../../shared/snapshot/statistics-history.js';
 import type { HealthRules } from '../health-code/rules.js';
 import { blockBytes, HistoryBlockBuilder, rowInBlock, type HistoryBlock } from './health-history-block.js';
-import { readExposures, readHistoryTables, readSampleChunks, type ExposureRows, type HistoryResidents } from './health-history.queries.js';
+import { HistoryReader, RARE_FACTS, readExposures, type ExposureRows, type HistoryResidents, type RareKind } from './health-history.queries.js';
 import { exposuresAt, FactsAt } from './health-facts-at.js';
 import { HealthIndexColumns } from './health-indexes.js';
 
@@ -38,9 +38,16 @@ export function healthHistorySource(rules: HealthRules, days: number): HistorySo
   };
 }
 
+/** Reads a block, a table at a time, each consumed before the next is read. */
 async function readBlock(tx: Db, residents: HistoryResidents, since: number, communities: CommunityIndex): Promise<HistoryBlock> {
-  const builder = new HistoryBlockBuilder(await readHistoryTables(tx, residents, new Date(since)), since, communities);
-  await readSampleChunks(tx, residents, (chunk) => builder.addSamples(chunk));
+  const read = new HistoryReader(tx, residents, new Date(since));
+  const builder = new HistoryBlockBuilder(await read.people(), await read.periods(), since, communities);
+  builder.addDoses(await read.doses(true));
+  builder.addDoses(await read.doses(false));
+  builder.addAbnormalScans(await read.abnormalScans());
+  for (const kind of Object.keys(RARE_FACTS) as RareKind[]) builder.addRare(kind, await read.rare(kind));
+  await read.samples(true, (residentIds) => builder.countSamples(residentIds));
+  await read.samples(false, (samples) => builder.addSamples(samples));
   return builder.build();
 }
 
@@ -104,7 +111,7 @@ export class HealthHistory {
     const inRegions = Uint8Array.from(communities.codes, (code) => (regionCodes.some((region) => code.startsWith(region)) ? 1 : 0));
     const maxResidentId = Math.max(...blocks.map((block) => block.residentId.at(-1) ?? 0));
     const columns = new HealthIndexColumns(at, rules, blocks[0]!.residentId.length, maxResidentId);
-    const reader = new FactsAt(t, communities.codes, inRegions, exposuresAt(exposures, t));
+    const reader = new FactsAt(t, communities.codes, inRegions, exposuresAt(exposures, t), maxResidentId);
     for (const block of blocks) {
       for (let i = 0; i < block.residentId.length; i++) {
         if (!block.live[i]) continue;
