@@ -9,6 +9,7 @@
 import type { HealthFacts } from '../health-code/rules.js';
 import { VACCINE_PRODUCTS } from '../vaccination/vaccination.rules.js';
 import { EXPOSURE_LOOKBACK_HOURS } from '../venue/venue.queries.js';
+import type { CompactInstants } from './compact-instants.js';
 import type { HistoryBlock, RareFacts } from './health-history-block.js';
 import type { ExposureRows } from './health-history.queries.js';
 import type { RowFacts } from './health-row.js';
@@ -85,24 +86,21 @@ export class FactsAt {
     row.birth = block.birth[i]!;
     // sampled: last_sampled_at = max(sampled_at ≤ T); pending when some sample taken at that instant has no
     // result at T (last_unresulted_sampled_at, the max over those with result_at null or > T, is the same instant).
-    let last = block.priorSampled[i]!;
-    let resolved = Number.isNaN(last) ? -Infinity : block.priorResolved.get(i);
     const { sampled, resolved: results } = block;
-    for (let k = block.sampleStart[i]!, end = block.sampleStart[i + 1]!; k < end; k++) {
-      const sampledAt = sampled.get(k);
-      if (sampledAt > t) break;
-      resolved = sampledAt === last ? Math.max(resolved, results.get(k)) : results.get(k);
-      last = sampledAt;
+    const first = block.sampleStart[i]!;
+    let k = latestAtOrBefore(sampled, first, block.sampleStart[i + 1]!, t);
+    if (k >= first) {
+      row.lastSampledAt = sampled.get(k);
+      let resolved = results.get(k);
+      for (k--; k >= first && sampled.get(k) === row.lastSampledAt; k--) resolved = Math.max(resolved, results.get(k));
+      row.latestResultPending = resolved > t;
+    } else {
+      row.lastSampledAt = block.priorSampled[i]!;
+      row.latestResultPending = !Number.isNaN(row.lastSampledAt) && block.priorResolved.get(i) > t;
     }
-    row.lastSampledAt = last;
-    row.latestResultPending = resolved > t;
     // abnormal: max(scanned_at ≤ T) of non-GREEN scans (only its being within 24 h of T is read, so later history suffices).
-    row.lastAbnormalScanAt = NaN;
-    for (let k = block.abnormalStart[i]!, end = block.abnormalStart[i + 1]!; k < end; k++) {
-      const scannedAt = block.abnormal.get(k);
-      if (scannedAt > t) break;
-      row.lastAbnormalScanAt = scannedAt;
-    }
+    const scan = latestAtOrBefore(block.abnormal, block.abnormalStart[i]!, block.abnormalStart[i + 1]!, t);
+    row.lastAbnormalScanAt = scan >= block.abnormalStart[i]! ? block.abnormal.get(scan) : NaN;
     // dosed: doses administered ≤ T, and the product of dose 1 among them.
     row.doses = block.dosesBefore[i]!;
     let product = block.productBefore[i]!;
@@ -154,6 +152,18 @@ export class FactsAt {
       exposureScans,
     };
   }
+}
+
+/** The last slot in [from, to) of an ascending run whose instant is ≤ t (from − 1: none). */
+function latestAtOrBefore(instants: CompactInstants, from: number, to: number, t: number): number {
+  let low = from;
+  let high = to;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (instants.get(middle) <= t) low = middle + 1;
+    else high = middle;
+  }
+  return low - 1;
 }
 
 /**

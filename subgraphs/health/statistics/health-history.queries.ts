@@ -91,7 +91,7 @@ export type RareKind = keyof typeof RARE_FACTS;
 const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
 const INFINITE_HIGH = 0x7fffffff;
 /** Heap pages per TID range, and ranges per statement (PostgreSQL's default of 2 parallel workers and the leader each take one). */
-const PAGES_PER_RANGE = 8_192;
+const PAGES_PER_RANGE = 4_096;
 const RANGES_PER_STATEMENT = 3;
 
 const viewOf = (bytes: Bytes) => (bytes ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new DataView(new ArrayBuffer(0)));
@@ -179,6 +179,7 @@ const productIndex = sql.join(VACCINE_PRODUCTS.map((product, k) => sql`when ${pr
 /** Reads, in one transaction, the facts of these residents that can matter at an instant ≥ `since`, a table at a time. */
 export class HistoryReader {
   private readonly t: SQL;
+  private parallel = false;
 
   constructor(
     private readonly tx: Db,
@@ -189,39 +190,51 @@ export class HistoryReader {
   }
 
   async people(): Promise<PeopleRows> {
-    const row = await this.row(sql`select ${residentBytes(sql`resident_id`)} as resident_id, string_agg(date_send(birth_date), '') as birth from health.people where ${this.whose()}`);
-    return { residentId: int32s(row.resident_id!), birth: birthDates(row.birth!) };
+    const [residentId, birth] = [new Chunks<Int32Array>(Int32Array), new Chunks<Int32Array>(Int32Array)];
+    await this.chunks('people', sql`${residentBytes(sql`resident_id`)} as resident_id, string_agg(date_send(birth_date), '') as birth`, sql`true`, (row) => {
+      residentId.add(int32s(row.resident_id!));
+      birth.add(birthDates(row.birth!));
+    });
+    return { residentId: residentId.joined(), birth: birth.joined() };
   }
 
   /** Periods that may hold at or after `since`; their community codes once each, and per period its code's position. */
   async periods(): Promise<PeriodRows> {
-    const row = await this.row(
-      sql`with relevant as (select * from health.residence_periods where ${this.whose()} and (ended_at is null or ended_at > ${this.t})),
-        codes as (select community_code, (row_number() over (order by community_code) - 1)::int2 as k from (select distinct community_code from relevant) c)
-      select ${residentBytes(sql`resident_id`)} as resident_id, ${instantBytes(sql`started_at`)} as started_at, ${instantBytes(sql`ended_at`)} as ended_at,
-        string_agg(int2send(k), '') as community, (select string_agg(community_code, ',' order by k) from codes) as codes
-      from relevant join codes using (community_code)`,
+    const relevant = sql`(ended_at is null or ended_at > ${this.t})`;
+    const [codes] = await queryRows<{ codes: string | null }>(
+      this.tx,
+      sql`select string_agg(community_code, ',' order by community_code) as codes from (select distinct community_code from health.residence_periods where ${this.whose()} and ${relevant}) c`,
     );
-    const codes = row.codes as unknown as string | null;
-    return {
-      residentId: int32s(row.resident_id!),
-      startedAt: instants(row.started_at!),
-      endedAt: instants(row.ended_at!),
-      community: int16s(row.community!),
-      communityCodes: codes?.split(',') ?? [],
-    };
+    const communityCodes = codes!.codes?.split(',') ?? [];
+    const [residentId, startedAt, endedAt, community] = [new Chunks<Int32Array>(Int32Array), new Chunks<Float64Array>(Float64Array), new Chunks<Float64Array>(Float64Array), new Chunks<Int16Array>(Int16Array)];
+    await this.chunks(
+      'residence_periods',
+      sql`${residentBytes(sql`resident_id`)} as resident_id, ${instantBytes(sql`started_at`)} as started_at, ${instantBytes(sql`ended_at`)} as ended_at,
+        string_agg(int2send((code.k - 1)::int2), '') as community`,
+      relevant,
+      (row) => {
+        residentId.add(int32s(row.resident_id!));
+        startedAt.add(instants(row.started_at!));
+        endedAt.add(instants(row.ended_at!));
+        community.add(int16s(row.community!));
+      },
+      sql`join unnest(${`{${communityCodes.join(',')}}`}::text[]) with ordinality code(code, k) on code.code = community_code`,
+    );
+    return { residentId: residentId.joined(), startedAt: startedAt.joined(), endedAt: endedAt.joined(), community: community.joined(), communityCodes };
   }
 
-  /** Doses before `since` (only counted: no instants) or at or after it. */
-  async doses(before: boolean): Promise<DoseRows> {
+  /** Doses before `since` (only counted: no instants), then those at or after it, a chunk at a time. */
+  async doses(onChunk: (doses: DoseRows) => void): Promise<void> {
     const product = sql`string_agg(int2send((case when dose_number <> 1 then -1 else case product ${productIndex} end end)::int2), '') as product`;
-    const row = await this.row(
-      before
-        ? sql`select ${residentBytes(sql`resident_id`)} as resident_id, ${product} from health.doses where ${this.whose()} and administered_at < ${this.t}`
-        : sql`select ${residentBytes(sql`resident_id`)} as resident_id, ${product}, ${instantBytes(sql`administered_at`)} as administered_at
-          from health.doses where ${this.whose()} and administered_at >= ${this.t}`,
+    await this.chunks('doses', sql`${residentBytes(sql`resident_id`)} as resident_id, ${product}`, sql`administered_at < ${this.t}`, (row) =>
+      onChunk({ residentId: int32s(row.resident_id!), firstDoseProduct: int16s(row.product!) }),
     );
-    return { residentId: int32s(row.resident_id!), firstDoseProduct: int16s(row.product!), ...(before ? {} : { administeredAt: instants(row.administered_at!) }) };
+    // Few: doses_administered_at_idx finds them.
+    const row = await this.row(
+      sql`select ${residentBytes(sql`resident_id`)} as resident_id, ${product}, ${instantBytes(sql`administered_at`)} as administered_at
+      from health.doses where ${this.whose()} and administered_at >= ${this.t}`,
+    );
+    onChunk({ residentId: int32s(row.resident_id!), firstDoseProduct: int16s(row.product!), administeredAt: instants(row.administered_at!) });
   }
 
   /** scanned_at of scans whose colour shown was not GREEN, from `since` − 1 day (abnormalScans24h looks 24 h back). */
@@ -236,31 +249,49 @@ export class HistoryReader {
   }
 
   /**
-   * The samples, in chunks of heap pages handed to `onChunk` (each may be dropped after it): `residentsOnly`
-   * reads only the residents of those taken at or after `since` (to count them); otherwise every one with a
-   * resident, those before `since` too (the history keeps the latest of them).
+   * The samples, a chunk at a time: `residentsOnly` reads only the residents of those taken at or after `since`
+   * (to count them); otherwise every one with a resident, those before `since` too (the history keeps the
+   * latest of them).
    */
   async samples(residentsOnly: true, onChunk: (residentIds: Int32Array) => void): Promise<void>;
   async samples(residentsOnly: false, onChunk: (rows: SampleRows) => void): Promise<void>;
   async samples(residentsOnly: boolean, onChunk: (rows: any) => void): Promise<void> {
-    const columns = residentsOnly
-      ? sql`${residentBytes(sql`resident_id`)} as resident_id`
-      : sql`${residentBytes(sql`resident_id`)} as resident_id, ${instantBytes(sql`sampled_at`)} as sampled_at, ${instantBytes(sql`result_at`)} as result_at`;
-    const where = sql`${this.whose()} and resident_id is not null${residentsOnly ? sql` and sampled_at >= ${this.t}` : sql``}`;
-    const chunk = (row: Record<string, Bytes>) => onChunk(residentsOnly ? int32s(row.resident_id!) : new SampleRows(row));
-    if (this.residents !== 'all') return chunk(await this.row(sql`select ${columns} from health.samples where ${where}`));
-    // Parallel workers for the ranges of one statement, whatever the costs say (this is the one read of the table).
-    await this.tx.execute(sql`set local parallel_setup_cost = 0`);
-    await this.tx.execute(sql`set local parallel_tuple_cost = 0`);
+    const resident = sql`${residentBytes(sql`resident_id`)} as resident_id`;
+    await this.chunks(
+      'samples',
+      residentsOnly ? resident : sql`${resident}, ${instantBytes(sql`sampled_at`)} as sampled_at, ${instantBytes(sql`result_at`)} as result_at`,
+      residentsOnly ? sql`resident_id is not null and sampled_at >= ${this.t}` : sql`resident_id is not null`,
+      (row) => onChunk(residentsOnly ? int32s(row.resident_id!) : new SampleRows(row)),
+    );
+  }
+
+  /**
+   * The rows of a health table that `where` picks, packed by `select` (aggregates over the rows), handed to
+   * `onChunk`: for some residents in one statement; for everyone a few ranges of heap pages at a time (each
+   * result a few megabytes: the driver holds a statement's result several times over while reading it).
+   * `join` may add a small relation (the table is `t`; its columns are named unqualified, so the relation must not share their names).
+   */
+  private async chunks(table: string, select: SQL, where: SQL, onChunk: (row: Record<string, Bytes>) => void, join = sql``): Promise<void> {
+    const from = sql`${sql.identifier('health')}.${sql.identifier(table)} t ${join}`;
+    if (this.residents !== 'all') {
+      onChunk(await this.row(sql`select ${select} from ${from} where ${this.whose()} and ${where}`));
+      return;
+    }
+    if (!this.parallel) {
+      // Parallel workers for the ranges of one statement, whatever the costs say (this is the one read of the table).
+      await this.tx.execute(sql`set local parallel_setup_cost = 0`);
+      await this.tx.execute(sql`set local parallel_tuple_cost = 0`);
+      this.parallel = true;
+    }
     // Read in this transaction's snapshot: pages beyond this size hold no row it sees (they were added after it was taken).
-    const [size] = await queryRows<{ pages: string | number }>(this.tx, sql`select pg_relation_size('health.samples') / current_setting('block_size')::int as pages`);
+    const [size] = await queryRows<{ pages: string | number }>(this.tx, sql`select pg_relation_size(${`health.${table}`}::regclass) / current_setting('block_size')::int as pages`);
     const pages = Number(size!.pages);
     for (let first = 0; first < pages; first += PAGES_PER_RANGE * RANGES_PER_STATEMENT) {
       const ranges: SQL[] = [];
-      for (let from = first; from < Math.min(pages, first + PAGES_PER_RANGE * RANGES_PER_STATEMENT); from += PAGES_PER_RANGE) {
-        ranges.push(sql`select ${columns} from health.samples where ctid >= ${`(${from},0)`}::tid and ctid < ${`(${from + PAGES_PER_RANGE},0)`}::tid and ${where}`);
+      for (let page = first; page < Math.min(pages, first + PAGES_PER_RANGE * RANGES_PER_STATEMENT); page += PAGES_PER_RANGE) {
+        ranges.push(sql`select ${select} from ${from} where t.ctid >= ${`(${page},0)`}::tid and t.ctid < ${`(${page + PAGES_PER_RANGE},0)`}::tid and ${where}`);
       }
-      for (const row of await queryRows<Record<string, Bytes>>(this.tx, sql.join(ranges, sql` union all `))) if (row.resident_id) chunk(row);
+      for (const row of await queryRows<Record<string, Bytes>>(this.tx, sql.join(ranges, sql` union all `))) if (row.resident_id) onChunk(row);
     }
   }
 
@@ -283,6 +314,29 @@ export class HistoryReader {
       )} from ${from} where ${this.whose()} and ${where}`,
     );
     return { residentId: int32s(row.resident_id!), instants: columns.map((_, i) => instants(row[`i${i}`]!)) };
+  }
+}
+
+type TypedArray = Int16Array | Int32Array | Float64Array;
+
+/** Typed arrays read chunk by chunk, joined into one. */
+class Chunks<A extends TypedArray> {
+  private readonly parts: A[] = [];
+
+  constructor(private readonly make: new (length: number) => A) {}
+
+  add(part: A): void {
+    this.parts.push(part);
+  }
+
+  joined(): A {
+    const whole = new this.make(this.parts.reduce((sum, part) => sum + part.length, 0));
+    let offset = 0;
+    for (const part of this.parts) {
+      whole.set(part as never, offset);
+      offset += part.length;
+    }
+    return whole;
   }
 }
 

@@ -42,8 +42,7 @@ export function healthHistorySource(rules: HealthRules, days: number): HistorySo
 async function readBlock(tx: Db, residents: HistoryResidents, since: number, communities: CommunityIndex): Promise<HistoryBlock> {
   const read = new HistoryReader(tx, residents, new Date(since));
   const builder = new HistoryBlockBuilder(await read.people(), await read.periods(), since, communities);
-  builder.addDoses(await read.doses(true));
-  builder.addDoses(await read.doses(false));
+  await read.doses((doses) => builder.addDoses(doses));
   builder.addAbnormalScans(await read.abnormalScans());
   for (const kind of Object.keys(RARE_FACTS) as RareKind[]) builder.addRare(kind, await read.rare(kind));
   await read.samples(true, (residentIds) => builder.countSamples(residentIds));

@@ -110,9 +110,11 @@ function instantOf(instant: Date): InstantOf {
 export class HealthIndexColumns implements PeopleColumns<HealthIndex> {
   private readonly communities = new CommunityIndex();
   private readonly rows: ResidentRows<ReturnType<typeof makeColumns>>;
-  /** Instants after H at which one resident's facts change by themselves (a quarantine's planned end, an exposure lapsing), ascending from `nextDue`. */
+  /** Instants after H at which one resident's facts change by themselves (a quarantine's planned end, an exposure lapsing), ascending from `nextDue` once sorted. */
   private due: { at: number; residentId: number }[] = [];
   private nextDue = 0;
+  /** Whether `due` was added to since it was last sorted (sorted when next read: rows add theirs one by one). */
+  private dueAdded = false;
   /** The venue exposures each row was computed with (residents with none are absent). */
   private readonly exposures = new Map<number, string>();
   /** The codes at H of residents without facts that need the rules whole, asked of the rules once (see addRow). */
@@ -151,13 +153,22 @@ export class HealthIndexColumns implements PeopleColumns<HealthIndex> {
 
   /** When one resident's facts change next by themselves: later instants join `due` (see `dueResidents`). */
   addDue(changes: readonly { at: number; residentId: number }[]): void {
-    this.due = [...this.due.slice(this.nextDue), ...changes].sort((a, b) => a.at - b.at);
-    this.nextDue = 0;
+    for (const change of changes) this.due.push(change);
+    this.dueAdded ||= changes.length > 0;
   }
 
   /** When the next resident's facts change by themselves (Infinity: none is due). */
   nextDueAt(): number {
-    return this.due[this.nextDue]?.at ?? Infinity;
+    return this.sortedDue()[this.nextDue]?.at ?? Infinity;
+  }
+
+  /** `due` without the entries handed out, ascending. */
+  private sortedDue(): { at: number; residentId: number }[] {
+    if (this.dueAdded) {
+      this.due = this.due.slice(this.nextDue).sort((a, b) => a.at - b.at);
+      [this.nextDue, this.dueAdded] = [0, false];
+    }
+    return this.due;
   }
 
   /**
@@ -174,7 +185,8 @@ export class HealthIndexColumns implements PeopleColumns<HealthIndex> {
   /** Residents whose facts changed by themselves at or before `now` (each handed out once). */
   dueResidents(now: Date): number[] {
     const ids = new Set<number>();
-    while (this.nextDue < this.due.length && this.due[this.nextDue]!.at <= now.getTime()) ids.add(this.due[this.nextDue++]!.residentId);
+    const due = this.sortedDue();
+    while (this.nextDue < due.length && due[this.nextDue]!.at <= now.getTime()) ids.add(due[this.nextDue++]!.residentId);
     return [...ids];
   }
 
@@ -219,14 +231,16 @@ export class HealthIndexColumns implements PeopleColumns<HealthIndex> {
       : row.doses > series ? BOOSTED
       : row.doses === series ? FULL
       : STARTED;
-    if (exposureScans.length === 0) {
-      if (this.exposures.size > 0) this.exposures.delete(row.residentId);
-      return;
-    }
-    this.exposures.set(row.residentId, exposureKey(exposureScans));
+    if (exposureScans.length > 0) this.noteExposures(row.residentId, exposureScans, at);
+    else if (this.exposures.size > 0) this.exposures.delete(row.residentId);
+  }
+
+  // Apart from write: closures there would make every call allocate a context for the variables they capture.
+  private noteExposures(residentId: number, exposureScans: readonly Date[], at: Date): void {
+    this.exposures.set(residentId, exposureKey(exposureScans));
     // An exposure counted now stops counting 7 days after its scan: the code may change then.
     const lapses = exposureScans.map((scan) => scan.getTime() + VENUE_EXPOSURE_WINDOW_HOURS * HOUR).filter((end) => end > at.getTime());
-    if (lapses.length > 0) this.addDue(lapses.map((end) => ({ at: end, residentId: row.residentId })));
+    if (lapses.length > 0) this.addDue(lapses.map((end) => ({ at: end, residentId })));
   }
 
   /**
@@ -314,7 +328,9 @@ export class HealthIndexColumns implements PeopleColumns<HealthIndex> {
     const c = this.rows.columns;
     const flags = c.flags[i]!;
     if (flags === GONE) return 0;
-    const [sampled, vaccination, birth] = [c.lastSampled[i]!, c.vaccination[i]!, c.birth[i]!];
+    const sampled = c.lastSampled[i]!;
+    const vaccination = c.vaccination[i]!;
+    const birth = c.birth[i]!;
     const exempt = (flags & FLAG.exempt) !== 0;
     const within72h = sampled > at.t - 72 * HOUR;
     // A GREEN code at H has turned YELLOW by T when its sample has aged out.
