@@ -61,15 +61,29 @@ const T = {
 const WIDTH = 22;
 
 const bit = (slot: number) => 1 << slot;
-const has = (slot: number) => (bits: number) => (bits & bit(slot)) !== 0;
-/** Whether a row's tally slots at an instant (rowBits) put it in each index's list. */
-const MEMBERSHIP: Record<HealthIndex, (bits: number) => boolean> = {
+const bits = (...slots: number[]) => slots.reduce((mask, slot) => mask | bit(slot), 0);
+/** Groups of tally slots rowBits works out together (a list reads one or two slots: only their group is worked out). */
+const SAMPLING = bits(T.sampledToday, T.within24h, T.within48h, T.within72h, T.nonExempt, T.nonExemptWithin72h, T.exempt);
+const VACCINATION = bits(T.firstDose, T.full, T.boosted, T.elderly60, T.elderly60Full, T.elderly80Unvaccinated);
+const CODE = bits(T.green, T.yellow, T.red);
+const EVERY_SLOT = 2 ** WIDTH - 1;
+
+/** An index's list: the tally slots it reads (rowBits) and whether they put a row in it. */
+interface Membership {
+  reads: number;
+  counts: (bits: number) => boolean;
+}
+const has = (slot: number): Membership => ({ reads: bit(slot), counts: (bits) => (bits & bit(slot)) !== 0 });
+const MEMBERSHIP: Record<HealthIndex, Membership> = {
   [HealthIndex.SAMPLED_TODAY]: has(T.sampledToday),
   [HealthIndex.WITHIN_24H]: has(T.within24h),
   [HealthIndex.WITHIN_48H]: has(T.within48h),
   [HealthIndex.WITHIN_72H]: has(T.within72h),
   // untested72h counts nonExempt − nonExemptWithin72h.
-  [HealthIndex.UNTESTED_72H]: (bits) => (bits & (bit(T.nonExempt) | bit(T.nonExemptWithin72h))) === bit(T.nonExempt),
+  [HealthIndex.UNTESTED_72H]: {
+    reads: bits(T.nonExempt, T.nonExemptWithin72h),
+    counts: (bits) => (bits & (bit(T.nonExempt) | bit(T.nonExemptWithin72h))) === bit(T.nonExempt),
+  },
   [HealthIndex.PENDING_RESULTS]: has(T.pending),
   [HealthIndex.POSITIVE_TODAY]: has(T.positiveToday),
   [HealthIndex.POOL_POSITIVE_PENDING_RETEST]: has(T.poolPending),
@@ -321,39 +335,47 @@ export class HealthIndexColumns implements PeopleColumns<HealthIndex> {
   }
 
   /**
-   * The tally slots (bits 1 << slot of T) a row counts in at `at`: the definitions, row by row, that the lists
-   * (membership) and the counts at H use, and that the sorted segments count in bulk. 0 for a row that left.
+   * The tally slots (bits 1 << slot of T) a row counts in at `at`, of those in `reads` (and the groups they are
+   * in): the definitions, row by row, that the lists (membership) and the counts at H use, and that the sorted
+   * segments count in bulk. 0 for a row that left.
    */
-  private rowBits(i: number, at: InstantOf): number {
+  private rowBits(i: number, at: InstantOf, reads = EVERY_SLOT): number {
     const c = this.rows.columns;
     const flags = c.flags[i]!;
     if (flags === GONE) return 0;
-    const sampled = c.lastSampled[i]!;
-    const vaccination = c.vaccination[i]!;
-    const birth = c.birth[i]!;
-    const exempt = (flags & FLAG.exempt) !== 0;
-    const within72h = sampled > at.t - 72 * HOUR;
-    // A GREEN code at H has turned YELLOW by T when its sample has aged out.
-    const color = c.color[i] === GREEN && c.turnsYellowAt[i]! <= at.t ? YELLOW : c.color[i];
-    return (
+    let counted =
       bit(T.residents) |
-      (sampled >= at.dayStart ? bit(T.sampledToday) : 0) |
-      (sampled > at.t - 24 * HOUR ? bit(T.within24h) : 0) |
-      (sampled > at.t - 48 * HOUR ? bit(T.within48h) : 0) |
-      (within72h ? bit(T.within72h) : 0) |
-      (exempt ? bit(T.exempt) : bit(T.nonExempt) | (within72h ? bit(T.nonExemptWithin72h) : 0)) |
       (flags & FLAG.pending ? bit(T.pending) : 0) |
-      (c.lastPositive[i]! >= at.dayStart ? bit(T.positiveToday) : 0) |
       (flags & FLAG.poolPending ? bit(T.poolPending) : 0) |
-      (vaccination >= STARTED ? bit(T.firstDose) : 0) |
-      (vaccination >= FULL ? bit(T.full) : 0) |
-      (vaccination === BOOSTED ? bit(T.boosted) : 0) |
-      (birth <= at.bornBy60 ? bit(T.elderly60) | (vaccination >= FULL ? bit(T.elderly60Full) : 0) : 0) |
-      (birth <= at.bornBy80 && vaccination === UNVACCINATED ? bit(T.elderly80Unvaccinated) : 0) |
-      bit(color === GREEN ? T.green : color === YELLOW ? T.yellow : T.red) |
       (flags & FLAG.observation ? bit(T.observation) : 0) |
-      (c.lastAbnormal[i]! > at.t - 24 * HOUR ? bit(T.abnormal24h) : 0)
-    );
+      (c.lastPositive[i]! >= at.dayStart ? bit(T.positiveToday) : 0) |
+      (c.lastAbnormal[i]! > at.t - 24 * HOUR ? bit(T.abnormal24h) : 0);
+    if (reads & SAMPLING) {
+      const sampled = c.lastSampled[i]!;
+      const within72h = sampled > at.t - 72 * HOUR;
+      counted |=
+        (sampled >= at.dayStart ? bit(T.sampledToday) : 0) |
+        (sampled > at.t - 24 * HOUR ? bit(T.within24h) : 0) |
+        (sampled > at.t - 48 * HOUR ? bit(T.within48h) : 0) |
+        (within72h ? bit(T.within72h) : 0) |
+        (flags & FLAG.exempt ? bit(T.exempt) : bit(T.nonExempt) | (within72h ? bit(T.nonExemptWithin72h) : 0));
+    }
+    if (reads & VACCINATION) {
+      const vaccination = c.vaccination[i]!;
+      const birth = c.birth[i]!;
+      counted |=
+        (vaccination >= STARTED ? bit(T.firstDose) : 0) |
+        (vaccination >= FULL ? bit(T.full) : 0) |
+        (vaccination === BOOSTED ? bit(T.boosted) : 0) |
+        (birth <= at.bornBy60 ? bit(T.elderly60) | (vaccination >= FULL ? bit(T.elderly60Full) : 0) : 0) |
+        (birth <= at.bornBy80 && vaccination === UNVACCINATED ? bit(T.elderly80Unvaccinated) : 0);
+    }
+    if (reads & CODE) {
+      // A GREEN code at H has turned YELLOW by T when its sample has aged out.
+      const color = c.color[i] === GREEN && c.turnsYellowAt[i]! <= at.t ? YELLOW : c.color[i];
+      counted |= bit(color === GREEN ? T.green : color === YELLOW ? T.yellow : T.red);
+    }
+    return counted;
   }
 
   /**
@@ -394,8 +416,8 @@ export class HealthIndexColumns implements PeopleColumns<HealthIndex> {
   /** Whether a live row counts in `index` at `instant`: what indexesAt counts, one row at a time. */
   private membership(index: HealthIndex, instant: Date): (i: number) => boolean {
     const at = instantOf(instant);
-    const counts = MEMBERSHIP[index];
-    return (i) => counts(this.rowBits(i, at));
+    const { reads, counts } = MEMBERSHIP[index];
+    return (i) => counts(this.rowBits(i, at, reads));
   }
 
   /**
