@@ -154,3 +154,30 @@ describe('a late lab result changes a past instant', () => {
     expect(await apiPending()).toBe(before);
   }, 120_000);
 });
+
+describe('unmatched samples', () => {
+  test('a positive pool of nobody yet, stored before a resident\'s, is nobody\'s: the resident\'s pool counts from its own result', async () => {
+    const [resident] = await rows<{ resident_id: number; id_number: string }>(sql`
+      select rp.resident_id, pe.id_number from health.residence_periods rp join health.people pe using (resident_id)
+      where rp.ended_at is null and rp.started_at < now() - interval '10 days'
+        and not exists (select 1 from health.samples s where s.resident_id = rp.resident_id and s.tube_type = 'POOLED' and s.result = 'POSITIVE')
+      order by rp.resident_id desc limit 1`);
+    const stranger = platform.seed.identityNumber('1980-02-03', 'FEMALE');
+    const pool = (idNumber: string, sampledAt: number, resultAt: number) =>
+      labRow(idNumber, { tubeType: 'POOLED', poolBarcode: `P-${idNumber.slice(-6)}-${sampledAt}`, result: 'POSITIVE', sampledAt: new Date(sampledAt).toISOString(), resultAt: new Date(resultAt).toISOString() });
+    const [strangerSampled, sampled] = [ANCHOR.getTime() - 4 * DAY, ANCHOR.getTime() - 3 * DAY];
+    for (const row of [pool(stranger, strangerSampled, strangerSampled + 6 * HOUR), pool(resident!.id_number, sampled, sampled + 5 * HOUR)]) {
+      expect((await platform.data(SUBMIT, { idempotencyKey: `history-${row.barcode}`, rows: [row] })).submitNucleicAcidResults.accepted).toBe(1);
+    }
+    // Read whole, now that the unmatched sample lies among the others.
+    history = new StatisticsHistory(platform.test.database.db, healthHistorySource(rules, DAYS), DAYS);
+    const pending = async (at: number) =>
+      (await expectSameAt(new Date(at), `pool pending ${new Date(at).toISOString()}`))
+        .peopleAt(HealthIndex.POOL_POSITIVE_PENDING_RETEST, new Date(at), WHOLE_DISTRICT)
+        .some((community) => community.residentIds().includes(Number(resident!.resident_id)));
+    expect(await pending(strangerSampled + 6 * HOUR)).toBe(false);
+    expect(await pending(sampled + 5 * HOUR - 1)).toBe(false);
+    expect(await pending(sampled + 5 * HOUR)).toBe(true);
+  }, 120_000);
+});
+

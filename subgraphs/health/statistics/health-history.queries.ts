@@ -260,7 +260,7 @@ export class HistoryReader {
     await this.chunks(
       'samples',
       residentsOnly ? resident : sql`${resident}, ${instantBytes(sql`sampled_at`)} as sampled_at, ${instantBytes(sql`result_at`)} as result_at`,
-      residentsOnly ? sql`resident_id is not null and sampled_at >= ${this.t}` : sql`resident_id is not null`,
+      residentsOnly ? sql`sampled_at >= ${this.t}` : sql`true`,
       (row) => onChunk(residentsOnly ? int32s(row.resident_id!) : new SampleRows(row)),
     );
   }
@@ -289,15 +289,18 @@ export class HistoryReader {
     for (let first = 0; first < pages; first += PAGES_PER_RANGE * RANGES_PER_STATEMENT) {
       const ranges: SQL[] = [];
       for (let page = first; page < Math.min(pages, first + PAGES_PER_RANGE * RANGES_PER_STATEMENT); page += PAGES_PER_RANGE) {
-        ranges.push(sql`select ${select} from ${from} where t.ctid >= ${`(${page},0)`}::tid and t.ctid < ${`(${page + PAGES_PER_RANGE},0)`}::tid and ${where}`);
+        ranges.push(sql`select ${select} from ${from} where t.ctid >= ${`(${page},0)`}::tid and t.ctid < ${`(${page + PAGES_PER_RANGE},0)`}::tid and ${this.whose()} and ${where}`);
       }
       for (const row of await queryRows<Record<string, Bytes>>(this.tx, sql.join(ranges, sql` union all `))) if (row.resident_id) onChunk(row);
     }
   }
 
-  /** A condition on the resident ID column of the table read. */
+  /**
+   * A condition on the resident ID column of the table read. Never a null resident (an unmatched sample):
+   * string_agg leaves nulls out, so its other values would land on the rows after it.
+   */
   private whose(column = sql`resident_id`): SQL {
-    return this.residents === 'all' ? sql`true` : sql`${column} = any(${`{${this.residents.join(',')}}`}::bigint[])`;
+    return this.residents === 'all' ? sql`${column} is not null` : sql`${column} = any(${`{${this.residents.join(',')}}`}::bigint[])`;
   }
 
   /** One statement, one row (aggregates over no rows give nulls: empty columns). */

@@ -84,8 +84,9 @@ export class HealthHistory {
     const [first, ...later] = state.blocks;
     const rereadRows = later.reduce((sum, block) => sum + block.residentId.length, 0) + residentIds.length;
     if (rereadRows > Math.max(MIN_REREAD, MAX_REREAD_SHARE * first!.residentId.length)) {
-      // Instants before the window's start at this moment are never asked again: no need to keep their facts.
-      this.state = await readState(tx, Math.max(state.since, Date.now() - this.days * DAY));
+      // Instants before the window's start are not asked again: no need to keep their facts. A day's margin: a
+      // request that waited for this read checked its instant against the window as it was when it came.
+      this.state = await readState(tx, Math.max(state.since, Date.now() - (this.days + 1) * DAY));
       return;
     }
     if (residentIds.length > 0) {
