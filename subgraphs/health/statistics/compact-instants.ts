@@ -23,6 +23,8 @@ export class CompactInstants {
 
   set(i: number, ms: number): void {
     const offset = ms - this.base;
+    // A slot written again (runs are sorted in place) leaves nothing aside behind.
+    if (this.aside.size > 0 && this.values[i] === ASIDE) this.aside.delete(i);
     if (offset >= 0 && offset < ASIDE) this.values[i] = offset;
     else if (ms === Infinity) this.values[i] = NEVER;
     else {

@@ -73,30 +73,30 @@ interface Membership {
   reads: number;
   counts: (bits: number) => boolean;
 }
-const has = (slot: number): Membership => ({ reads: bit(slot), counts: (bits) => (bits & bit(slot)) !== 0 });
+const inSlot = (slot: number): Membership => ({ reads: bit(slot), counts: (bits) => (bits & bit(slot)) !== 0 });
 const MEMBERSHIP: Record<HealthIndex, Membership> = {
-  [HealthIndex.SAMPLED_TODAY]: has(T.sampledToday),
-  [HealthIndex.WITHIN_24H]: has(T.within24h),
-  [HealthIndex.WITHIN_48H]: has(T.within48h),
-  [HealthIndex.WITHIN_72H]: has(T.within72h),
+  [HealthIndex.SAMPLED_TODAY]: inSlot(T.sampledToday),
+  [HealthIndex.WITHIN_24H]: inSlot(T.within24h),
+  [HealthIndex.WITHIN_48H]: inSlot(T.within48h),
+  [HealthIndex.WITHIN_72H]: inSlot(T.within72h),
   // untested72h counts nonExempt − nonExemptWithin72h.
   [HealthIndex.UNTESTED_72H]: {
     reads: bits(T.nonExempt, T.nonExemptWithin72h),
     counts: (bits) => (bits & (bit(T.nonExempt) | bit(T.nonExemptWithin72h))) === bit(T.nonExempt),
   },
-  [HealthIndex.PENDING_RESULTS]: has(T.pending),
-  [HealthIndex.POSITIVE_TODAY]: has(T.positiveToday),
-  [HealthIndex.POOL_POSITIVE_PENDING_RETEST]: has(T.poolPending),
-  [HealthIndex.EXEMPT]: has(T.exempt),
-  [HealthIndex.FIRST_DOSE]: has(T.firstDose),
-  [HealthIndex.FULLY_VACCINATED]: has(T.full),
-  [HealthIndex.BOOSTED]: has(T.boosted),
-  [HealthIndex.ELDERLY_80_PLUS_UNVACCINATED]: has(T.elderly80Unvaccinated),
-  [HealthIndex.GREEN]: has(T.green),
-  [HealthIndex.YELLOW]: has(T.yellow),
-  [HealthIndex.RED]: has(T.red),
-  [HealthIndex.HOME_OBSERVATION_ACTIVE]: has(T.observation),
-  [HealthIndex.ABNORMAL_SCANS_24H]: has(T.abnormal24h),
+  [HealthIndex.PENDING_RESULTS]: inSlot(T.pending),
+  [HealthIndex.POSITIVE_TODAY]: inSlot(T.positiveToday),
+  [HealthIndex.POOL_POSITIVE_PENDING_RETEST]: inSlot(T.poolPending),
+  [HealthIndex.EXEMPT]: inSlot(T.exempt),
+  [HealthIndex.FIRST_DOSE]: inSlot(T.firstDose),
+  [HealthIndex.FULLY_VACCINATED]: inSlot(T.full),
+  [HealthIndex.BOOSTED]: inSlot(T.boosted),
+  [HealthIndex.ELDERLY_80_PLUS_UNVACCINATED]: inSlot(T.elderly80Unvaccinated),
+  [HealthIndex.GREEN]: inSlot(T.green),
+  [HealthIndex.YELLOW]: inSlot(T.yellow),
+  [HealthIndex.RED]: inSlot(T.red),
+  [HealthIndex.HOME_OBSERVATION_ACTIVE]: inSlot(T.observation),
+  [HealthIndex.ABNORMAL_SCANS_24H]: inSlot(T.abnormal24h),
 };
 
 const ratio = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
