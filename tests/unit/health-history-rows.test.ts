@@ -1,10 +1,11 @@
 /**
- * HealthIndexColumns.addRow without facts (the history path's residents with
- * nothing but an exemption and samples, whose codes PlainCodes asks of the
- * rules once per kind) must give the same indexes and lists as `add` with
+ * HealthIndexColumns.addRow without facts (the history path's residents
+ * without positive pools or venue exposures, whose codes PlainCodes asks of
+ * the rules once per kind) must give the same indexes and lists as `add` with
  * the same residents' facts, where the rules decide each code: exempt or not,
- * never sampled or sampled at any age, around the test interval's edge to the
- * millisecond, at H and at later instants.
+ * in an active case, quarantine or home observation (since any instant) or
+ * not, never sampled or sampled at any age, around the test interval's edge
+ * to the millisecond, at H and at later instants.
  */
 // The columns' module reaches GraphQL types (the list connection), whose decorators need the metadata polyfill.
 import 'reflect-metadata';
@@ -12,6 +13,7 @@ import { describe, expect, test } from 'vitest';
 import type { ResidentHealthFacts } from '../../subgraphs/health/health-code/health-facts.queries.js';
 import { HealthIndexColumns } from '../../subgraphs/health/statistics/health-indexes.js';
 import { HealthIndex } from '../../subgraphs/health/statistics/health-indexes.type.js';
+import { HealthCodeReason } from '../../subgraphs/shared/health-vocabulary.js';
 import { dateNumber } from '../../subgraphs/shared/snapshot/region-sums.js';
 import { VACCINE_PRODUCTS } from '../../subgraphs/health/vaccination/vaccination.rules.js';
 
@@ -25,14 +27,17 @@ function random(seed: number) {
   return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
-/** Residents with nothing but an exemption and samples: ages spread over 0–400 h, many right at the interval's edge. */
+/** Residents without positive pools or exposures: sampling ages spread over 0–400 h, many right at the interval's edge. */
 function plainResidents(count: number): ResidentHealthFacts[] {
   const next = random(11);
   const interval = rules.testIntervalHours * HOUR;
+  /** Now and then a condition holding since some instant up to 30 days before H. */
+  const sometimes = (share: number) => (next() < share ? new Date(H.getTime() - Math.floor(next() * 30 * 24 * HOUR)) : null);
   return Array.from({ length: count }, (_, k) => {
     const kind = next();
     const age = kind < 0.1 ? null : kind < 0.4 ? interval + Math.floor(next() * 5) - 2 : Math.floor(next() * 400 * HOUR);
     const doses = Math.floor(next() * 5);
+    const homeObservationSince = sometimes(0.05);
     return {
       residentId: k + 1,
       communityCode: COMMUNITIES[k % COMMUNITIES.length]!,
@@ -42,16 +47,16 @@ function plainResidents(count: number): ResidentHealthFacts[] {
         lastSampledAt: age === null ? null : new Date(H.getTime() - age),
         positivePools: [],
         individualFinalResults: [],
-        activeCaseSince: null,
-        closeContactSince: null,
-        homeObservationSince: null,
+        activeCaseSince: sometimes(0.03),
+        closeContactSince: sometimes(0.05),
+        homeObservationSince,
         exposureScans: [],
       },
       latestResultPending: next() < 0.1,
       lastIndividualPositiveAt: null,
       doses,
       firstDoseProduct: doses > 0 ? VACCINE_PRODUCTS[Math.floor(next() * VACCINE_PRODUCTS.length)]! : null,
-      underObservation: false,
+      underObservation: homeObservationSince !== null,
       lastAbnormalScanAt: next() < 0.1 ? new Date(H.getTime() - Math.floor(next() * 48 * HOUR)) : null,
     };
   });
@@ -73,7 +78,9 @@ describe('addRow without facts equals add with the facts', () => {
         latestResultPending: resident.latestResultPending,
         lastIndividualPositiveAt: NaN,
         lastAbnormalScanAt: resident.lastAbnormalScanAt?.getTime() ?? NaN,
-        underObservation: false,
+        underObservation: resident.underObservation,
+        activeCase: resident.facts.activeCaseSince !== null,
+        closeContact: resident.facts.closeContactSince !== null,
         doses: resident.doses,
         firstDoseProduct: resident.firstDoseProduct,
       },
@@ -88,8 +95,15 @@ describe('addRow without facts equals add with the facts', () => {
     const indexes = fromRows.indexesAt(at, REGIONS);
     expect(indexes).toEqual(fromFacts.indexesAt(at, REGIONS));
     expect(people(fromRows, at)).toEqual(people(fromFacts, at));
-    // Sanity: the residents fall on both sides of the interval's edge.
+    // The reasons a code gives (resident search by reason).
+    for (const reason of Object.values(HealthCodeReason)) {
+      const matching = (columns: HealthIndexColumns) => columns.residentsMatching({ colors: null, reason, vaccination: null }, at, '').sort((a, b) => a - b);
+      expect(matching(fromRows), reason).toEqual(matching(fromFacts));
+    }
+    // Sanity: the residents fall on both sides of the interval's edge, and some are RED or under observation.
     expect(indexes.get('')!.healthCodes.green).toBeGreaterThan(100);
     expect(indexes.get('')!.healthCodes.yellow).toBeGreaterThan(100);
+    expect(indexes.get('')!.healthCodes.red).toBeGreaterThan(100);
+    expect(indexes.get('')!.homeObservation.active).toBeGreaterThan(50);
   });
 });

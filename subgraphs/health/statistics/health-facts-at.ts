@@ -42,6 +42,8 @@ export class FactsAt {
     lastIndividualPositiveAt: NaN,
     lastAbnormalScanAt: NaN,
     underObservation: false,
+    activeCase: false,
+    closeContact: false,
     doses: 0,
     firstDoseProduct: null,
   };
@@ -67,7 +69,7 @@ export class FactsAt {
   /**
    * Reads row i of the block at T into `row`: false when the resident does not live at T in one of the regions;
    * otherwise the facts the health-code rules take, or null when the resident has none that need the rules
-   * whole (no active case, positive pool, quarantine, home observation or venue exposure: see PlainCodes).
+   * whole (no positive pool or venue exposure: see PlainCodes).
    */
   read(block: HistoryBlock, i: number): HealthFacts | null | false {
     const t = this.t;
@@ -113,9 +115,9 @@ export class FactsAt {
     row.firstDoseProduct = product >= 0 ? VACCINE_PRODUCTS[product]! : null;
     row.exempt = false;
     row.lastIndividualPositiveAt = NaN;
-    row.underObservation = false;
+    row.underObservation = row.activeCase = row.closeContact = false;
     const exposureScans = this.exposed[row.residentId] === 1 ? this.exposures.get(row.residentId)! : null;
-    if (!rare) return exposureScans ? this.facts(null, exposureScans, null) : null;
+    if (!rare) return exposureScans ? this.facts(null, exposureScans) : null;
 
     // exemptResidentIds: an exemption with starts_at ≤ T < ends_at (null: open).
     row.exempt = earliestHolding(rare.exemptions, 2, t) !== null;
@@ -125,30 +127,28 @@ export class FactsAt {
       const resultAt = positives[k + 1]!;
       if (positives[k]! <= t && resultAt <= t && !(resultAt <= row.lastIndividualPositiveAt)) row.lastIndividualPositiveAt = resultAt;
     }
+    // activeCaseStarts: min(active_from) of cases with active_from ≤ T < active_until (null: open).
+    row.activeCase = earliestHolding(rare.cases, 2, t) !== null;
+    // quarantineStarts: min(starts_at) of quarantines with starts_at ≤ T < ends_at and T < released_at (null: not released).
+    row.closeContact = earliestHolding(rare.quarantines, 3, t) !== null;
     // homeObservationStarts: min(started_at) of observations with started_at ≤ T < ended_at (null: open) and T < planned_end_at.
-    const observationSince = earliestHolding(rare.observations, 3, t);
-    row.underObservation = observationSince !== null;
-    const needsRules = exposureScans !== null || rare.cases !== undefined || rare.quarantines !== undefined || observationSince !== null || rare.pools !== undefined;
-    return needsRules ? this.facts(rare, exposureScans ?? [], observationSince) : null;
+    row.underObservation = earliestHolding(rare.observations, 3, t) !== null;
+    return exposureScans !== null || rare.pools !== undefined ? this.facts(rare, exposureScans ?? []) : null;
   }
 
-  /** The facts the rules take; null when none of those that need them whole holds at T after all. */
-  private facts(rare: RareFacts | null, exposureScans: Date[], observationSince: number | null): HealthFacts | null {
+  /** The facts the rules take whole; null when no positive pool is known at T and no exposure holds after all. */
+  private facts(rare: RareFacts | null, exposureScans: Date[]): HealthFacts | null {
     const t = this.t;
     const pools = positivePoolsAt(rare?.pools ?? NONE, rare?.retests ?? NONE, t);
-    // activeCaseStarts: min(active_from) of cases with active_from ≤ T < active_until (null: open).
-    const activeCaseSince = earliestHolding(rare?.cases, 2, t);
-    // quarantineStarts: min(starts_at) of quarantines with starts_at ≤ T < ends_at and T < released_at (null: not released).
-    const closeContactSince = earliestHolding(rare?.quarantines, 3, t);
-    if (exposureScans.length === 0 && pools.positivePools.length === 0 && activeCaseSince === null && closeContactSince === null && observationSince === null) return null;
+    if (exposureScans.length === 0 && pools.positivePools.length === 0) return null;
     const dateOf = (ms: number | null) => (ms === null || Number.isNaN(ms) ? null : new Date(ms));
     return {
       exempt: this.row.exempt,
       lastSampledAt: dateOf(this.row.lastSampledAt),
       ...pools,
-      activeCaseSince: dateOf(activeCaseSince),
-      closeContactSince: dateOf(closeContactSince),
-      homeObservationSince: dateOf(observationSince),
+      activeCaseSince: dateOf(earliestHolding(rare?.cases, 2, t)),
+      closeContactSince: dateOf(earliestHolding(rare?.quarantines, 3, t)),
+      homeObservationSince: dateOf(earliestHolding(rare?.observations, 3, t)),
       exposureScans,
     };
   }

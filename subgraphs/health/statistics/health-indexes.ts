@@ -157,11 +157,11 @@ export class HealthIndexColumns implements PeopleColumns<HealthIndex> {
   /**
    * Adds one resident living in the district at H, from its facts as primitives (the history path: no objects
    * per resident). `facts` are what the health-code rules take, or null when the resident has none of the facts
-   * that need them whole (no active case, positive pool, quarantine, home observation or venue exposure at H):
-   * most residents, whose code then depends on their exemption and last sampling alone (see PlainCodes).
+   * that need them whole (no positive pool or venue exposure at H): most residents, whose code then depends on
+   * `row` alone (see PlainCodes).
    */
   addRow(row: RowFacts, facts: HealthFacts | null): void {
-    const code = facts ? rowCodeOf(healthCodeAt(facts, this.at, this.rules)) : (this.plainCodes ??= new PlainCodes(this.at, this.rules)).codeOf(row.exempt, row.lastSampledAt);
+    const code = facts ? rowCodeOf(healthCodeAt(facts, this.at, this.rules)) : (this.plainCodes ??= new PlainCodes(this.at, this.rules)).codeOf(row);
     this.write(this.rows.rowFor(row.residentId), row, code, facts?.exposureScans ?? NO_SCANS, this.at);
   }
 

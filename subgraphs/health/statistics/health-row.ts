@@ -3,11 +3,12 @@
  * (RowFacts) and its health code as numbers (RowCode), the code coming from
  * the health-code rules (healthCodeAt) in every case.
  *
- * Most residents have no fact but an exemption and samples: no active case,
- * positive pool, quarantine, home observation or venue exposure. Asking the
- * rules for each of a district's 1.27 million of them costs objects and
- * messages per resident (~0.7 s); PlainCodes asks the rules once per kind of
- * such resident instead, and the columns get the same rows.
+ * Most residents have no positive pool or venue exposure: their code
+ * depends on their exemption, their last sampling and whether an active case,
+ * a quarantine or a home observation holds. Asking the rules for each of a
+ * district's 1.27 million of them costs objects and messages per resident
+ * (~0.7 s); PlainCodes asks the rules once per kind of such resident
+ * instead, and the columns get the same rows.
  */
 import { dateNumber } from '../../shared/snapshot/region-sums.js';
 import { HealthCodeReason } from '../../shared/health-vocabulary.js';
@@ -39,6 +40,9 @@ export interface RowFacts {
   lastIndividualPositiveAt: number;
   lastAbnormalScanAt: number;
   underObservation: boolean;
+  /** An active case, a close-contact quarantine at H (read only by PlainCodes: whole facts say since when). */
+  activeCase: boolean;
+  closeContact: boolean;
   doses: number;
   firstDoseProduct: VaccineProductCode | null;
 }
@@ -64,6 +68,8 @@ export function rowFactsOf(resident: ResidentHealthFacts): RowFacts {
     lastIndividualPositiveAt: resident.lastIndividualPositiveAt?.getTime() ?? NaN,
     lastAbnormalScanAt: resident.lastAbnormalScanAt?.getTime() ?? NaN,
     underObservation: resident.underObservation,
+    activeCase: resident.facts.activeCaseSince !== null,
+    closeContact: resident.facts.closeContactSince !== null,
     doses: resident.doses,
     firstDoseProduct: resident.firstDoseProduct,
   };
@@ -77,61 +83,71 @@ export function rowCodeOf(code: HealthCode): RowCode {
   };
 }
 
-/** Facts with nothing but an exemption and a last sampling. */
-const plainFacts = (exempt: boolean, lastSampledAt: Date | null): HealthFacts => ({
-  exempt,
+/** What PlainCodes tells residents apart by, as bits. */
+const KIND = { exempt: 1, activeCase: 2, closeContact: 4, observation: 8 } as const;
+
+/** Facts of a kind of resident with a last sampling; the conditions that hold started at `at` (their start is not read: see PlainCodes). */
+const plainFacts = (kind: number, lastSampledAt: Date | null, at: Date): HealthFacts => ({
+  exempt: (kind & KIND.exempt) !== 0,
   lastSampledAt,
   positivePools: [],
   individualFinalResults: [],
-  activeCaseSince: null,
-  closeContactSince: null,
-  homeObservationSince: null,
+  activeCaseSince: kind & KIND.activeCase ? at : null,
+  closeContactSince: kind & KIND.closeContact ? at : null,
+  homeObservationSince: kind & KIND.observation ? at : null,
   exposureScans: [],
 });
 
+/** A kind's codes: never sampled, sampled at H itself (fresh), and sampled as long before H as a fresh code lasts (aged). */
+interface KindCodes {
+  never: RowCode;
+  fresh: RowCode;
+  aged: RowCode;
+  /** How long a fresh code lasts (Infinity: it never changes by itself, e.g. when exempt or RED). */
+  lifetime: number;
+}
+
 /**
- * The codes at H of residents whose facts hold nothing but an exemption and a last sampling, from the rules:
- * for each of exempt or not, never sampled, sampled at H itself (fresh), and sampled exactly as long before H as
- * a fresh code lasts (`turnsYellowAt`, the first instant it changes without new facts: aged). A resident
- * sampled at L has the fresh code, turning YELLOW at L + that lifetime, while that is after H, and the aged one
- * from then on. This reads the rules as the columns already do between H and T (indexesAt): with no new fact,
- * a code changes only when a GREEN code turns YELLOW at its turnsYellowAt, and the rules read a sampling by its
- * age alone. tests/unit/health-history-rows.test.ts checks these codes against the rules for every kind of
- * such resident at random instants.
+ * The codes at H of residents without positive pools or venue exposures (those need the rules whole), from the
+ * rules: per kind of resident (exempt or not; whether an active case, a quarantine, a home observation holds),
+ * never sampled, sampled at H itself (fresh), and sampled exactly as long before H as a fresh code lasts
+ * (`turnsYellowAt`, the first instant it changes without new facts: aged). A resident sampled at L has the
+ * fresh code, turning YELLOW at L + that lifetime, while that is after H, and the aged one from then on. This
+ * reads the rules as the columns already do between H and T (indexesAt): with no new fact, a code changes only
+ * when a GREEN code turns YELLOW at its turnsYellowAt, and the rules read a sampling by its age alone. A
+ * condition's start is only its reason's `since` (and message), which rows do not keep.
+ * tests/unit/health-history-rows.test.ts checks these codes against the rules for every kind of such resident,
+ * around the test interval's edge.
  */
 export class PlainCodes {
-  private readonly never: RowCode[] = [];
-  private readonly fresh: RowCode[] = [];
-  private readonly aged: RowCode[] = [];
-  /** How long a fresh code lasts (Infinity: it never changes, e.g. when exempt). */
-  private readonly lifetime: number[] = [];
+  private readonly kinds: (KindCodes | undefined)[] = [];
   /** codeOf's answer: filled in place (a district's worth of calls allocates nothing). */
   private readonly scratch: RowCode = { color: 0, reasons: 0, turnsYellowAt: Infinity };
 
   constructor(
     private readonly at: Date,
-    rules: HealthRules,
-  ) {
-    const h = at.getTime();
-    for (const exempt of [false, true]) {
-      const e = Number(exempt);
-      this.never[e] = rowCodeOf(healthCodeAt(plainFacts(exempt, null), at, rules));
-      this.fresh[e] = rowCodeOf(healthCodeAt(plainFacts(exempt, at), at, rules));
-      this.lifetime[e] = this.fresh[e]!.turnsYellowAt - h;
-      this.aged[e] = Number.isFinite(this.lifetime[e]) ? rowCodeOf(healthCodeAt(plainFacts(exempt, new Date(h - this.lifetime[e]!)), at, rules)) : this.fresh[e]!;
-    }
-  }
+    private readonly rules: HealthRules,
+  ) {}
 
-  /** The code at H of a resident with only these facts (lastSampledAt NaN: never sampled); valid until the next call. */
-  codeOf(exempt: boolean, lastSampledAt: number): RowCode {
-    const e = Number(exempt);
-    if (Number.isNaN(lastSampledAt)) return this.never[e]!;
-    const turnsYellowAt = lastSampledAt + this.lifetime[e]!;
-    if (turnsYellowAt <= this.at.getTime()) return this.aged[e]!;
-    const fresh = this.fresh[e]!;
-    this.scratch.color = fresh.color;
-    this.scratch.reasons = fresh.reasons;
+  /** The code at H of a resident with these facts (lastSampledAt NaN: never sampled); valid until the next call. */
+  codeOf(row: RowFacts): RowCode {
+    const kind =
+      (row.exempt ? KIND.exempt : 0) | (row.activeCase ? KIND.activeCase : 0) | (row.closeContact ? KIND.closeContact : 0) | (row.underObservation ? KIND.observation : 0);
+    const codes = (this.kinds[kind] ??= this.codesOf(kind));
+    if (Number.isNaN(row.lastSampledAt)) return codes.never;
+    const turnsYellowAt = row.lastSampledAt + codes.lifetime;
+    if (turnsYellowAt <= this.at.getTime()) return codes.aged;
+    this.scratch.color = codes.fresh.color;
+    this.scratch.reasons = codes.fresh.reasons;
     this.scratch.turnsYellowAt = turnsYellowAt;
     return this.scratch;
+  }
+
+  private codesOf(kind: number): KindCodes {
+    const [at, h] = [this.at, this.at.getTime()];
+    const codeWith = (lastSampledAt: Date | null) => rowCodeOf(healthCodeAt(plainFacts(kind, lastSampledAt, at), at, this.rules));
+    const fresh = codeWith(at);
+    const lifetime = fresh.turnsYellowAt - h;
+    return { never: codeWith(null), fresh, lifetime, aged: Number.isFinite(lifetime) ? codeWith(new Date(h - lifetime)) : fresh };
   }
 }
