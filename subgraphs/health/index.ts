@@ -56,7 +56,7 @@ export async function createHealthSubgraph(deps: SubgraphDeps): Promise<Subgraph
   const entities = entityClientOf(deps);
   const consumers = createHealthConsumers(database.db);
   const rules = healthRules(config);
-  const statistics = createHealthStatistics(database.db, rules);
+  const statistics = createHealthStatistics(database.db, rules, config.statisticsHistoryDays);
   const labUploads = new LabUploads(database);
   return {
     name: 'health',
