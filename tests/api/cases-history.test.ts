@@ -17,11 +17,11 @@ import type { CaseIndexColumns, CaseIndexName } from '../../subgraphs/cases/stat
 import { caseColumnsAt } from '../../subgraphs/cases/statistics/case-indexes.queries.js';
 import type { CaseIndexes } from '../../subgraphs/cases/statistics/case-indexes.type.js';
 import { queryRows } from '../../subgraphs/shared/db/database.js';
-import { parseTimestamp } from '../../subgraphs/shared/db/timestamps.js';
 import { COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, COMMUNITY_B2, DISTRICT, TOWN_A, TOWN_B, TOWN_EMPTY } from '../support/builders.js';
+import { edgesOf, randomInstants, windowStart } from '../support/history-instants.js';
 import { startCasesPlatform, type CasesBuilders } from '../support/cases-builders.js';
 import { DAY, HOUR, plus } from '../support/health-builders.js';
-import { TEST_CONFIG, type TestPlatform } from '../support/platform.js';
+import type { TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
 let cases: CasesBuilders;
@@ -81,7 +81,6 @@ beforeAll(async () => {
 afterAll(() => platform?.stop());
 
 const db = () => platform.test.database.db;
-const windowStart = () => new Date(Date.now() - TEST_CONFIG.statisticsHistoryDays * DAY);
 
 /** Every index and every list of these regions at `t`, as the columns give them. */
 function answers(columns: CaseIndexColumns, t: Date, codes: readonly string[]) {
@@ -98,20 +97,9 @@ async function edgeInstants(): Promise<Date[]> {
         union select ended_at from cases.close_contacts where ended_at is not null
         union select started_at from cases.residence_periods union select ended_at from cases.residence_periods where ended_at is not null`,
   );
-  const [from, to] = [windowStart().getTime() + 1, Date.now()];
-  return rows
-    .flatMap((row) => [-1, 0, 1].map((delta) => parseTimestamp(row.at).getTime() + delta))
-    .filter((t) => t >= from && t <= to)
-    .map((t) => new Date(t));
+  return edgesOf(rows);
 }
 
-/** Instants spread at random over the window (a fixed seed: the same ones every run). */
-function randomInstants(count: number): Date[] {
-  let seed = 20261129;
-  const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const from = windowStart().getTime() + 1000;
-  return Array.from({ length: count }, () => new Date(Math.floor(from + next() * (Date.now() - from))));
-}
 
 /** Compares both paths at these instants; returns the largest value of each index in the district among them. */
 async function expectBothPathsAgree(instants: readonly Date[]): Promise<Record<CaseIndexName, number>> {
@@ -141,7 +129,7 @@ describe('the cases history in memory', () => {
   test('equals the database path at every recorded instant ±1 ms and at random instants, for every level', async () => {
     const edges = await edgeInstants();
     expect(edges.length).toBeGreaterThan(60);
-    const largest = await expectBothPathsAgree([...edges, ...randomInstants(25)]);
+    const largest = await expectBothPathsAgree([...edges, ...randomInstants(25, 20261129)]);
     // Sanity: every index counts someone at some instant compared (a comparison of zeros proves nothing).
     for (const index of INDEXES) expect(largest[index], index).toBeGreaterThan(0);
   });

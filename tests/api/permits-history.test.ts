@@ -18,11 +18,11 @@ import type { PermitIndexColumns } from '../../subgraphs/permits/statistics/perm
 import { permitColumnsAt } from '../../subgraphs/permits/statistics/permit-indexes.queries.js';
 import type { PermitIndexes } from '../../subgraphs/permits/statistics/permit-indexes.type.js';
 import { queryRows } from '../../subgraphs/shared/db/database.js';
-import { parseTimestamp } from '../../subgraphs/shared/db/timestamps.js';
 import { COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, COMMUNITY_B2, DISTRICT, TOWN_A, TOWN_B, TOWN_EMPTY } from '../support/builders.js';
+import { edgesOf, randomInstants, windowStart } from '../support/history-instants.js';
 import { DAY, HOUR, plus } from '../support/health-builders.js';
 import { permitsBuilders } from '../support/permits-builders.js';
-import { startTestPlatform, TEST_CONFIG, type TestPlatform } from '../support/platform.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
 /** An active permit at a resumed enterprise in town B, revoked through the API by a test. */
@@ -68,7 +68,6 @@ beforeAll(async () => {
 afterAll(() => platform?.stop());
 
 const db = () => platform.test.database.db;
-const windowStart = () => new Date(Date.now() - TEST_CONFIG.statisticsHistoryDays * DAY);
 
 /** Every index, list of resumed workers and list of active permits of these regions at `t`, as the columns give them. */
 function answers(columns: PermitIndexColumns, t: Date, codes: readonly string[]) {
@@ -89,20 +88,9 @@ async function edgeInstants(): Promise<Date[]> {
         union select at from permits.enterprise_status_changes
         union select started_at from permits.residence_periods union select ended_at from permits.residence_periods where ended_at is not null`,
   );
-  const [from, to] = [windowStart().getTime() + 1, Date.now()];
-  return rows
-    .flatMap((row) => [-1, 0, 1].map((delta) => parseTimestamp(row.at).getTime() + delta))
-    .filter((t) => t >= from && t <= to)
-    .map((t) => new Date(t));
+  return edgesOf(rows);
 }
 
-/** Instants spread at random over the window (a fixed seed: the same ones every run). */
-function randomInstants(count: number): Date[] {
-  let seed = 20261130;
-  const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const from = windowStart().getTime() + 1000;
-  return Array.from({ length: count }, () => new Date(Math.floor(from + next() * (Date.now() - from))));
-}
 
 /** Compares both paths at these instants; returns the largest value of each index in the district among them. */
 async function expectBothPathsAgree(instants: readonly Date[]): Promise<PermitIndexes> {
@@ -132,7 +120,7 @@ describe('the permits history in memory', () => {
   test('equals the database path at every recorded instant ±1 ms and at random instants, for every level', async () => {
     const edges = await edgeInstants();
     expect(edges.length).toBeGreaterThan(40);
-    const largest = await expectBothPathsAgree([...edges, ...randomInstants(25)]);
+    const largest = await expectBothPathsAgree([...edges, ...randomInstants(25, 20261130)]);
     // Sanity: every index counts something at some instant compared (a comparison of zeros proves nothing).
     for (const index of INDEXES) expect(largest[index], index).toBeGreaterThan(0);
   });
