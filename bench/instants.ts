@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const pastRecent = op('RegionDashboard, district, asOf within the last 30 days', 'RegionDashboard', asOfHoursAgo(1, 30 * 24));
   const pastOld = op('RegionDashboard, district, asOf 31–40 days ago', 'RegionDashboard', asOfHoursAgo(31 * 24, 40 * 24));
   const daily = (days: number) => op(`RegionDaily, district, ${days} days`, 'RegionDaily', () => ({ code: pools.districtCode, from: shanghaiDateDaysAgo(days - 1), to: shanghaiDateDaysAgo(0) }));
-  const latency = (operation: Operation, count: number, budgetMs: number) => measureLatency(`${BASE}/graphql`, operation, auth.bearer, { warmup: 1, count, budgetMs, minSamples: 3 });
+  const latency = (operation: Operation, count: number, budgetMs: number, warmup = 1) => measureLatency(`${BASE}/graphql`, operation, auth.bearer, { warmup, count, budgetMs, minSamples: 3 });
   const rows: Row[] = [];
   const median = (result: LatencyResult) => `${ms(result.medianMs)} (${result.samples} requests, p99 ${ms(result.p99Ms)})`;
 
@@ -118,9 +118,17 @@ async function main(): Promise<void> {
   rows.push({ figure: 'RegionDashboard, district, asOf older (31–40 days ago)', measured: median(old), target: '≤ 5 s', met: old.medianMs <= 5_000 });
 
   log('daily curves');
-  const [daily30, daily92] = [await latency(daily(30), 5, 30_000), await latency(daily(92), 3, 60_000)];
-  rows.push({ figure: 'RegionDaily, district, 30 days', measured: median(daily30), target: '≤ 1 s', met: daily30.medianMs <= 1_000 });
-  rows.push({ figure: 'RegionDaily, district, 92 days', measured: median(daily92), target: '≤ 3 s', met: daily92.medianMs <= 3_000 });
+  // The first request of a range evaluates each day; answers are then kept until a late write (PastIndexesMemo),
+  // so the first request is reported apart from the median of the following ones.
+  const curve = async (days: number, target: number) => {
+    const first = await timed(() => request(`${BASE}/graphql`, daily(days), auth.bearer, 600_000));
+    const again = await latency(daily(days), 5, 30_000, 0);
+    const figure = `RegionDaily, district, ${days} days`;
+    rows.push({ figure: `${figure}: first request (every day evaluated)`, measured: ms(first), target: `≤ ${target / 1000} s`, met: first <= target });
+    rows.push({ figure: `${figure}: asked again (answers kept)`, measured: median(again), target: `≤ ${target / 1000} s`, met: again.medianMs <= target });
+  };
+  await curve(30, 1_000);
+  await curve(92, 3_000);
 
   log('housekeeping: VACUUM ANALYZE, then the same three operations');
   const sql = postgres(url, { max: 1, onnotice: () => {} });
