@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   const untested = op('UntestedResidents (community, first 50)', 'UntestedResidents', vars.untestedCommunity);
   const asOfHoursAgo = (low: number, high: number) => () => ({ code: pools.districtCode, asOf: new Date(Date.now() - (low + random() * (high - low)) * HOUR).toISOString() });
   const pastRecent = op('RegionDashboard, district, asOf within the last 30 days', 'RegionDashboard', asOfHoursAgo(1, 30 * 24));
-  const pastOld = op('RegionDashboard, district, asOf 31–40 days ago', 'RegionDashboard', asOfHoursAgo(31 * 24, 40 * 24));
+  const pastOld = op('RegionDashboard, district, asOf 31–40 days ago (within the default 92-day history window)', 'RegionDashboard', asOfHoursAgo(31 * 24, 40 * 24));
   const daily = (days: number) => op(`RegionDaily, district, ${days} days`, 'RegionDaily', () => ({ code: pools.districtCode, from: shanghaiDateDaysAgo(days - 1), to: shanghaiDateDaysAgo(0) }));
   const latency = (operation: Operation, count: number, budgetMs: number, warmup = 1) => measureLatency(`${BASE}/graphql`, operation, auth.bearer, { warmup, count, budgetMs, minSamples: 3 });
   const rows: Row[] = [];
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
   const recent = await latency(pastRecent, 20, 30_000);
   rows.push({ figure: 'RegionDashboard, district, asOf within the last 30 days', measured: median(recent), target: '≤ 500 ms', met: recent.medianMs <= 500 });
   const old = await latency(pastOld, 3, 60_000);
-  rows.push({ figure: 'RegionDashboard, district, asOf older (31–40 days ago)', measured: median(old), target: '≤ 5 s', met: old.medianMs <= 5_000 });
+  rows.push({ figure: 'RegionDashboard, district, asOf older (31–40 days ago: still within the default 92-day history window)', measured: median(old), target: '≤ 5 s', met: old.medianMs <= 5_000 });
 
   log('daily curves');
   // The first request of a range evaluates each day; answers are then kept until a late write (PastIndexesMemo),
