@@ -23,7 +23,7 @@ import { loadPools, prepareDatabase, variableMakers, type Size } from './lib/dat
 import { cliIngest } from './lib/ingest.js';
 import { contractOperation, measureLatency, request, type LatencyResult, type Operation } from './lib/measure.js';
 import { assembleResults } from './lib/results.js';
-import { killAllNow, ROOT, sampleRss, sleep, startTs, stopAll, waitHealthy } from './lib/processes.js';
+import { ROOT, sampleRss, sleep, startTs, superviseRun, waitHealthy } from './lib/processes.js';
 import { mb, ms, prng } from './lib/stats.js';
 
 const { values } = parseArgs({
@@ -47,13 +47,6 @@ const DAY = 24 * HOUR;
 const log = (message: string) => console.error(`[bench:instants ${new Date().toISOString().slice(11, 19)}] ${message}`);
 const command = `npm run bench:instants -- ${process.argv.slice(2).join(' ')}`.trim();
 
-process.once('exit', () => killAllNow());
-const watchdog = setTimeout(() => {
-  log(`time bound of ${timeoutMin} min passed: stopping everything`);
-  killAllNow();
-  process.exit(124);
-}, timeoutMin * 60_000);
-watchdog.unref();
 
 /** A row of the table: the figure, what was measured, the target and whether it holds. */
 interface Row {
@@ -169,13 +162,4 @@ async function main(): Promise<void> {
   console.log(lines.join('\n'));
 }
 
-main()
-  .catch((error: unknown) => {
-    console.error(error instanceof Error ? error.stack : error);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    await stopAll();
-    clearTimeout(watchdog);
-    process.exit();
-  });
+superviseRun(main, timeoutMin, log);

@@ -25,7 +25,7 @@ import { benchAuth, type BenchAuth, type HeaderSource } from './lib/auth.js';
 import { loadPools, prepareDatabase, variableMakers, type Size } from './lib/data.js';
 import { cliIngest, mutationIngest, WORK_DIR, type CliIngest, type MutationIngest } from './lib/ingest.js';
 import { contractOperation, indexPeopleQuery, measureLatency, measureLoad, PEOPLE_INDEXES, POPULATION_ONLY, request, type LatencyResult, type LoadResult, type Operation, type PeopleSubgraph } from './lib/measure.js';
-import { killAllNow, ROOT, sampleRss, sleep, startChild, startTs, stopAll, waitHealthy, type Child } from './lib/processes.js';
+import { ROOT, sampleRss, sleep, startChild, startTs, stopAll, superviseRun, waitHealthy, type Child } from './lib/processes.js';
 import { int, mb, ms, ratio } from './lib/stats.js';
 import { assembleResults } from './lib/results.js';
 
@@ -73,21 +73,6 @@ const log = (message: string) => console.error(`[bench ${new Date().toISOString(
 const startedAt = new Date();
 const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
 
-// Always stop the children: on Ctrl-C, on failure, and when the time bound passes.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: stopping children`);
-    killAllNow();
-    process.exit(130);
-  });
-}
-process.once('exit', () => killAllNow());
-const watchdog = setTimeout(() => {
-  log(`time bound of ${timeoutMin} min passed: stopping everything`);
-  killAllNow();
-  process.exit(124);
-}, timeoutMin * 60_000);
-watchdog.unref();
 
 interface Results {
   databaseUrl: string;
@@ -494,13 +479,4 @@ function writeReport(results: Results): void {
   log(`wrote bench/results/${resultsName}.md and bench/RESULTS.md`);
 }
 
-(values['report-only'] ? Promise.resolve(assembleResults()) : main())
-  .catch((error: unknown) => {
-    console.error(error instanceof Error ? error.stack : error);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    await stopAll();
-    clearTimeout(watchdog);
-    process.exit();
-  });
+superviseRun(values['report-only'] ? async () => assembleResults() : main, timeoutMin, log);

@@ -183,3 +183,34 @@ export function sampleRss(pid: number, everyMs = 200): { stop(): Promise<{ maxBy
     },
   };
 }
+
+/**
+ * Runs a benchmark's `main` so that its children always stop: on Ctrl-C or SIGTERM, on failure, and when the
+ * time bound passes (exit codes 130, 1, 124).
+ */
+export function superviseRun(main: () => Promise<void>, timeoutMin: number, log: (message: string) => void): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping children`);
+      killAllNow();
+      process.exit(130);
+    });
+  }
+  process.once('exit', () => killAllNow());
+  const watchdog = setTimeout(() => {
+    log(`time bound of ${timeoutMin} min passed: stopping everything`);
+    killAllNow();
+    process.exit(124);
+  }, timeoutMin * 60_000);
+  watchdog.unref();
+  main()
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.stack : error);
+      process.exitCode = 1;
+    })
+    .finally(async () => {
+      await stopAll();
+      clearTimeout(watchdog);
+      process.exit();
+    });
+}
