@@ -13,8 +13,8 @@ import { describe, expect, test } from 'vitest';
 import type { ResidentHealthFacts } from '../../subgraphs/health/health-code/health-facts.queries.js';
 import { HealthIndexColumns } from '../../subgraphs/health/statistics/health-indexes.js';
 import { HealthIndex } from '../../subgraphs/health/statistics/health-indexes.type.js';
+import { rowFactsOf } from '../../subgraphs/health/statistics/health-row.js';
 import { HealthCodeReason } from '../../subgraphs/shared/health-vocabulary.js';
-import { dateNumber } from '../../subgraphs/shared/snapshot/region-sums.js';
 import { VACCINE_PRODUCTS } from '../../subgraphs/health/vaccination/vaccination.rules.js';
 
 const HOUR = 3600_000;
@@ -68,24 +68,7 @@ describe('addRow without facts equals add with the facts', () => {
   fromFacts.add(residents);
   const fromRows = new HealthIndexColumns(H, rules, 16, 0);
   for (const resident of residents) {
-    fromRows.addRow(
-      {
-        residentId: resident.residentId,
-        communityCode: resident.communityCode!,
-        birth: dateNumber(resident.birthDate),
-        exempt: resident.facts.exempt,
-        lastSampledAt: resident.facts.lastSampledAt?.getTime() ?? NaN,
-        latestResultPending: resident.latestResultPending,
-        lastIndividualPositiveAt: NaN,
-        lastAbnormalScanAt: resident.lastAbnormalScanAt?.getTime() ?? NaN,
-        underObservation: resident.underObservation,
-        activeCase: resident.facts.activeCaseSince !== null,
-        closeContact: resident.facts.closeContactSince !== null,
-        doses: resident.doses,
-        firstDoseProduct: resident.firstDoseProduct,
-      },
-      null,
-    );
+    fromRows.addRow(rowFactsOf(resident), null);
   }
   const people = (columns: HealthIndexColumns, at: Date) =>
     Object.values(HealthIndex).map((index) => columns.peopleAt(index, at, '').map((community) => [community.communityCode, [...community.residentIds()].sort((a, b) => a - b)]));
